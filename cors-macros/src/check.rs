@@ -1,0 +1,401 @@
+//! Turns the raw arguments into a valid [`Model`], reporting every broken rule with its span.
+//! The rules themselves live in `rules.rs`, shared with the runtime; this file applies them to
+//! spanned items and adds the rules that relate several keys (`*` with credentials, ...).
+
+use proc_macro2::Span;
+
+use crate::attr::{Arg, Value};
+use crate::ctxt::Ctxt;
+use crate::rules::{self, OriginPattern, OriginSpec};
+
+/// Every key the attribute knows.
+const KEYS: &[&str] = &[
+    "origins",
+    "origins_fn",
+    "origins_env",
+    "methods",
+    "headers",
+    "expose_headers",
+    "credentials",
+    "max_age",
+    "private_network",
+    "allow_null_origin",
+    "reject_disallowed",
+    "crate",
+];
+
+/// Chromium caps `Access-Control-Max-Age` at 2 hours, Firefox at 24 hours.
+const MAX_AGE_CHROMIUM: u64 = 7200;
+const MAX_AGE_FIREFOX: u64 = 86400;
+
+/// A valid policy, ready for code generation.
+#[derive(Default)]
+pub struct Model {
+    pub any_origin: bool,
+    pub null_origin: bool,
+    /// Sorted by bytes, for bisection at run time.
+    pub exact: Vec<String>,
+    pub patterns: Vec<OriginPattern>,
+    pub origins_fn: Option<syn::Path>,
+    pub origins_env: Option<String>,
+    pub methods: Vec<String>,
+    pub any_method: bool,
+    pub headers: Vec<String>,
+    pub any_header: bool,
+    pub expose: Vec<String>,
+    pub any_expose: bool,
+    pub credentials: bool,
+    pub max_age: Option<u64>,
+    pub private_network: bool,
+    pub reject_disallowed: bool,
+    pub krate: Option<syn::Path>,
+}
+
+/// A list item with the span that shows it: its own literal in an array, the whole string
+/// otherwise (stable Rust cannot point inside a literal, so messages quote the item).
+struct Item {
+    text: String,
+    span: Span,
+}
+
+#[derive(Default)]
+struct Seen {
+    keys: Vec<String>,
+}
+
+pub fn check(args: Vec<Arg>, attr_span: Span) -> Result<Model, syn::Error> {
+    let mut cx = Ctxt::new();
+    let mut model = Model::default();
+    let mut seen = Seen::default();
+    let mut origins: Option<(Span, Vec<Item>)> = None;
+    let mut null_opt_in: Option<Span> = None;
+    let mut lists: [Option<(Span, Vec<Item>)>; 3] = [None, None, None];
+    for arg in args {
+        let key = arg.key.to_string();
+        let span = arg.key.span();
+        if !KEYS.contains(&key.as_str()) {
+            unknown_key(&mut cx, &key, span);
+            continue;
+        }
+        if seen.keys.contains(&key) {
+            cx.error(
+                span,
+                format!("duplicate key `{key}`: it is already given above; keep one"),
+            );
+            continue;
+        }
+        seen.keys.push(key.clone());
+        let value = arg.value;
+        match key.as_str() {
+            // origins = "https://a.example, https://b.example"
+            "origins" => origins = list(&mut cx, &key, span, value).map(|items| (span, items)),
+            // methods = "PUT, DELETE"
+            "methods" => lists[0] = list(&mut cx, &key, span, value).map(|items| (span, items)),
+            // headers = "content-type, x-api-key"
+            "headers" => lists[1] = list(&mut cx, &key, span, value).map(|items| (span, items)),
+            // expose_headers = "x-total-count"
+            "expose_headers" => {
+                lists[2] = list(&mut cx, &key, span, value).map(|items| (span, items))
+            }
+            // credentials / credentials = true
+            "credentials" => model.credentials = flag(&mut cx, &key, value),
+            "private_network" => model.private_network = flag(&mut cx, &key, value),
+            "reject_disallowed" => model.reject_disallowed = flag(&mut cx, &key, value),
+            "allow_null_origin" => {
+                null_opt_in = flag(&mut cx, &key, value).then_some(span);
+            }
+            // max_age = 600
+            "max_age" => model.max_age = max_age(&mut cx, span, value),
+            // origins_fn = crate::auth::is_trusted_origin
+            "origins_fn" => model.origins_fn = path(&mut cx, &key, span, value),
+            // origins_env = "CORS_ORIGINS"
+            "origins_env" => model.origins_env = env_var(&mut cx, span, value),
+            // crate = "my_cors" (when axum-cors is renamed in Cargo.toml)
+            "crate" => model.krate = path(&mut cx, &key, span, value),
+            _ => unreachable!("every key of KEYS has a branch"),
+        }
+    }
+    let [methods, headers, expose] = lists;
+    match origins {
+        Some((_, items)) => check_origins(&mut cx, &mut model, items, null_opt_in),
+        None if model.origins_fn.is_none() && model.origins_env.is_none() => cx.error(
+            attr_span,
+            "missing `origins`: say which pages may call this handler, e.g. `#[cors(origins = \"https://app.example.com\")]` (or give `origins_fn` / `origins_env`)",
+        ),
+        None => {
+            if let Some(span) = null_opt_in {
+                cx.error(span, "`allow_null_origin` has no effect without `\"null\"` in `origins`");
+            }
+        }
+    }
+    if let Some((_, items)) = methods {
+        check_methods(&mut cx, &mut model, items);
+    }
+    if let Some((_, items)) = headers {
+        check_headers(&mut cx, &mut model, items);
+    }
+    if let Some((_, items)) = expose {
+        check_expose(&mut cx, &mut model, items);
+    }
+    cx.finish().map(|()| model)
+}
+
+fn unknown_key(cx: &mut Ctxt, key: &str, span: Span) {
+    let hint = match rules::did_you_mean(key, KEYS) {
+        Some(fix) => format!("did you mean `{fix}`?"),
+        None => format!("the keys are {}", rules::quote_list(KEYS)),
+    };
+    cx.error(span, format!("unknown key `{key}`: {hint}"));
+}
+
+/// A list value: `"a, b"` or `["a", "b"]`.
+fn list(cx: &mut Ctxt, key: &str, span: Span, value: Option<Value>) -> Option<Vec<Item>> {
+    let items: Vec<Item> = match value {
+        Some(Value::Str(s)) => {
+            let text = s.value();
+            rules::split_list(&text)
+                .into_iter()
+                .map(|t| Item {
+                    text: t.to_string(),
+                    span: s.span(),
+                })
+                .collect()
+        }
+        Some(Value::Array(_, lits)) => lits
+            .iter()
+            .map(|l| Item {
+                text: l.value().trim().to_string(),
+                span: l.span(),
+            })
+            .collect(),
+        Some(other) => {
+            cx.error(other.span(), format!("`{key}` takes a string such as `{key} = \"a, b\"` or an array such as `{key} = [\"a\", \"b\"]`"));
+            return None;
+        }
+        None => {
+            cx.error(span, format!("`{key}` needs a value: `{key} = \"...\"`"));
+            return None;
+        }
+    };
+    if items.is_empty() {
+        let fix = match key {
+            "origins" => "list at least one origin",
+            "methods" => {
+                "remove the key to allow only simple requests (GET, HEAD, POST), or list methods"
+            }
+            _ => "remove the key, or list at least one header",
+        };
+        cx.error(span, format!("`{key}` is empty: {fix}"));
+        return None;
+    }
+    Some(items)
+}
+
+fn flag(cx: &mut Ctxt, key: &str, value: Option<Value>) -> bool {
+    match value {
+        None => true,
+        Some(Value::Bool(b)) => b.value,
+        Some(other) => {
+            cx.error(
+                other.span(),
+                format!("`{key}` is a flag: write `{key}` or `{key} = true`"),
+            );
+            false
+        }
+    }
+}
+
+fn max_age(cx: &mut Ctxt, span: Span, value: Option<Value>) -> Option<u64> {
+    let Some(Value::Int(lit)) = value else {
+        let at = value.as_ref().map_or(span, Value::span);
+        cx.error(at, "`max_age` takes a number of seconds: `max_age = 600`");
+        return None;
+    };
+    let Ok(secs) = lit.base10_parse::<u64>() else {
+        cx.error(
+            lit.span(),
+            "`max_age` must be a whole number of seconds from 0 to 86400",
+        );
+        return None;
+    };
+    if secs > MAX_AGE_FIREFOX {
+        cx.error(lit.span(), format!(
+            "`max_age = {secs}` is more than browsers honour: Firefox caps it at {MAX_AGE_FIREFOX} s and Chromium at {MAX_AGE_CHROMIUM} s; write `max_age = {MAX_AGE_CHROMIUM}`"
+        ));
+        return None;
+    }
+    Some(secs)
+}
+
+fn path(cx: &mut Ctxt, key: &str, span: Span, value: Option<Value>) -> Option<syn::Path> {
+    match value {
+        Some(Value::Path(p)) => Some(p),
+        Some(Value::Str(s)) => match s.parse::<syn::Path>() {
+            Ok(p) => Some(p),
+            Err(_) => {
+                cx.error(
+                    s.span(),
+                    format!("`{key}` takes a path, e.g. `{key} = my::path`"),
+                );
+                None
+            }
+        },
+        other => {
+            let at = other.as_ref().map_or(span, Value::span);
+            cx.error(at, format!("`{key}` takes a path, e.g. `{key} = my::path`"));
+            None
+        }
+    }
+}
+
+fn env_var(cx: &mut Ctxt, span: Span, value: Option<Value>) -> Option<String> {
+    let Some(Value::Str(s)) = value else {
+        let at = value.as_ref().map_or(span, Value::span);
+        cx.error(at, "`origins_env` takes the name of an environment variable: `origins_env = \"CORS_ORIGINS\"`");
+        return None;
+    };
+    let name = s.value();
+    let valid = !name.is_empty()
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    if !valid {
+        cx.error(s.span(), format!("`{name}` is not an environment variable name: use letters, digits and `_`, e.g. `CORS_ORIGINS`"));
+        return None;
+    }
+    Some(name)
+}
+
+fn check_origins(cx: &mut Ctxt, model: &mut Model, items: Vec<Item>, null_opt_in: Option<Span>) {
+    let mut specs: Vec<OriginSpec> = Vec::new();
+    let count = items.len();
+    let mut null_listed = false;
+    for item in items {
+        let spec = match rules::parse_origin(&item.text) {
+            Ok(spec) => spec,
+            Err(message) => {
+                cx.error(item.span, message);
+                continue;
+            }
+        };
+        if specs.contains(&spec) {
+            cx.error(
+                item.span,
+                format!("origin `{}` is listed twice; keep one", item.text),
+            );
+            continue;
+        }
+        match &spec {
+            OriginSpec::Any if model.credentials => cx.error(item.span, "`origins = \"*\"` cannot be combined with `credentials`: browsers reject `Access-Control-Allow-Origin: *` on credentialed requests; list the origins that may send credentials"),
+            OriginSpec::Any if count > 1 => cx.error(item.span, "`*` already allows every origin: use it alone, or remove it and list the origins"),
+            OriginSpec::Null => {
+                null_listed = true;
+                if null_opt_in.is_none() {
+                    cx.error(item.span, "origin `null` is sent by sandboxed iframes, `file:` pages and some redirects, and any site can produce it; if you really mean to allow it, add `allow_null_origin`");
+                }
+            }
+            OriginSpec::Exact(o) if model.credentials => {
+                if let Err(message) = rules::check_credentialed_origin(o) {
+                    cx.error(item.span, message);
+                }
+            }
+            OriginSpec::Pattern(p) if model.credentials && p.scheme == "http" && !rules::is_loopback_host(&p.host) => {
+                cx.error(item.span, format!("origin `{}` is plain http and the policy allows credentials: anyone on the network can impersonate a plain-http site; use `https://` (plain http is accepted with credentials only on loopback)", item.text));
+            }
+            _ => {}
+        }
+        specs.push(spec);
+    }
+    if let (Some(span), false) = (null_opt_in, null_listed) {
+        cx.error(
+            span,
+            "`allow_null_origin` has no effect without `\"null\"` in `origins`",
+        );
+    }
+    for spec in specs {
+        match spec {
+            OriginSpec::Any => model.any_origin = true,
+            OriginSpec::Null => model.null_origin = true,
+            OriginSpec::Exact(o) => model.exact.push(o),
+            OriginSpec::Pattern(p) => model.patterns.push(p),
+        }
+    }
+    model.exact.sort();
+}
+
+/// `*` in a list: alone, and only without credentials (Fetch: with credentials `*` is a
+/// literal name, not a wildcard).
+fn star(cx: &mut Ctxt, model: &Model, key: &str, items: &[Item]) -> bool {
+    let Some(item) = items.iter().find(|i| i.text == "*") else {
+        return false;
+    };
+    if model.credentials {
+        cx.error(item.span, format!("`{key} = \"*\"` cannot be combined with `credentials`: with credentials browsers read `*` as a literal name, not a wildcard; list the {key} by name"));
+    } else if items.len() > 1 {
+        cx.error(
+            item.span,
+            format!(
+                "`*` already allows every value of `{key}`: use it alone, or list names without it"
+            ),
+        );
+    }
+    true
+}
+
+fn check_methods(cx: &mut Ctxt, model: &mut Model, items: Vec<Item>) {
+    if star(cx, model, "methods", &items) {
+        model.any_method = true;
+        return;
+    }
+    for item in items {
+        if let Err(message) = rules::check_method(&item.text) {
+            cx.error(item.span, message);
+        } else if model.methods.contains(&item.text) {
+            cx.error(
+                item.span,
+                format!("method `{}` is listed twice; keep one", item.text),
+            );
+        } else {
+            model.methods.push(item.text);
+        }
+    }
+}
+
+fn check_headers(cx: &mut Ctxt, model: &mut Model, items: Vec<Item>) {
+    if star(cx, model, "headers", &items) {
+        model.any_header = true;
+        return;
+    }
+    for item in items {
+        match rules::check_request_header(&item.text) {
+            Err(message) => cx.error(item.span, message),
+            Ok(lower) if model.headers.contains(&lower) => cx.error(
+                item.span,
+                format!(
+                    "header `{}` is listed twice (header names ignore case); keep one",
+                    item.text
+                ),
+            ),
+            Ok(lower) => model.headers.push(lower),
+        }
+    }
+}
+
+fn check_expose(cx: &mut Ctxt, model: &mut Model, items: Vec<Item>) {
+    if star(cx, model, "expose_headers", &items) {
+        model.any_expose = true;
+        return;
+    }
+    for item in items {
+        match rules::check_exposed_header(&item.text) {
+            Err(message) => cx.error(item.span, message),
+            Ok(lower) if model.expose.contains(&lower) => cx.error(
+                item.span,
+                format!(
+                    "header `{}` is listed twice (header names ignore case); keep one",
+                    item.text
+                ),
+            ),
+            Ok(lower) => model.expose.push(lower),
+        }
+    }
+}

@@ -1,0 +1,377 @@
+//! Code generation from a valid [`Model`]: the wrapped handler and its companion module.
+//!
+//! ```text
+//! #[cors(...)] async fn update(a: A, b: B) -> R { body }
+//! ```
+//! becomes
+//! ```text
+//! async fn update<__CorsM>(req: CorsRequest<update::Cors>, a: Parts<A, _>, b: Last<B, __CorsM, _>) -> Response {
+//!     async fn update(a: A, b: B) -> R { body }     // the user's function, untouched
+//!     req.finish(update(a.0, b.0).await)
+//! }
+//! mod update { pub static POLICY: Policy = ...; pub async fn preflight(..) ...; }
+//! ```
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned, ToTokens};
+use syn::spanned::Spanned;
+use syn::{Attribute, FnArg, ItemFn, Path, ReturnType, Signature, Visibility};
+
+use crate::attr;
+use crate::check::{self, Model};
+use crate::rules::PortRule;
+
+pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
+    let function: ItemFn = match syn::parse2(item.clone()) {
+        Ok(f) => f,
+        Err(_) => {
+            let error = syn::Error::new(
+                Span::call_site(),
+                "#[cors] goes on an `async fn` axum handler, e.g. `#[cors(origins = \"https://app.example.com\")] async fn handler() {}`",
+            );
+            return with_error(error, item);
+        }
+    };
+    let attr_span = Span::call_site();
+    let policy = attr::parse_args(args).and_then(|args| check::check(args, attr_span));
+    let shape = check_shape(&function.sig);
+    match (policy, shape) {
+        (Ok(model), Ok(())) => generate(&model, &function),
+        (Err(mut e), Err(shape)) => {
+            e.combine(shape);
+            fallback(e, &function)
+        }
+        (Err(e), _) | (_, Err(e)) => fallback(e, &function),
+    }
+}
+
+/// The function must be a free `async fn`.
+fn check_shape(sig: &Signature) -> Result<(), syn::Error> {
+    if let Some(receiver) = sig.receiver() {
+        return Err(syn::Error::new(
+            receiver.span(),
+            "#[cors] handlers cannot take `self`: axum handlers are free functions; move the method out of the `impl` block",
+        ));
+    }
+    if sig.asyncness.is_none() {
+        return Err(syn::Error::new(
+            sig.fn_token.span(),
+            "#[cors] handlers must be `async fn`: write `async fn` (axum handlers are async)",
+        ));
+    }
+    Ok(())
+}
+
+fn with_error(error: syn::Error, item: TokenStream) -> TokenStream {
+    let error = error.into_compile_error();
+    quote!(#error #item)
+}
+
+/// On error: the compile errors, the user's function unchanged and stub companions, so that
+/// the build shows only the policy errors and not a cascade (`update::preflight` unresolved).
+fn fallback(error: syn::Error, function: &ItemFn) -> TokenStream {
+    let error = error.into_compile_error();
+    let krate = quote!(::axum_cors);
+    let companions = companions(&Model::default(), function, &krate);
+    quote!(#error #function #companions)
+}
+
+fn generate(model: &Model, function: &ItemFn) -> TokenStream {
+    let krate = match &model.krate {
+        Some(path) => path.to_token_stream(),
+        None => quote!(::axum_cors),
+    };
+    let wrapper = wrapper(function, &krate);
+    let companions = companions(model, function, &krate);
+    quote!(#wrapper #companions)
+}
+
+/// Attributes that belong on the outer (public) function; the rest (`debug_handler`,
+/// `instrument`, ...) stay on the user's function, whose signature is the real handler's.
+fn is_outer_attr(attr: &Attribute) -> bool {
+    let path = attr.path();
+    ["doc", "cfg", "cfg_attr", "deprecated", "must_use"]
+        .iter()
+        .any(|n| path.is_ident(n))
+        || is_lint_attr(attr)
+}
+
+fn is_lint_attr(attr: &Attribute) -> bool {
+    ["allow", "warn", "deny", "forbid", "expect"]
+        .iter()
+        .any(|n| attr.path().is_ident(n))
+}
+
+fn wrapper(function: &ItemFn, krate: &TokenStream) -> TokenStream {
+    let ItemFn {
+        attrs,
+        vis,
+        sig,
+        block,
+        ..
+    } = function;
+    let name = &sig.ident;
+    let outer_attrs = attrs.iter().filter(|a| is_outer_attr(a));
+    let inner_attrs = attrs
+        .iter()
+        .filter(|a| !is_outer_attr(a) || is_lint_attr(a));
+    let marker = quote!(#name::Cors);
+    let inputs: Vec<_> = sig
+        .inputs
+        .iter()
+        .filter_map(|arg| match arg {
+            FnArg::Typed(t) => Some(&*t.ty),
+            FnArg::Receiver(_) => None,
+        })
+        .collect();
+    let last = inputs.len().checked_sub(1);
+    let mut params = Vec::new();
+    let mut args = Vec::new();
+    for (i, ty) in inputs.iter().enumerate() {
+        let arg = format_ident!("__cors_arg{}", i);
+        let param = match Some(i) == last {
+            true => {
+                quote_spanned!(ty.span()=> #arg: #krate::__private::Last<#ty, __CorsM, #marker>)
+            }
+            false => quote_spanned!(ty.span()=> #arg: #krate::__private::Parts<#ty, #marker>),
+        };
+        params.push(param);
+        args.push(quote!(#arg.0));
+    }
+    let mut generics = sig.generics.clone();
+    if last.is_some() {
+        generics
+            .params
+            .push(syn::parse_quote!(__CorsM: ::core::marker::Send + 'static));
+    }
+    let (_, _, where_clause) = sig.generics.split_for_impl();
+    let generic_params = &generics.params;
+    let output_span = match &sig.output {
+        ReturnType::Default => sig.ident.span(),
+        ReturnType::Type(_, ty) => ty.span(),
+    };
+    let finish = quote_spanned!(output_span=> __cors_request.finish(#name(#(#args),*).await));
+    let inner_sig = Signature {
+        constness: None,
+        ..sig.clone()
+    };
+    quote! {
+        #(#outer_attrs)*
+        #[allow(clippy::too_many_arguments, clippy::used_underscore_binding)]
+        #vis async fn #name<#generic_params>(
+            __cors_request: #krate::__private::CorsRequest<#marker>,
+            #(#params,)*
+        ) -> #krate::__private::Response #where_clause {
+            #(#inner_attrs)*
+            #inner_sig #block
+            #finish
+        }
+    }
+}
+
+fn companions(model: &Model, function: &ItemFn, krate: &TokenStream) -> TokenStream {
+    let name = &function.sig.ident;
+    let vis = companion_vis(&function.vis);
+    let cfgs = function.attrs.iter().filter(|a| a.path().is_ident("cfg"));
+    let module_doc = format!(
+        "CORS companions of [`{name}`]: its compiled [`POLICY`](self::POLICY) and its [`preflight`](self::preflight) handler."
+    );
+    let policy = policy_tokens(model, &name.to_string(), krate);
+    let claims = claims_tokens(model, krate);
+    quote! {
+        #(#cfgs)*
+        #[doc = #module_doc]
+        #vis mod #name {
+            /// Marker type tying the handler's extractors to its policy.
+            #[doc(hidden)]
+            pub struct Cors;
+
+            impl #krate::__private::HasPolicy for Cors {
+                #[inline]
+                fn policy() -> &'static #krate::__private::Policy {
+                    &POLICY
+                }
+            }
+
+            /// The compiled CORS policy of this handler.
+            pub static POLICY: #krate::__private::Policy = #policy;
+
+            /// The methods this handler answers preflights for, checked by `preflight!`.
+            #[doc(hidden)]
+            pub const CLAIMS: #krate::__private::Claims = #claims;
+
+            /// Answers CORS preflights (`OPTIONS`) for this handler: `.options(handler::preflight)`.
+            /// When several annotated handlers share a path, use `preflight!(a, b)` instead.
+            pub async fn preflight(request: #krate::__private::Request) -> #krate::__private::Response {
+                #krate::__private::preflight(&[&POLICY], request.headers())
+            }
+
+            /// Loads and validates what the policy reads at start-up (`origins_env`); call it
+            /// in `main` to fail early with a clear error. `preflight!` calls it for you.
+            pub fn validate() -> ::core::result::Result<(), #krate::PolicyError> {
+                POLICY.validate()
+            }
+        }
+    }
+}
+
+/// The module is as visible as the function; inherited (private) stays private.
+fn companion_vis(vis: &Visibility) -> TokenStream {
+    vis.to_token_stream()
+}
+
+fn header_value(krate: &TokenStream, value: &str) -> TokenStream {
+    quote!(#krate::__private::HeaderValue::from_static(#value))
+}
+
+fn optional_value(krate: &TokenStream, any: bool, items: &[String]) -> TokenStream {
+    match (any, items.is_empty()) {
+        (true, _) => {
+            let v = header_value(krate, "*");
+            quote!(::core::option::Option::Some(#v))
+        }
+        (false, true) => quote!(::core::option::Option::None),
+        (false, false) => {
+            let v = header_value(krate, &items.join(", "));
+            quote!(::core::option::Option::Some(#v))
+        }
+    }
+}
+
+fn policy_tokens(model: &Model, handler: &str, krate: &TokenStream) -> TokenStream {
+    let p = quote!(#krate::__private);
+    let exact = model.exact.iter().map(|o| header_value(krate, o));
+    let patterns = model.patterns.iter().map(|pat| {
+        let scheme = format!("{}://", pat.scheme);
+        let host = &pat.host;
+        let subdomains = pat.subdomains;
+        let port = match pat.port {
+            PortRule::Default => quote!(#p::PortMatch::Default),
+            PortRule::Any => quote!(#p::PortMatch::Any),
+            PortRule::Exact(n) => {
+                let n = n.to_string();
+                quote!(#p::PortMatch::Exact(#p::Cow::Borrowed(#n)))
+            }
+        };
+        quote!(#p::Pattern {
+            scheme: #p::Cow::Borrowed(#scheme),
+            host: #p::Cow::Borrowed(#host),
+            subdomains: #subdomains,
+            port: #port,
+        })
+    });
+    let n_exact = model.exact.len();
+    let n_patterns = model.patterns.len();
+    let func = match &model.origins_fn {
+        Some(path) => origins_fn(path),
+        None => quote!(::core::option::Option::None),
+    };
+    let credentials = model.credentials;
+    let env = match &model.origins_env {
+        Some(var) => {
+            quote!(::core::option::Option::Some(#p::EnvOrigins::new(#handler, #var, #credentials)))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let Model {
+        any_origin,
+        null_origin,
+        any_method,
+        any_header,
+        private_network,
+        reject_disallowed,
+        ..
+    } = *model;
+    let methods = &model.methods;
+    let headers = &model.headers;
+    let allow_methods = optional_value(krate, any_method, methods);
+    let allow_headers = optional_value(krate, any_header, headers);
+    let expose = optional_value(krate, model.any_expose, &model.expose);
+    let max_age = match model.max_age {
+        Some(secs) => {
+            let v = header_value(krate, &secs.to_string());
+            quote!(::core::option::Option::Some(#v))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    quote! {{
+        static EXACT: [#p::HeaderValue; #n_exact] = [#(#exact),*];
+        static PATTERNS: [#p::Pattern; #n_patterns] = [#(#patterns),*];
+        #p::Policy {
+            handler: #handler,
+            origins: #p::Origins {
+                any: #any_origin,
+                null: #null_origin,
+                list: #p::OriginList {
+                    exact: #p::Cow::Borrowed(&EXACT),
+                    patterns: #p::Cow::Borrowed(&PATTERNS),
+                },
+                func: #func,
+                env: #env,
+            },
+            methods: &[#(#methods),*],
+            any_method: #any_method,
+            headers: &[#(#headers),*],
+            any_header: #any_header,
+            credentials: #credentials,
+            private_network: #private_network,
+            reject_disallowed: #reject_disallowed,
+            allow_methods: #allow_methods,
+            allow_headers: #allow_headers,
+            expose_headers: #expose,
+            max_age: #max_age,
+        }
+    }}
+}
+
+/// `origins_fn = path`: type errors land on the user's path.
+fn origins_fn(path: &Path) -> TokenStream {
+    quote_spanned! {path.span()=>
+        ::core::option::Option::Some(#path as fn(&str) -> bool)
+    }
+}
+
+/// The methods whose preflights this policy answers on a shared path, and a canonical
+/// rendering of the policy (identical policies may share methods).
+fn claims_tokens(model: &Model, krate: &TokenStream) -> TokenStream {
+    let methods: Vec<String> = if model.any_method {
+        vec!["*".into()]
+    } else if model.methods.is_empty() {
+        crate::rules::SAFELISTED_METHODS
+            .iter()
+            .map(|m| m.to_string())
+            .collect()
+    } else {
+        model.methods.clone()
+    };
+    let fingerprint = format!(
+        "{:?}",
+        (
+            (
+                model.any_origin,
+                model.null_origin,
+                &model.exact,
+                &model.patterns
+            ),
+            model
+                .origins_fn
+                .as_ref()
+                .map(|p| p.to_token_stream().to_string()),
+            &model.origins_env,
+            (
+                &model.methods,
+                model.any_method,
+                &model.headers,
+                model.any_header
+            ),
+            (
+                &model.expose,
+                model.any_expose,
+                model.credentials,
+                model.max_age
+            ),
+            (model.private_network, model.reject_disallowed),
+        )
+    );
+    quote!(#krate::__private::Claims { methods: &[#(#methods),*], fingerprint: #fingerprint })
+}

@@ -1,0 +1,18 @@
+//! The `#[cors]` attribute of [`axum-cors`](https://docs.rs/axum-cors). Depend on `axum-cors`,
+//! not on this crate: the generated code calls the runtime that `axum-cors` re-exports.
+
+mod attr;
+mod check;
+mod ctxt;
+mod expand;
+#[allow(dead_code)]
+#[path = "../../cors-runtime/src/rules.rs"]
+mod rules;
+
+use proc_macro::TokenStream;
+
+/// Gives an axum handler a CORS policy checked at compile time. See the `axum-cors` crate.
+#[proc_macro_attribute]
+pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
+    expand::cors(args.into(), item.into()).into()
+}

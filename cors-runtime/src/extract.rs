@@ -1,0 +1,103 @@
+//! Extractor wrappers: they run the user's extractors unchanged, and put the CORS headers on
+//! their rejections too (a body that fails to parse is answered before the handler runs, and
+//! without CORS headers the page could not read why).
+
+use std::marker::PhantomData;
+
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::response::{IntoResponse, Response};
+use http::request;
+
+use crate::policy::Policy;
+use crate::respond::{decorate, decorate_captured, grant_actual, reject_actual, RequestOrigin};
+
+/// Ties a generated marker type to its handler's static [`Policy`].
+pub trait HasPolicy: 'static {
+    /// The policy.
+    fn policy() -> &'static Policy;
+}
+
+/// First argument of every generated handler: reads `Origin` once and finishes the response.
+pub struct CorsRequest<P> {
+    origin: RequestOrigin,
+    policy: PhantomData<fn() -> P>,
+}
+
+impl<S: Send + Sync, P: HasPolicy> FromRequestParts<S> for CorsRequest<P> {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut request::Parts, _: &S) -> Result<Self, Response> {
+        let origin = RequestOrigin::capture(&parts.headers);
+        let policy = P::policy();
+        if policy.reject_disallowed {
+            let verdict = origin.verdict(policy);
+            if matches!(verdict, crate::policy::OriginVerdict::Refused(_)) {
+                return Err(reject_actual(policy, &verdict, &origin));
+            }
+        }
+        Ok(CorsRequest {
+            origin,
+            policy: PhantomData,
+        })
+    }
+}
+
+impl<P: HasPolicy> CorsRequest<P> {
+    /// Adds the headers the policy grants this request's origin to the handler's response.
+    pub fn finish(self, response: impl IntoResponse) -> Response {
+        let mut response = response.into_response();
+        let policy = P::policy();
+        let verdict = self.origin.verdict(policy);
+        grant_actual(policy, &verdict, &self.origin, response.headers_mut());
+        response
+    }
+}
+
+/// Wraps an argument extracted from request parts (every argument but the last).
+pub struct Parts<T, P>(pub T, PhantomData<fn() -> P>);
+
+impl<S, T, P> FromRequestParts<S> for Parts<T, P>
+where
+    S: Send + Sync,
+    T: FromRequestParts<S>,
+    P: HasPolicy,
+{
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut request::Parts, state: &S) -> Result<Self, Response> {
+        match T::from_request_parts(parts, state).await {
+            Ok(value) => Ok(Parts(value, PhantomData)),
+            Err(rejection) => {
+                let mut response = rejection.into_response();
+                decorate(P::policy(), &parts.headers, &mut response);
+                Err(response)
+            }
+        }
+    }
+}
+
+/// Wraps the last argument, which may consume the body (`Json`, `String`, ...) or not
+/// (`Path`, ...): `M` is axum's marker telling which, inferred by `put(handler)`.
+pub struct Last<T, M, P>(pub T, PhantomData<fn() -> (M, P)>);
+
+impl<S, T, M, P> FromRequest<S> for Last<T, M, P>
+where
+    S: Send + Sync,
+    T: FromRequest<S, M>,
+    M: 'static,
+    P: HasPolicy,
+{
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Response> {
+        let origin = RequestOrigin::capture(request.headers());
+        match T::from_request(request, state).await {
+            Ok(value) => Ok(Last(value, PhantomData)),
+            Err(rejection) => {
+                let mut response = rejection.into_response();
+                decorate_captured(P::policy(), &origin, &mut response);
+                Err(response)
+            }
+        }
+    }
+}

@@ -1,0 +1,532 @@
+//! A compiled CORS policy and the origin matching it does per request.
+//!
+//! The `#[cors]` macro builds one [`Policy`] per handler as a `static`: every header value is a
+//! `HeaderValue::from_static`, exact origins are a sorted slice searched by bisection, and
+//! nothing is parsed on the request path.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::sync::OnceLock;
+
+use http::HeaderValue;
+
+use crate::rules::{self, OriginSpec, PortRule};
+
+/// The CORS policy of one handler, built at compile time by `#[cors(...)]`.
+///
+/// Reach it as `handler::POLICY` (the companion module of an annotated handler `handler`).
+#[derive(Debug)]
+pub struct Policy {
+    /// The handler's name, for log lines.
+    pub handler: &'static str,
+    /// Which origins are granted.
+    pub origins: Origins,
+    /// Methods allowed in a preflight (exact, case-sensitive).
+    pub methods: &'static [&'static str],
+    /// `methods = "*"`.
+    pub any_method: bool,
+    /// Request headers allowed in a preflight, lower case.
+    pub headers: &'static [&'static str],
+    /// `headers = "*"` (never covers `authorization`).
+    pub any_header: bool,
+    /// `credentials`.
+    pub credentials: bool,
+    /// `private_network`.
+    pub private_network: bool,
+    /// `reject_disallowed`: answer actual requests from refused origins with 403, without
+    /// running the handler.
+    pub reject_disallowed: bool,
+    /// Precomputed `Access-Control-Allow-Methods`.
+    pub allow_methods: Option<HeaderValue>,
+    /// Precomputed `Access-Control-Allow-Headers`.
+    pub allow_headers: Option<HeaderValue>,
+    /// Precomputed `Access-Control-Expose-Headers`.
+    pub expose_headers: Option<HeaderValue>,
+    /// Precomputed `Access-Control-Max-Age`.
+    pub max_age: Option<HeaderValue>,
+}
+
+/// The origin part of a [`Policy`].
+#[derive(Debug)]
+pub struct Origins {
+    /// `origins = "*"`.
+    pub any: bool,
+    /// `allow_null_origin`.
+    pub null: bool,
+    /// Exact origins and patterns written in the attribute.
+    pub list: OriginList,
+    /// `origins_fn = path`: called with a well-formed origin the list did not grant.
+    pub func: Option<fn(&str) -> bool>,
+    /// `origins_env = "VAR"`: read once, validated by the same rules as literal origins.
+    pub env: Option<EnvOrigins>,
+}
+
+/// Exact origins (sorted by bytes) and wildcard patterns.
+#[derive(Debug, Clone, Default)]
+pub struct OriginList {
+    /// Exact origins, sorted by bytes, as ready-made header values.
+    pub exact: Cow<'static, [HeaderValue]>,
+    /// Wildcard-subdomain and any-port patterns.
+    pub patterns: Cow<'static, [Pattern]>,
+}
+
+/// A wildcard origin pattern, matched without allocating.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    /// `"https://"`: the scheme with its `://`.
+    pub scheme: Cow<'static, str>,
+    /// The host; with `subdomains`, what follows `*.`.
+    pub host: Cow<'static, str>,
+    /// `scheme://*.host`: one or more labels before `.host`.
+    pub subdomains: bool,
+    /// The port rule.
+    pub port: PortMatch,
+}
+
+/// The port part of a [`Pattern`].
+#[derive(Debug, Clone)]
+pub enum PortMatch {
+    /// No port.
+    Default,
+    /// Exactly this port (its decimal digits).
+    Exact(Cow<'static, str>),
+    /// Any port, or none.
+    Any,
+}
+
+/// Outcome of matching a request's `Origin` against a policy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum OriginVerdict {
+    /// No `Origin` header: not a CORS request.
+    Absent,
+    /// Granted: the value for `Access-Control-Allow-Origin`.
+    Allowed(HeaderValue),
+    /// Refused, and why.
+    Refused(Refusal),
+}
+
+/// Why an origin was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    /// More than one `Origin` header.
+    Repeated,
+    /// Not a serialized origin.
+    Malformed,
+    /// `null` without `allow_null_origin`.
+    Null,
+    /// A well-formed origin the policy does not list.
+    NotListed,
+}
+
+impl Policy {
+    /// Matches the value of a request's single `Origin` header.
+    pub(crate) fn match_origin(&self, origin: &HeaderValue) -> OriginVerdict {
+        let origins = &self.origins;
+        if origins.any {
+            return OriginVerdict::Allowed(HeaderValue::from_static("*"));
+        }
+        let bytes = origin.as_bytes();
+        if let Some(granted) = origins.list.find(bytes) {
+            return OriginVerdict::Allowed(granted);
+        }
+        if bytes == b"null" {
+            return match origins.null {
+                true => OriginVerdict::Allowed(HeaderValue::from_static("null")),
+                false => OriginVerdict::Refused(Refusal::Null),
+            };
+        }
+        let Some(text) = serialized_origin(bytes) else {
+            return OriginVerdict::Refused(Refusal::Malformed);
+        };
+        let env_grants = origins.env.as_ref().is_some_and(|env| {
+            env.list()
+                .is_some_and(|l| l.any || l.origins.find(bytes).is_some())
+        });
+        if env_grants || origins.func.is_some_and(|f| f(text)) {
+            return OriginVerdict::Allowed(origin.clone());
+        }
+        OriginVerdict::Refused(Refusal::NotListed)
+    }
+
+    /// Whether the answer to a request depends on its `Origin` (then `Vary: Origin` is due).
+    pub(crate) fn varies_by_origin(&self) -> bool {
+        !self.origins.any
+    }
+
+    /// Loads the environment-variable origins, if any. Called once at start-up by
+    /// `preflight!` and by `handler::validate()`.
+    pub fn validate(&self) -> Result<(), PolicyError> {
+        match &self.origins.env {
+            Some(env) => env.load().map(|_| ()).map_err(Clone::clone),
+            None => Ok(()),
+        }
+    }
+
+    /// Whether `method` needs no listing to be approved by a preflight.
+    pub(crate) fn allows_method(&self, method: &[u8]) -> bool {
+        (self.any_method && !self.credentials)
+            || self.methods.iter().any(|m| m.as_bytes() == method)
+            || rules::SAFELISTED_METHODS
+                .iter()
+                .any(|m| m.as_bytes() == method)
+    }
+
+    /// Whether one request header name (any case) may be sent.
+    pub(crate) fn allows_header(&self, name: &[u8]) -> bool {
+        let listed = self
+            .headers
+            .iter()
+            .any(|h| h.as_bytes().eq_ignore_ascii_case(name));
+        listed
+            || (self.any_header
+                && !self.credentials
+                && !name.eq_ignore_ascii_case(b"authorization"))
+    }
+
+    /// Every origin the policy names, for log lines.
+    pub(crate) fn describe_origins(&self) -> String {
+        let o = &self.origins;
+        let mut parts: Vec<String> = Vec::new();
+        if o.any {
+            parts.push("*".into());
+        }
+        parts.extend(
+            o.list
+                .exact
+                .iter()
+                .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()),
+        );
+        parts.extend(o.list.patterns.iter().map(Pattern::to_string));
+        if o.null {
+            parts.push("null".into());
+        }
+        if let Some(env) = &o.env {
+            parts.push(format!("${}", env.var));
+        }
+        if o.func.is_some() {
+            parts.push("origins_fn".into());
+        }
+        parts.join(", ")
+    }
+}
+
+impl OriginList {
+    /// The granted header value for `origin`, if the list grants it.
+    pub fn find(&self, origin: &[u8]) -> Option<HeaderValue> {
+        if let Ok(i) = self.exact.binary_search_by(|v| v.as_bytes().cmp(origin)) {
+            return Some(self.exact[i].clone());
+        }
+        if self.patterns.is_empty() {
+            return None;
+        }
+        let text = serialized_origin(origin)?;
+        self.patterns
+            .iter()
+            .any(|p| p.matches(text))
+            .then(|| HeaderValue::from_str(text).ok())
+            .flatten()
+    }
+
+    /// Builds a list from validated specs (the run-time path; the macro builds statics).
+    fn from_specs(specs: Vec<OriginSpec>) -> Self {
+        let mut exact = Vec::new();
+        let mut patterns = Vec::new();
+        for spec in specs {
+            match spec {
+                OriginSpec::Exact(s) => exact.extend(HeaderValue::from_str(&s).ok()),
+                OriginSpec::Pattern(p) => patterns.push(Pattern {
+                    scheme: Cow::Owned(format!("{}://", p.scheme)),
+                    host: Cow::Owned(p.host),
+                    subdomains: p.subdomains,
+                    port: match p.port {
+                        PortRule::Default => PortMatch::Default,
+                        PortRule::Exact(n) => PortMatch::Exact(Cow::Owned(n.to_string())),
+                        PortRule::Any => PortMatch::Any,
+                    },
+                }),
+                OriginSpec::Any | OriginSpec::Null => {}
+            }
+        }
+        exact.sort_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+        exact.dedup();
+        OriginList {
+            exact: Cow::Owned(exact),
+            patterns: Cow::Owned(patterns),
+        }
+    }
+}
+
+impl Pattern {
+    /// Whether a well-formed origin matches this pattern.
+    pub fn matches(&self, origin: &str) -> bool {
+        let Some(authority) = origin.strip_prefix(&*self.scheme) else {
+            return false;
+        };
+        let (host, port) = split_authority(authority);
+        let port_ok = match (&self.port, port) {
+            (PortMatch::Default, None) | (PortMatch::Any, None) => true,
+            (PortMatch::Exact(want), Some(got)) => want == got,
+            (PortMatch::Any, Some(got)) => is_port(got),
+            _ => false,
+        };
+        if !port_ok {
+            return false;
+        }
+        if !self.subdomains {
+            return host == self.host;
+        }
+        // `*.example.com`: one or more whole labels, then `.example.com`; nothing else.
+        let Some(prefix) = host
+            .strip_suffix(&*self.host)
+            .and_then(|p| p.strip_suffix('.'))
+        else {
+            return false;
+        };
+        !prefix.is_empty() && prefix.split('.').all(is_label)
+    }
+}
+
+impl fmt::Display for Pattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let star = if self.subdomains { "*." } else { "" };
+        write!(f, "{}{star}{}", self.scheme, self.host)?;
+        match &self.port {
+            PortMatch::Default => Ok(()),
+            PortMatch::Exact(p) => write!(f, ":{p}"),
+            PortMatch::Any => f.write_str(":*"),
+        }
+    }
+}
+
+fn split_authority(authority: &str) -> (&str, Option<&str>) {
+    let host_end = match authority.strip_prefix('[') {
+        Some(v6) => v6.find(']').map_or(authority.len(), |i| i + 2),
+        None => authority.find(':').unwrap_or(authority.len()),
+    };
+    let (host, rest) = authority.split_at(host_end);
+    (host, rest.strip_prefix(':'))
+}
+
+fn is_port(p: &str) -> bool {
+    (1..=5).contains(&p.len())
+        && p.bytes().all(|b| b.is_ascii_digit())
+        && !p.starts_with('0')
+        && p.parse::<u32>().is_ok_and(|n| n <= 65535)
+}
+
+fn is_label(l: &str) -> bool {
+    (1..=63).contains(&l.len())
+        && !l.starts_with('-')
+        && !l.ends_with('-')
+        && l.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+/// `bytes` as text if it has the shape of a serialized origin: a lower-case scheme, `://`,
+/// and a host of lower-case letters, digits, `-`, `_`, `.` (or a bracketed IPv6 address)
+/// with an optional port. Anything else is treated as "not allowed".
+pub(crate) fn serialized_origin(bytes: &[u8]) -> Option<&str> {
+    if bytes.len() > rules::MAX_ORIGIN_LEN {
+        return None;
+    }
+    let text = std::str::from_utf8(bytes).ok()?;
+    let (scheme, authority) = text.split_once("://")?;
+    let scheme_ok = scheme
+        .bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_lowercase())
+        && scheme
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"+-.".contains(&b));
+    let (host, port) = split_authority(authority);
+    let host_ok = match host.strip_prefix('[') {
+        Some(v6) => v6.strip_suffix(']').is_some_and(|h| {
+            !h.is_empty()
+                && h.bytes()
+                    .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
+        }),
+        None => !host.is_empty() && host.split('.').all(is_label),
+    };
+    (scheme_ok && host_ok && port.is_none_or(is_port)).then_some(text)
+}
+
+/// Origins read from an environment variable once, at start-up.
+#[derive(Debug)]
+pub struct EnvOrigins {
+    /// The handler whose policy it is.
+    pub handler: &'static str,
+    /// The variable's name.
+    pub var: &'static str,
+    /// Whether the policy sends credentials (then `*` and plain-http non-loopback are refused).
+    pub credentials: bool,
+    loaded: OnceLock<Result<EnvList, PolicyError>>,
+}
+
+#[derive(Debug)]
+pub(crate) struct EnvList {
+    any: bool,
+    origins: OriginList,
+}
+
+/// A policy that arrived at run time (an environment variable) broke a rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyError {
+    /// The handler whose policy it is.
+    pub handler: &'static str,
+    /// The variable.
+    pub var: &'static str,
+    /// What is wrong and how to fix it.
+    pub message: String,
+}
+
+impl fmt::Display for PolicyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "CORS policy of `{}`: environment variable {}: {}",
+            self.handler, self.var, self.message
+        )
+    }
+}
+
+impl std::error::Error for PolicyError {}
+
+impl EnvOrigins {
+    /// Used by generated code.
+    pub const fn new(handler: &'static str, var: &'static str, credentials: bool) -> Self {
+        EnvOrigins {
+            handler,
+            var,
+            credentials,
+            loaded: OnceLock::new(),
+        }
+    }
+
+    fn load(&self) -> Result<&EnvList, &PolicyError> {
+        self.loaded.get_or_init(|| self.read()).as_ref()
+    }
+
+    /// The list, or `None` (refuse everything) if the variable was invalid.
+    pub(crate) fn list(&self) -> Option<&EnvList> {
+        match self.load() {
+            Ok(list) => Some(list),
+            Err(e) => {
+                tracing::error!(target: "axum_cors", "{e}; refusing every origin it would have allowed");
+                None
+            }
+        }
+    }
+
+    fn read(&self) -> Result<EnvList, PolicyError> {
+        let fail = |message: String| PolicyError {
+            handler: self.handler,
+            var: self.var,
+            message,
+        };
+        let value = std::env::var(self.var).map_err(|e| match e {
+            std::env::VarError::NotPresent => fail("is not set; set it to a comma-separated list of origins such as `https://app.example.com`".into()),
+            std::env::VarError::NotUnicode(_) => fail("is not valid UTF-8".into()),
+        })?;
+        let specs = parse_origin_list(&value, self.credentials).map_err(fail)?;
+        let any = specs.contains(&OriginSpec::Any);
+        Ok(EnvList {
+            any,
+            origins: OriginList::from_specs(specs),
+        })
+    }
+}
+
+/// Parses and validates a comma-separated origin list that arrives at run time, with the same
+/// rules the macro applies to literal origins.
+pub fn parse_origin_list(value: &str, credentials: bool) -> Result<Vec<OriginSpec>, String> {
+    let items = rules::split_list(value);
+    if items.is_empty() {
+        return Err("is empty; list at least one origin".into());
+    }
+    let mut specs: Vec<OriginSpec> = Vec::new();
+    for item in &items {
+        let spec = rules::parse_origin(item)?;
+        match &spec {
+            OriginSpec::Null => {
+                return Err(
+                    "`null` is not accepted from the environment: any sandboxed page can send it"
+                        .into(),
+                )
+            }
+            OriginSpec::Any if credentials => {
+                return Err(
+                    "`*` cannot be combined with credentials: browsers reject it; list the origins"
+                        .into(),
+                )
+            }
+            OriginSpec::Any if items.len() > 1 => {
+                return Err("`*` already allows every origin; use it alone".into())
+            }
+            OriginSpec::Exact(o) if credentials => rules::check_credentialed_origin(o)?,
+            _ => {}
+        }
+        if specs.contains(&spec) {
+            return Err(format!("origin `{item}` is listed twice"));
+        }
+        specs.push(spec);
+    }
+    Ok(specs)
+}
+
+/// What a handler claims on a shared preflight: checked at compile time by `preflight!`.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct Claims {
+    /// Methods whose preflights this policy answers.
+    pub methods: &'static [&'static str],
+    /// A canonical rendering of the policy: identical policies may share methods.
+    pub fingerprint: &'static str,
+}
+
+/// Compile-time check that no two different policies answer preflights for the same method.
+#[doc(hidden)]
+pub const fn check_shared_path(claims: &[Claims]) {
+    let mut i = 0;
+    while i < claims.len() {
+        let mut j = i + 1;
+        while j < claims.len() {
+            if !str_eq(claims[i].fingerprint, claims[j].fingerprint)
+                && overlap(claims[i].methods, claims[j].methods)
+            {
+                panic!("preflight!: two handlers on this path have different #[cors] policies for the same method; a preflight names one method, so give each handler `methods = \"...\"` naming only the methods it serves, or make their policies identical");
+            }
+            j += 1;
+        }
+        i += 1;
+    }
+}
+
+const fn overlap(a: &[&str], b: &[&str]) -> bool {
+    let mut i = 0;
+    while i < a.len() {
+        let mut j = 0;
+        while j < b.len() {
+            if str_eq(a[i], b[j]) || str_eq(a[i], "*") || str_eq(b[j], "*") {
+                return true;
+            }
+            j += 1;
+        }
+        i += 1;
+    }
+    false
+}
+
+const fn str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}

@@ -1,0 +1,369 @@
+//! What a policy does to requests: the headers of actual responses, and preflight answers.
+//!
+//! Every refusal is logged once, with its reason, on the `axum_cors` target: actual requests at
+//! `debug` (the handler still answers, the browser withholds the response from the page),
+//! preflights at `warn` (the browser will not send the request at all).
+
+use axum::response::{IntoResponse, Response};
+use http::header::{
+    ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
+    ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE,
+    ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN, VARY,
+};
+use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
+
+use crate::policy::{OriginVerdict, Policy, Refusal};
+
+const TRUE: HeaderValue = HeaderValue::from_static("true");
+const STAR: HeaderValue = HeaderValue::from_static("*");
+const VARY_ORIGIN: HeaderValue = HeaderValue::from_static("Origin");
+const VARY_PREFLIGHT: HeaderValue = HeaderValue::from_static(
+    "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
+);
+const VARY_PREFLIGHT_PNA: HeaderValue = HeaderValue::from_static(
+    "Origin, Access-Control-Request-Method, Access-Control-Request-Headers, Access-Control-Request-Private-Network",
+);
+const REQUEST_PRIVATE_NETWORK: HeaderName =
+    HeaderName::from_static("access-control-request-private-network");
+const ALLOW_PRIVATE_NETWORK: HeaderName =
+    HeaderName::from_static("access-control-allow-private-network");
+
+/// The `Origin` of a request, captured before the request is consumed.
+#[derive(Debug, Clone)]
+pub enum RequestOrigin {
+    /// No `Origin` header.
+    Absent,
+    /// Exactly one.
+    One(HeaderValue),
+    /// More than one: never allowed.
+    Repeated,
+}
+
+impl RequestOrigin {
+    /// Reads the `Origin` header(s).
+    pub fn capture(headers: &HeaderMap) -> Self {
+        let mut all = headers.get_all(ORIGIN).iter();
+        match (all.next(), all.next()) {
+            (None, _) => RequestOrigin::Absent,
+            (Some(one), None) => RequestOrigin::One(one.clone()),
+            (Some(_), Some(_)) => RequestOrigin::Repeated,
+        }
+    }
+
+    pub(crate) fn verdict(&self, policy: &Policy) -> OriginVerdict {
+        match self {
+            RequestOrigin::Absent => OriginVerdict::Absent,
+            RequestOrigin::One(origin) => policy.match_origin(origin),
+            RequestOrigin::Repeated => OriginVerdict::Refused(Refusal::Repeated),
+        }
+    }
+}
+
+fn verdict_of(policy: &Policy, headers: &HeaderMap) -> OriginVerdict {
+    let mut all = headers.get_all(ORIGIN).iter();
+    match (all.next(), all.next()) {
+        (None, _) => OriginVerdict::Absent,
+        (Some(origin), None) => policy.match_origin(origin),
+        (Some(_), Some(_)) => OriginVerdict::Refused(Refusal::Repeated),
+    }
+}
+
+/// Adds the CORS headers `policy` grants to the response of an actual (non-preflight) request.
+/// `Vary` is appended to, never replaced.
+pub(crate) fn grant_actual(
+    policy: &Policy,
+    verdict: &OriginVerdict,
+    origin: &RequestOrigin,
+    headers: &mut HeaderMap,
+) {
+    if !policy.varies_by_origin() {
+        // `origins = "*"` without credentials: the same answer for everyone, no `Vary` needed.
+        headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, STAR);
+        if let Some(expose) = &policy.expose_headers {
+            headers.insert(ACCESS_CONTROL_EXPOSE_HEADERS, expose.clone());
+        }
+        return;
+    }
+    headers.append(VARY, VARY_ORIGIN);
+    match verdict {
+        OriginVerdict::Allowed(acao) => {
+            headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, acao.clone());
+            if policy.credentials {
+                headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+            }
+            if let Some(expose) = &policy.expose_headers {
+                headers.insert(ACCESS_CONTROL_EXPOSE_HEADERS, expose.clone());
+            }
+        }
+        OriginVerdict::Refused(why) => log_actual_refusal(policy, *why, origin),
+        OriginVerdict::Absent => {}
+    }
+}
+
+fn log_actual_refusal(policy: &Policy, why: Refusal, origin: &RequestOrigin) {
+    tracing::debug!(
+        target: "axum_cors",
+        handler = policy.handler,
+        origin = %shown_origin(origin),
+        "CORS: response to {} withheld from the page: {}; the policy allows origins: {}",
+        shown_origin(origin),
+        refusal_text(why),
+        policy.describe_origins(),
+    );
+}
+
+fn shown_origin(origin: &RequestOrigin) -> String {
+    match origin {
+        RequestOrigin::Absent => "(no Origin)".into(),
+        RequestOrigin::One(v) => shown(v.as_bytes()),
+        RequestOrigin::Repeated => "(several Origin headers)".into(),
+    }
+}
+
+fn refusal_text(why: Refusal) -> &'static str {
+    match why {
+        Refusal::Repeated => "the request has several Origin headers",
+        Refusal::Malformed => "the Origin header is not a serialized origin",
+        Refusal::Null => "origin `null` (sandboxed or file: page) is refused unless the policy says `allow_null_origin`",
+        Refusal::NotListed => "this origin is not in the policy",
+    }
+}
+
+/// A header value for a log line: at most 100 characters, control bytes escaped.
+fn shown(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(100)]);
+    let mut out: String = text.escape_debug().collect();
+    if bytes.len() > 100 {
+        out.push('…');
+    }
+    out
+}
+
+/// The response of a refused preflight, or of an actual request refused by
+/// `reject_disallowed`: 403, no grant.
+fn forbidden(vary: HeaderValue) -> Response {
+    let mut response = StatusCode::FORBIDDEN.into_response();
+    response.headers_mut().append(VARY, vary);
+    response
+}
+
+/// Adds the grant of `policy` to a response, for actual requests: used by generated code for
+/// responses built outside the handler (extractor rejections).
+pub fn decorate(policy: &Policy, request_headers: &HeaderMap, response: &mut Response) {
+    let verdict = verdict_of(policy, request_headers);
+    let origin = RequestOrigin::capture(request_headers);
+    grant_actual(policy, &verdict, &origin, response.headers_mut());
+}
+
+/// Adds the grant of `policy` to a response, given an origin captured earlier.
+pub fn decorate_captured(policy: &Policy, origin: &RequestOrigin, response: &mut Response) {
+    let verdict = origin.verdict(policy);
+    grant_actual(policy, &verdict, origin, response.headers_mut());
+}
+
+/// The answer of a path's preflight handler: `policies` are those of the handlers on the path.
+///
+/// Fetch "CORS-preflight fetch": an `OPTIONS` request with `Origin` and
+/// `Access-Control-Request-Method`. The policy claiming the requested method judges it.
+pub fn preflight(policies: &[&'static Policy], request: &HeaderMap) -> Response {
+    let origin = RequestOrigin::capture(request);
+    let method = single_token(request, &ACCESS_CONTROL_REQUEST_METHOD);
+    let (false, Some(method)) = (matches!(origin, RequestOrigin::Absent), method) else {
+        // Not a preflight (rule 3): never approve it as one.
+        return plain_options(&origin, request);
+    };
+    let Some(policy) = policies.iter().copied().find(|p| claims(p, method)) else {
+        return refuse_preflight(
+            policies.first().copied(),
+            &origin,
+            PreflightRefusal::Method(method),
+        );
+    };
+    let acao = match origin.verdict(policy) {
+        OriginVerdict::Allowed(v) => v,
+        OriginVerdict::Refused(why) => {
+            return refuse_preflight(Some(policy), &origin, PreflightRefusal::Origin(why))
+        }
+        OriginVerdict::Absent => unreachable!("checked above"),
+    };
+    if let Some(name) = first_disallowed_header(policy, request) {
+        return refuse_preflight(Some(policy), &origin, PreflightRefusal::Header(name));
+    }
+    let wants_pna = request
+        .get(REQUEST_PRIVATE_NETWORK)
+        .is_some_and(|v| v.as_bytes() == b"true");
+    if wants_pna && !policy.private_network {
+        return refuse_preflight(Some(policy), &origin, PreflightRefusal::PrivateNetwork);
+    }
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    let headers = response.headers_mut();
+    headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, acao);
+    if policy.credentials {
+        headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+    }
+    if let Some(v) = &policy.allow_methods {
+        headers.insert(ACCESS_CONTROL_ALLOW_METHODS, v.clone());
+    }
+    if let Some(v) = &policy.allow_headers {
+        headers.insert(ACCESS_CONTROL_ALLOW_HEADERS, v.clone());
+    }
+    if let Some(v) = &policy.max_age {
+        headers.insert(ACCESS_CONTROL_MAX_AGE, v.clone());
+    }
+    if wants_pna {
+        headers.insert(ALLOW_PRIVATE_NETWORK, TRUE);
+    }
+    headers.append(VARY, vary_preflight(policy));
+    response
+}
+
+fn vary_preflight(policy: &Policy) -> HeaderValue {
+    match policy.private_network {
+        true => VARY_PREFLIGHT_PNA,
+        false => VARY_PREFLIGHT,
+    }
+}
+
+/// `OPTIONS` that is not a preflight: this route only answers preflights, like axum answers a
+/// method it has no handler for.
+fn plain_options(origin: &RequestOrigin, request: &HeaderMap) -> Response {
+    let mut response = StatusCode::METHOD_NOT_ALLOWED.into_response();
+    response.headers_mut().append(VARY, VARY_PREFLIGHT);
+    if matches!(origin, RequestOrigin::Absent)
+        && request.contains_key(ACCESS_CONTROL_REQUEST_METHOD)
+    {
+        tracing::debug!(target: "axum_cors", "OPTIONS with Access-Control-Request-Method but no Origin: not a preflight");
+    }
+    response
+}
+
+/// A header's single value if it is an HTTP token (a method name), else `None`.
+fn single_token<'a>(headers: &'a HeaderMap, name: &HeaderName) -> Option<&'a [u8]> {
+    let mut all = headers.get_all(name).iter();
+    let (Some(value), None) = (all.next(), all.next()) else {
+        return None;
+    };
+    let bytes = value.as_bytes();
+    let token = !bytes.is_empty()
+        && bytes.len() <= 32
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(b));
+    token.then_some(bytes)
+}
+
+/// Whether `policy` answers preflights for `method` on a shared path.
+fn claims(policy: &Policy, method: &[u8]) -> bool {
+    if policy.any_method && !policy.credentials {
+        return true;
+    }
+    match policy.methods.is_empty() {
+        true => crate::rules::SAFELISTED_METHODS
+            .iter()
+            .any(|m| m.as_bytes() == method),
+        false => {
+            policy.methods.iter().any(|m| m.as_bytes() == method) && policy.allows_method(method)
+        }
+    }
+}
+
+/// The first requested header the policy does not allow. One pass over the bytes, no
+/// allocation: a megabyte of commas costs what its length costs, nothing more (rule 18).
+fn first_disallowed_header<'a>(policy: &Policy, request: &'a HeaderMap) -> Option<&'a [u8]> {
+    request
+        .get_all(ACCESS_CONTROL_REQUEST_HEADERS)
+        .iter()
+        .flat_map(|value| value.as_bytes().split(|b| *b == b','))
+        .map(<[u8]>::trim_ascii)
+        .filter(|name| !name.is_empty())
+        .find(|name| !policy.allows_header(name))
+}
+
+enum PreflightRefusal<'a> {
+    Origin(Refusal),
+    Method(&'a [u8]),
+    Header(&'a [u8]),
+    PrivateNetwork,
+}
+
+fn refuse_preflight(
+    policy: Option<&Policy>,
+    origin: &RequestOrigin,
+    why: PreflightRefusal<'_>,
+) -> Response {
+    let vary = policy.map_or(VARY_PREFLIGHT, vary_preflight);
+    if tracing::enabled!(target: "axum_cors", tracing::Level::WARN) {
+        let handler = policy.map_or("?", |p| p.handler);
+        let reason = match (&why, policy) {
+            (PreflightRefusal::Origin(r), Some(p)) => {
+                format!("{}; the policy allows origins: {}", refusal_text(*r), p.describe_origins())
+            }
+            (PreflightRefusal::Method(m), _) => format!(
+                "method {} is not allowed on this path; add it to `methods` of the handler that serves it",
+                shown(m)
+            ),
+            (PreflightRefusal::Header(h), Some(p)) => format!(
+                "request header `{}` is not allowed; allowed headers: {} (add it to `headers`)",
+                shown(h),
+                if p.headers.is_empty() && !p.any_header { "none".into() } else if p.any_header { format!("* (not authorization){}", p.headers.iter().map(|h| format!(", {h}")).collect::<String>()) } else { p.headers.join(", ") }
+            ),
+            (PreflightRefusal::PrivateNetwork, _) => {
+                "the page asks for private network access (Access-Control-Request-Private-Network) and the policy does not say `private_network`".into()
+            }
+            _ => "refused".into(),
+        };
+        tracing::warn!(
+            target: "axum_cors",
+            handler,
+            origin = %shown_origin(origin),
+            "CORS preflight from {} refused with 403: {}",
+            shown_origin(origin),
+            reason,
+        );
+    }
+    forbidden(vary)
+}
+
+/// The response for an actual request refused by `reject_disallowed`.
+pub(crate) fn reject_actual(
+    policy: &Policy,
+    verdict: &OriginVerdict,
+    origin: &RequestOrigin,
+) -> Response {
+    if let OriginVerdict::Refused(why) = verdict {
+        tracing::debug!(
+            target: "axum_cors",
+            handler = policy.handler,
+            origin = %shown_origin(origin),
+            "CORS: request from {} rejected with 403 before the handler ran (reject_disallowed): {}; the policy allows origins: {}",
+            shown_origin(origin),
+            refusal_text(*why),
+            policy.describe_origins(),
+        );
+    }
+    forbidden(VARY_ORIGIN)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn captures_origin() {
+        let mut h = HeaderMap::new();
+        assert!(matches!(RequestOrigin::capture(&h), RequestOrigin::Absent));
+        h.append(ORIGIN, HeaderValue::from_static("http://a.test"));
+        assert!(matches!(RequestOrigin::capture(&h), RequestOrigin::One(_)));
+        h.append(ORIGIN, HeaderValue::from_static("http://b.test"));
+        assert!(matches!(
+            RequestOrigin::capture(&h),
+            RequestOrigin::Repeated
+        ));
+    }
+
+    #[test]
+    fn shown_truncates_and_escapes() {
+        assert_eq!(shown(b"a\nb"), "a\\nb");
+        assert!(shown(&[b'x'; 500]).ends_with('…'));
+    }
+}

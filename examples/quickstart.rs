@@ -1,0 +1,68 @@
+//! The exchange of the "CORS Errors" page: a page at http://www.example.com calls the service
+//! at http://service.example.com.
+//!
+//! ```text
+//! cargo run --example quickstart            # listens on 127.0.0.1:3000 (or $ADDR)
+//! curl -i -H 'Origin: http://www.example.com' http://127.0.0.1:3000/user
+//! ```
+
+use axum::{
+    routing::{get, put},
+    Json, Router,
+};
+use axum_cors::{cors, preflight};
+use serde_json::{json, Value};
+
+/// The user's data: only the page at http://www.example.com may read it.
+#[cors(origins = "http://www.example.com")]
+async fn user() -> Json<Value> {
+    Json(json!({ "name": "Ada", "email": "ada@example.com" }))
+}
+
+/// Public data: any page may read it.
+#[cors(origins = "*")]
+async fn public() -> Json<Value> {
+    Json(json!({ "motd": "hello, world" }))
+}
+
+/// A state-changing request: the browser sends a preflight first.
+#[cors(origins = "http://www.example.com", methods = "PUT, DELETE")]
+async fn update(body: String) -> String {
+    format!("updated with {} bytes\n", body.len())
+}
+
+#[cors(origins = "http://www.example.com", methods = "PUT, DELETE")]
+async fn remove() -> &'static str {
+    "deleted\n"
+}
+
+fn app() -> Router {
+    Router::new()
+        .route("/user", get(user))
+        .route("/public", get(public))
+        .route(
+            "/",
+            put(update)
+                .delete(remove)
+                .options(preflight!(update, remove)),
+        )
+}
+
+#[tokio::main]
+async fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "axum_cors=debug,info".into()),
+        )
+        .init();
+    let addr = std::env::var("ADDR").unwrap_or_else(|_| "127.0.0.1:3000".into());
+    let listener = tokio::net::TcpListener::bind(&addr)
+        .await
+        .unwrap_or_else(|e| panic!("cannot listen on {addr}: {e}"));
+    println!(
+        "quickstart listening on http://{}",
+        listener.local_addr().unwrap()
+    );
+    axum::serve(listener, app()).await.unwrap();
+}

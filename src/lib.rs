@@ -1,0 +1,69 @@
+//! CORS for axum as a compile-time matter.
+//!
+//! Put `#[cors(...)]` on a handler; register its preflight next to it:
+//!
+//! ```
+//! use axum::{extract::Path, routing::put, Json, Router};
+//! use axum_cors::{cors, preflight};
+//!
+//! #[cors(origins = "http://www.example.com", methods = "PUT, DELETE")]
+//! async fn update(Path(id): Path<u64>, Json(body): Json<String>) -> String {
+//!     format!("{id}: {body}")
+//! }
+//!
+//! #[cors(origins = "http://www.example.com", methods = "PUT, DELETE")]
+//! async fn remove(Path(id): Path<u64>) -> String {
+//!     format!("removed {id}")
+//! }
+//!
+//! let app: Router = Router::new().route(
+//!     "/items/{id}",
+//!     put(update).delete(remove).options(preflight!(update, remove)),
+//! );
+//! ```
+//!
+//! Every value of the policy is checked when the crate compiles: a typo such as
+//! `methods = "PUT, DELTE"` is a compile error that names `DELTE` and suggests `DELETE`.
+//! See the README for the policy keys and the rules.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+/// Gives an axum handler a CORS policy, checked at compile time.
+///
+/// Keys: `origins`, `origins_fn`, `origins_env`, `methods`, `headers`, `expose_headers`,
+/// `credentials`, `max_age`, `private_network`, `allow_null_origin`, `reject_disallowed`,
+/// `crate`. Every list key takes `"a, b"` or `["a", "b"]` (the array form lets a compile error
+/// underline the exact item).
+///
+/// Beside the handler `name` it generates a module `name` holding `name::POLICY`,
+/// `name::preflight` (an `OPTIONS` handler) and `name::validate()`.
+pub use axum_cors_macros::cors;
+pub use axum_cors_runtime::{parse_origin_list, Policy, PolicyError};
+
+/// The rules that make origins, methods and headers valid, shared with the macro.
+pub use axum_cors_runtime::rules;
+
+/// Builds the `OPTIONS` handler of a path from the `#[cors]` handlers served on it:
+/// `.options(preflight!(update, remove))`.
+///
+/// Each preflight is judged by the policy of the handler that claims the requested method
+/// (its `methods`, or GET/HEAD/POST when it has none). Two different policies claiming the same
+/// method are a compile error. Policies read at start-up (`origins_env`) are validated when the
+/// router is built: a bad value panics there with a clear message, not on a request.
+#[macro_export]
+macro_rules! preflight {
+    ($($($handler:ident)::+),+ $(,)?) => {{
+        const _: () = $crate::__private::check_shared_path(&[$($($handler)::+::CLAIMS),+]);
+        static POLICIES: &[&$crate::__private::Policy] = &[$(&$($handler)::+::POLICY),+];
+        $crate::__private::preflight_handler(POLICIES)
+    }};
+}
+
+#[doc(hidden)]
+pub mod __private {
+    pub use axum_cors_runtime::export::*;
+    pub use axum_cors_runtime::{
+        check_shared_path, preflight, preflight_handler, Claims, CorsRequest, EnvOrigins,
+        HasPolicy, Last, OriginList, Origins, Parts, Pattern, Policy, PortMatch,
+    };
+}
