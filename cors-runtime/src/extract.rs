@@ -8,8 +8,8 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::response::{IntoResponse, Response};
 use http::request;
 
-use crate::policy::Policy;
-use crate::respond::{decorate, decorate_captured, grant_actual, reject_actual, RequestOrigin};
+use crate::policy::{OriginVerdict, Policy};
+use crate::respond::{actual_verdict, decorate, grant_actual, log_actual_refusal, reject_actual};
 
 /// Ties a generated marker type to its handler's static [`Policy`].
 pub trait HasPolicy: 'static {
@@ -17,9 +17,10 @@ pub trait HasPolicy: 'static {
     fn policy() -> &'static Policy;
 }
 
-/// First argument of every generated handler: reads `Origin` once and finishes the response.
+/// First argument of every generated handler: judges `Origin` once (and logs a refusal),
+/// then finishes the handler's response with the grant.
 pub struct CorsRequest<P> {
-    origin: RequestOrigin,
+    verdict: OriginVerdict,
     policy: PhantomData<fn() -> P>,
 }
 
@@ -27,16 +28,16 @@ impl<S: Send + Sync, P: HasPolicy> FromRequestParts<S> for CorsRequest<P> {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut request::Parts, _: &S) -> Result<Self, Response> {
-        let origin = RequestOrigin::capture(&parts.headers);
         let policy = P::policy();
-        if policy.reject_disallowed {
-            let verdict = origin.verdict(policy);
-            if matches!(verdict, crate::policy::OriginVerdict::Refused(_)) {
-                return Err(reject_actual(policy, &verdict, &origin));
+        let verdict = actual_verdict(policy, &parts.headers);
+        if let OriginVerdict::Refused(why) = verdict {
+            log_actual_refusal(policy, why, &parts.headers);
+            if policy.reject_disallowed {
+                return Err(reject_actual());
             }
         }
         Ok(CorsRequest {
-            origin,
+            verdict,
             policy: PhantomData,
         })
     }
@@ -46,9 +47,7 @@ impl<P: HasPolicy> CorsRequest<P> {
     /// Adds the headers the policy grants this request's origin to the handler's response.
     pub fn finish(self, response: impl IntoResponse) -> Response {
         let mut response = response.into_response();
-        let policy = P::policy();
-        let verdict = self.origin.verdict(policy);
-        grant_actual(policy, &verdict, &self.origin, response.headers_mut());
+        grant_actual(P::policy(), &self.verdict, response.headers_mut());
         response
     }
 }
@@ -69,7 +68,8 @@ where
             Ok(value) => Ok(Parts(value, PhantomData)),
             Err(rejection) => {
                 let mut response = rejection.into_response();
-                decorate(P::policy(), &parts.headers, &mut response);
+                let verdict = actual_verdict(P::policy(), &parts.headers);
+                decorate(P::policy(), &verdict, &mut response);
                 Err(response)
             }
         }
@@ -90,12 +90,14 @@ where
     type Rejection = Response;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Response> {
-        let origin = RequestOrigin::capture(request.headers());
+        // Judged before the request is consumed; for an exact origin this is a bisection
+        // and a copy of a static header value.
+        let verdict = actual_verdict(P::policy(), request.headers());
         match T::from_request(request, state).await {
             Ok(value) => Ok(Last(value, PhantomData)),
             Err(rejection) => {
                 let mut response = rejection.into_response();
-                decorate_captured(P::policy(), &origin, &mut response);
+                decorate(P::policy(), &verdict, &mut response);
                 Err(response)
             }
         }

@@ -14,7 +14,7 @@ pub use policy::{
     check_shared_path, parse_origin_list, Claims, EnvOrigins, OriginList, Origins, Pattern, Policy,
     PolicyError, PortMatch,
 };
-pub use respond::{decorate, decorate_captured, preflight, RequestOrigin};
+pub use respond::{preflight, RequestOrigin};
 
 /// A preflight handler for the policies of the handlers on one path (what `preflight!`
 /// builds). It validates every policy now, at router construction, and panics with the

@@ -125,10 +125,10 @@ impl Policy {
         if origins.any {
             return OriginVerdict::Allowed(HeaderValue::from_static("*"));
         }
-        let bytes = origin.as_bytes();
-        if let Some(granted) = origins.list.find(bytes) {
+        if let Some(granted) = origins.list.find(origin) {
             return OriginVerdict::Allowed(granted);
         }
+        let bytes = origin.as_bytes();
         if bytes == b"null" {
             return match origins.null {
                 true => OriginVerdict::Allowed(HeaderValue::from_static("null")),
@@ -138,11 +138,15 @@ impl Policy {
         let Some(text) = serialized_origin(bytes) else {
             return OriginVerdict::Refused(Refusal::Malformed);
         };
-        let env_grants = origins.env.as_ref().is_some_and(|env| {
-            env.list()
-                .is_some_and(|l| l.any || l.origins.find(bytes).is_some())
-        });
-        if env_grants || origins.func.is_some_and(|f| f(text)) {
+        if let Some(list) = origins.env.as_ref().and_then(EnvOrigins::list) {
+            if list.any {
+                return OriginVerdict::Allowed(HeaderValue::from_static("*"));
+            }
+            if let Some(granted) = list.origins.find(origin) {
+                return OriginVerdict::Allowed(granted);
+            }
+        }
+        if origins.func.is_some_and(|f| f(text)) {
             return OriginVerdict::Allowed(origin.clone());
         }
         OriginVerdict::Refused(Refusal::NotListed)
@@ -160,15 +164,6 @@ impl Policy {
             Some(env) => env.load().map(|_| ()).map_err(Clone::clone),
             None => Ok(()),
         }
-    }
-
-    /// Whether `method` needs no listing to be approved by a preflight.
-    pub(crate) fn allows_method(&self, method: &[u8]) -> bool {
-        (self.any_method && !self.credentials)
-            || self.methods.iter().any(|m| m.as_bytes() == method)
-            || rules::SAFELISTED_METHODS
-                .iter()
-                .any(|m| m.as_bytes() == method)
     }
 
     /// Whether one request header name (any case) may be sent.
@@ -211,20 +206,21 @@ impl Policy {
 }
 
 impl OriginList {
-    /// The granted header value for `origin`, if the list grants it.
-    pub fn find(&self, origin: &[u8]) -> Option<HeaderValue> {
-        if let Ok(i) = self.exact.binary_search_by(|v| v.as_bytes().cmp(origin)) {
+    /// The value of `Access-Control-Allow-Origin` for `origin` if the list grants it: the
+    /// list's own static value for an exact origin, the request's value for a pattern.
+    pub fn find(&self, origin: &HeaderValue) -> Option<HeaderValue> {
+        let bytes = origin.as_bytes();
+        if let Ok(i) = self.exact.binary_search_by(|v| v.as_bytes().cmp(bytes)) {
             return Some(self.exact[i].clone());
         }
         if self.patterns.is_empty() {
             return None;
         }
-        let text = serialized_origin(origin)?;
+        let text = serialized_origin(bytes)?;
         self.patterns
             .iter()
             .any(|p| p.matches(text))
-            .then(|| HeaderValue::from_str(text).ok())
-            .flatten()
+            .then(|| origin.clone())
     }
 
     /// Builds a list from validated specs (the run-time path; the macro builds statics).

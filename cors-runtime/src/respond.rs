@@ -59,7 +59,8 @@ impl RequestOrigin {
     }
 }
 
-fn verdict_of(policy: &Policy, headers: &HeaderMap) -> OriginVerdict {
+/// Matches the `Origin` of an actual request against `policy`.
+pub(crate) fn actual_verdict(policy: &Policy, headers: &HeaderMap) -> OriginVerdict {
     let mut all = headers.get_all(ORIGIN).iter();
     match (all.next(), all.next()) {
         (None, _) => OriginVerdict::Absent,
@@ -70,12 +71,7 @@ fn verdict_of(policy: &Policy, headers: &HeaderMap) -> OriginVerdict {
 
 /// Adds the CORS headers `policy` grants to the response of an actual (non-preflight) request.
 /// `Vary` is appended to, never replaced.
-pub(crate) fn grant_actual(
-    policy: &Policy,
-    verdict: &OriginVerdict,
-    origin: &RequestOrigin,
-    headers: &mut HeaderMap,
-) {
+pub(crate) fn grant_actual(policy: &Policy, verdict: &OriginVerdict, headers: &mut HeaderMap) {
     if !policy.varies_by_origin() {
         // `origins = "*"` without credentials: the same answer for everyone, no `Vary` needed.
         headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, STAR);
@@ -95,20 +91,28 @@ pub(crate) fn grant_actual(
                 headers.insert(ACCESS_CONTROL_EXPOSE_HEADERS, expose.clone());
             }
         }
-        OriginVerdict::Refused(why) => log_actual_refusal(policy, *why, origin),
-        OriginVerdict::Absent => {}
+        OriginVerdict::Refused(_) | OriginVerdict::Absent => {}
     }
 }
 
-fn log_actual_refusal(policy: &Policy, why: Refusal, origin: &RequestOrigin) {
+/// Logs why an actual request gets no grant (once per request: by the first extractor).
+pub(crate) fn log_actual_refusal(policy: &Policy, why: Refusal, request: &HeaderMap) {
+    if !tracing::enabled!(target: "axum_cors", tracing::Level::DEBUG) {
+        return;
+    }
+    let origin = shown_origin(&RequestOrigin::capture(request));
     tracing::debug!(
         target: "axum_cors",
         handler = policy.handler,
-        origin = %shown_origin(origin),
-        "CORS: response to {} withheld from the page: {}; the policy allows origins: {}",
-        shown_origin(origin),
+        origin = %origin,
+        "CORS: origin {origin} refused by `{}`: {}; the policy allows origins: {}. {}",
+        policy.handler,
         refusal_text(why),
         policy.describe_origins(),
+        match policy.reject_disallowed {
+            true => "Answered 403 without running the handler (reject_disallowed).",
+            false => "The handler ran, but the browser will not let the page read the response.",
+        },
     );
 }
 
@@ -147,18 +151,10 @@ fn forbidden(vary: HeaderValue) -> Response {
     response
 }
 
-/// Adds the grant of `policy` to a response, for actual requests: used by generated code for
-/// responses built outside the handler (extractor rejections).
-pub fn decorate(policy: &Policy, request_headers: &HeaderMap, response: &mut Response) {
-    let verdict = verdict_of(policy, request_headers);
-    let origin = RequestOrigin::capture(request_headers);
-    grant_actual(policy, &verdict, &origin, response.headers_mut());
-}
-
-/// Adds the grant of `policy` to a response, given an origin captured earlier.
-pub fn decorate_captured(policy: &Policy, origin: &RequestOrigin, response: &mut Response) {
-    let verdict = origin.verdict(policy);
-    grant_actual(policy, &verdict, origin, response.headers_mut());
+/// Adds the grant of `policy` to a response built outside the handler (an extractor's
+/// rejection). Does not log: the request's refusal, if any, was logged when it arrived.
+pub(crate) fn decorate(policy: &Policy, verdict: &OriginVerdict, response: &mut Response) {
+    grant_actual(policy, verdict, response.headers_mut());
 }
 
 /// The answer of a path's preflight handler: `policies` are those of the handlers on the path.
@@ -252,19 +248,15 @@ fn single_token<'a>(headers: &'a HeaderMap, name: &HeaderName) -> Option<&'a [u8
     token.then_some(bytes)
 }
 
-/// Whether `policy` answers preflights for `method` on a shared path.
+/// Whether `policy` answers preflights for `method` on a shared path: the methods it lists, or
+/// the CORS-safelisted GET/HEAD/POST when it lists none (Fetch: those need no
+/// `Access-Control-Allow-Methods`). Methods are case-sensitive (rule 17).
 fn claims(policy: &Policy, method: &[u8]) -> bool {
-    if policy.any_method && !policy.credentials {
-        return true;
-    }
-    match policy.methods.is_empty() {
-        true => crate::rules::SAFELISTED_METHODS
-            .iter()
-            .any(|m| m.as_bytes() == method),
-        false => {
-            policy.methods.iter().any(|m| m.as_bytes() == method) && policy.allows_method(method)
-        }
-    }
+    let listed = match policy.methods.is_empty() {
+        true => crate::rules::SAFELISTED_METHODS,
+        false => policy.methods,
+    };
+    (policy.any_method && !policy.credentials) || listed.iter().any(|m| m.as_bytes() == method)
 }
 
 /// The first requested header the policy does not allow. One pass over the bytes, no
@@ -316,7 +308,7 @@ fn refuse_preflight(
             target: "axum_cors",
             handler,
             origin = %shown_origin(origin),
-            "CORS preflight from {} refused with 403: {}",
+            "CORS preflight from {} to `{handler}` refused with 403: {}. The browser will not send the request.",
             shown_origin(origin),
             reason,
         );
@@ -325,22 +317,7 @@ fn refuse_preflight(
 }
 
 /// The response for an actual request refused by `reject_disallowed`.
-pub(crate) fn reject_actual(
-    policy: &Policy,
-    verdict: &OriginVerdict,
-    origin: &RequestOrigin,
-) -> Response {
-    if let OriginVerdict::Refused(why) = verdict {
-        tracing::debug!(
-            target: "axum_cors",
-            handler = policy.handler,
-            origin = %shown_origin(origin),
-            "CORS: request from {} rejected with 403 before the handler ran (reject_disallowed): {}; the policy allows origins: {}",
-            shown_origin(origin),
-            refusal_text(*why),
-            policy.describe_origins(),
-        );
-    }
+pub(crate) fn reject_actual() -> Response {
     forbidden(VARY_ORIGIN)
 }
 
