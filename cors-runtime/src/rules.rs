@@ -161,8 +161,64 @@ const PUBLIC_SUFFIXES: &[&str] = &[
 /// The longest origin accepted. Real origins are far shorter; anything longer is not an origin.
 pub const MAX_ORIGIN_LEN: usize = 1024;
 
-/// Parses one origin of a policy (`origins = "..."` or an environment variable).
+/// Parses one origin of a policy (`origins = "..."` or an environment variable). An error
+/// names the problem and, when one can be derived, the corrected origin to write.
 pub fn parse_origin(s: &str) -> Result<OriginSpec, String> {
+    parse_origin_exactly(s).map_err(|problem| match corrected_origin(s) {
+        Some(fix) => format!("{problem}; write `{fix}`"),
+        None => problem,
+    })
+}
+
+/// The origin the user most likely meant, if fixing every usual mistake at once (scheme
+/// typo, missing `://`, upper case, user info, path, query, trailing slash or dot, default
+/// port, non-ASCII host) gives a valid origin different from `s`.
+pub fn corrected_origin(s: &str) -> Option<String> {
+    let lower = s.trim().to_lowercase();
+    let (scheme, rest) = match lower.split_once("://") {
+        Some((scheme, rest)) => (scheme.to_string(), rest.to_string()),
+        None => match lower.split_once(':') {
+            Some((scheme, rest)) if !rest.starts_with(|c: char| c.is_ascii_digit()) => {
+                (scheme.to_string(), rest.trim_start_matches('/').to_string())
+            }
+            _ => ("https".to_string(), lower.clone()),
+        },
+    };
+    let scheme = match scheme.as_str() {
+        "http" | "https" => scheme,
+        other => match did_you_mean(other, &["http", "https"]).filter(|_| other.starts_with('h')) {
+            Some(fix) => fix.to_string(),
+            None => scheme,
+        },
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let authority = authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host)| host);
+    let authority = punycode_authority(authority)?;
+    let split = match authority.starts_with('[') {
+        true => authority
+            .find("]:")
+            .map(|i| (&authority[..=i], &authority[i + 2..])),
+        false => authority.rsplit_once(':'),
+    };
+    let (host, port) = match split {
+        Some((h, p)) => (h.to_string(), Some(p.to_string())),
+        None => (authority.clone(), None),
+    };
+    let host = host.trim_end_matches('.');
+    let default = matches!(
+        (scheme.as_str(), port.as_deref()),
+        ("http", Some("80")) | ("https", Some("443"))
+    );
+    let fixed = match port {
+        Some(p) if !default => format!("{scheme}://{host}:{p}"),
+        _ => format!("{scheme}://{host}"),
+    };
+    (fixed != s && parse_origin_exactly(&fixed).is_ok()).then_some(fixed)
+}
+
+fn parse_origin_exactly(s: &str) -> Result<OriginSpec, String> {
     if s == "*" {
         return Ok(OriginSpec::Any);
     }
@@ -214,24 +270,19 @@ pub fn parse_origin(s: &str) -> Result<OriginSpec, String> {
 fn missing_scheme(s: &str) -> String {
     if let Some((scheme, rest)) = s.split_once(':') {
         let rest = rest.trim_start_matches('/');
-        return format!(
-            "origin `{s}`: the scheme must be followed by `://`; write `{}://{rest}`",
-            scheme.to_ascii_lowercase()
-        );
+        let _ = rest;
+        return format!("origin `{s}`: the scheme `{scheme}` must be followed by `://`");
     }
-    format!("origin `{s}` has no scheme: write `https://{s}` (or `http://{s}` if the page is served over plain HTTP)")
+    format!("origin `{s}` has no scheme (use `http://` if the page is served over plain HTTP)")
 }
 
 fn check_scheme(s: &str, scheme: &str) -> Result<(), String> {
     if scheme.is_empty() {
-        return Err(format!(
-            "origin `{s}` has an empty scheme: write `https://...`"
-        ));
+        return Err(format!("origin `{s}` has an empty scheme"));
     }
     if scheme.bytes().any(|b| b.is_ascii_uppercase()) {
         return Err(format!(
-            "origin `{s}` has upper case: browsers send origins in lower case and matching is exact; write `{}`",
-            lowercase_origin(s)
+            "origin `{s}` has upper case: browsers send origins in lower case and matching is exact"
         ));
     }
     if scheme == "http" || scheme == "https" || APP_SCHEMES.contains(&scheme) {
@@ -247,7 +298,7 @@ fn check_scheme(s: &str, scheme: &str) -> Result<(), String> {
     if let Some(fix) = typo {
         let rest = &s[scheme.len()..];
         return Err(format!(
-            "origin `{s}`: unknown scheme `{scheme}`; did you mean `{fix}`? write `{fix}{rest}`"
+            "origin `{s}`: unknown scheme `{scheme}` (did you mean `{fix}`?)"
         ));
     }
     Err(format!(
@@ -257,11 +308,10 @@ fn check_scheme(s: &str, scheme: &str) -> Result<(), String> {
 }
 
 fn check_authority_shape(s: &str, scheme: &str, rest: &str) -> Result<(), String> {
-    let base = |cut: usize| format!("{scheme}://{}", &rest[..cut]);
     if let Some(at) = rest.find('@') {
         return Err(format!(
-            "origin `{s}` contains user info (`...@`): origins never do, and a check that trusts it can be fooled; write `{scheme}://{}`",
-            &rest[at + 1..].split(['/', '?', '#']).next().unwrap_or("")
+            "origin `{s}` contains user info (`{}@`): origins never do, and a check that trusts it can be fooled",
+            &rest[..at]
         ));
     }
     if let Some(i) = rest.find(['/', '?', '#']) {
@@ -272,25 +322,23 @@ fn check_authority_shape(s: &str, scheme: &str, rest: &str) -> Result<(), String
             _ => "a fragment",
         };
         return Err(format!(
-            "origin `{s}` has {what}: an origin is only `scheme://host[:port]`, and browsers never send more; write `{}`",
-            base(i)
+            "origin `{s}` has {what}: an origin is only `scheme://host[:port]`, and browsers never send more"
         ));
     }
     if rest.is_empty() {
-        return Err(format!("origin `{s}` has no host: write `{scheme}://host`"));
+        return Err(format!("origin `{s}` has no host"));
     }
     if !rest.is_ascii() {
         return Err(match punycode_authority(rest) {
-            Some(ascii) => format!(
-                "origin `{s}` has a non-ASCII host: browsers send internationalized hosts in punycode; write `{scheme}://{ascii}`"
+            Some(_) => format!(
+                "origin `{s}` has a non-ASCII host: browsers send internationalized hosts in punycode (`xn--`)"
             ),
             None => format!("origin `{s}` has a non-ASCII host that cannot be encoded: write its punycode (`xn--`) form"),
         });
     }
     if rest.bytes().any(|b| b.is_ascii_uppercase()) {
         return Err(format!(
-            "origin `{s}` has upper case: browsers send origins in lower case and matching is exact; write `{}`",
-            lowercase_origin(s)
+            "origin `{s}` has upper case: browsers send origins in lower case and matching is exact"
         ));
     }
     Ok(())
@@ -322,7 +370,6 @@ fn check_port(s: &str, scheme: &str, port: Option<&str>) -> Result<PortRule, Str
     let Some(port) = port else {
         return Ok(PortRule::Default);
     };
-    let without = s.rsplit_once(':').map_or(s, |(head, _)| head);
     if port == "*" {
         return Ok(PortRule::Any);
     }
@@ -342,7 +389,7 @@ fn check_port(s: &str, scheme: &str, port: Option<&str>) -> Result<PortRule, Str
     };
     if (scheme == "http" && number == 80) || (scheme == "https" && number == 443) {
         return Err(format!(
-            "origin `{s}` names the default port {number}: browsers omit it, so this would never match; write `{without}`"
+            "origin `{s}` names the default port {number}: browsers omit it, so this would never match"
         ));
     }
     Ok(PortRule::Exact(number as u16))
@@ -370,8 +417,7 @@ fn check_host(s: &str, scheme: &str, host: &str) -> Result<(), String> {
     }
     if host.ends_with('.') {
         return Err(format!(
-            "origin `{s}`: the host ends with a dot; browsers send it without, write `{scheme}://{}`",
-            s[scheme.len() + 3..].replacen(host, host.trim_end_matches('.'), 1)
+            "origin `{s}`: the host ends with a dot, which browsers do not send"
         ));
     }
     if host.len() > 253 {
@@ -565,10 +611,6 @@ pub fn quote_list(items: &[&str]) -> String {
         .join(", ")
 }
 
-fn lowercase_origin(s: &str) -> String {
-    s.to_lowercase()
-}
-
 /// The punycode (`xn--`) form of a host (with optional port), lower-cased first.
 fn punycode_authority(authority: &str) -> Option<String> {
     let (host, port) = match authority.rsplit_once(':') {
@@ -710,6 +752,14 @@ mod tests {
         assert!(err("file://").contains("null"));
         assert!(err("ftp://example.com").contains("not allowed"));
         assert!(err("https://example.com.").contains("ends with a dot"));
+        assert!(err("https://example.com.:8443").contains("write `https://example.com:8443`"));
+        assert!(err("htps://www.Example.com/").contains("write `https://www.example.com`"));
+        assert!(err("HTTPS://user:pw@www.example.com:443/path?q")
+            .contains("write `https://www.example.com`"));
+        assert!(err("http:/example.com").contains("write `http://example.com`"));
+        assert!(!err("https://*.co.uk").contains("write `"));
+        assert!(err("http://[::1]:80").contains("write `http://[::1]`"));
+        assert!(err("http://[::1]/").contains("write `http://[::1]`"));
         assert!(err("https://example.com:0").contains("not a port"));
         assert!(err("http:/example.com").contains("`://`"));
     }
