@@ -78,3 +78,13 @@ pub fn parse_args(tokens: proc_macro2::TokenStream) -> syn::Result<Vec<Arg>> {
     let parser = Punctuated::<Arg, Token![,]>::parse_terminated;
     Ok(parser.parse2(tokens)?.into_iter().collect())
 }
+
+/// The `crate = path` argument, if any (`crate = "name"` or `crate = name`).
+pub fn crate_path(args: &[Arg]) -> Option<syn::Path> {
+    let arg = args.iter().find(|a| a.key == "crate")?;
+    match arg.value.as_ref()? {
+        Value::Path(p) => Some(p.clone()),
+        Value::Str(s) => s.parse().ok(),
+        _ => None,
+    }
+}

@@ -48,7 +48,6 @@ pub struct Model {
     pub max_age: Option<u64>,
     pub private_network: bool,
     pub reject_disallowed: bool,
-    pub krate: Option<syn::Path>,
 }
 
 /// A list item with the span that shows it: its own literal in an array, the whole string
@@ -111,7 +110,9 @@ pub fn check(args: Vec<Arg>, attr_span: Span) -> Result<Model, syn::Error> {
             // origins_env = "CORS_ORIGINS"
             "origins_env" => model.origins_env = env_var(&mut cx, span, value),
             // crate = "my_cors" (when axum-cors is renamed in Cargo.toml)
-            "crate" => model.krate = path(&mut cx, &key, span, value),
+            "crate" => {
+                path(&mut cx, &key, span, value);
+            }
             _ => unreachable!("every key of KEYS has a branch"),
         }
     }

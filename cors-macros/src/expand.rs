@@ -33,15 +33,19 @@ pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
         }
     };
     let attr_span = Span::call_site();
-    let policy = attr::parse_args(args).and_then(|args| check::check(args, attr_span));
+    let args = attr::parse_args(args);
+    // Known even when the policy has errors, so that the fallback's stubs resolve.
+    let krate = args.as_ref().ok().and_then(|args| attr::crate_path(args));
+    let krate = krate.map_or_else(|| quote!(::axum_cors), |p| p.to_token_stream());
+    let policy = args.and_then(|args| check::check(args, attr_span));
     let shape = check_shape(&function.sig);
     match (policy, shape) {
-        (Ok(model), Ok(())) => generate(&model, &function),
+        (Ok(model), Ok(())) => generate(&model, &function, &krate),
         (Err(mut e), Err(shape)) => {
             e.combine(shape);
-            fallback(e, &function)
+            fallback(e, &function, &krate)
         }
-        (Err(e), _) | (_, Err(e)) => fallback(e, &function),
+        (Err(e), _) | (_, Err(e)) => fallback(e, &function, &krate),
     }
 }
 
@@ -69,20 +73,15 @@ fn with_error(error: syn::Error, item: TokenStream) -> TokenStream {
 
 /// On error: the compile errors, the user's function unchanged and stub companions, so that
 /// the build shows only the policy errors and not a cascade (`update::preflight` unresolved).
-fn fallback(error: syn::Error, function: &ItemFn) -> TokenStream {
+fn fallback(error: syn::Error, function: &ItemFn, krate: &TokenStream) -> TokenStream {
     let error = error.into_compile_error();
-    let krate = quote!(::axum_cors);
-    let companions = companions(&Model::default(), function, &krate);
+    let companions = companions(&Model::default(), function, krate);
     quote!(#error #function #companions)
 }
 
-fn generate(model: &Model, function: &ItemFn) -> TokenStream {
-    let krate = match &model.krate {
-        Some(path) => path.to_token_stream(),
-        None => quote!(::axum_cors),
-    };
-    let wrapper = wrapper(function, &krate);
-    let companions = companions(model, function, &krate);
+fn generate(model: &Model, function: &ItemFn, krate: &TokenStream) -> TokenStream {
+    let wrapper = wrapper(function, krate);
+    let companions = companions(model, function, krate);
     quote!(#wrapper #companions)
 }
 

@@ -240,7 +240,7 @@ fn parse_origin_exactly(s: &str) -> Result<OriginSpec, String> {
         return Err(missing_scheme(s));
     };
     check_scheme(s, scheme)?;
-    check_authority_shape(s, scheme, rest)?;
+    check_authority_shape(s, rest)?;
     let (host, port) = split_host_port(s, rest)?;
     let port = check_port(s, scheme, port)?;
     let (subdomains, host) = match host.strip_prefix("*.") {
@@ -268,9 +268,7 @@ fn parse_origin_exactly(s: &str) -> Result<OriginSpec, String> {
 }
 
 fn missing_scheme(s: &str) -> String {
-    if let Some((scheme, rest)) = s.split_once(':') {
-        let rest = rest.trim_start_matches('/');
-        let _ = rest;
+    if let Some((scheme, _)) = s.split_once(':') {
         return format!("origin `{s}`: the scheme `{scheme}` must be followed by `://`");
     }
     format!("origin `{s}` has no scheme (use `http://` if the page is served over plain HTTP)")
@@ -296,7 +294,6 @@ fn check_scheme(s: &str, scheme: &str) -> Result<(), String> {
     // `htps`, `hhtp`, `httsp`: close to http(s) and clearly meant as such (`ftp` is not).
     let typo = did_you_mean(scheme, &["http", "https"]).filter(|_| scheme.starts_with('h'));
     if let Some(fix) = typo {
-        let rest = &s[scheme.len()..];
         return Err(format!(
             "origin `{s}`: unknown scheme `{scheme}` (did you mean `{fix}`?)"
         ));
@@ -307,7 +304,7 @@ fn check_scheme(s: &str, scheme: &str) -> Result<(), String> {
     ))
 }
 
-fn check_authority_shape(s: &str, scheme: &str, rest: &str) -> Result<(), String> {
+fn check_authority_shape(s: &str, rest: &str) -> Result<(), String> {
     if let Some(at) = rest.find('@') {
         return Err(format!(
             "origin `{s}` contains user info (`{}@`): origins never do, and a check that trusts it can be fooled",
