@@ -67,3 +67,8 @@ pub mod __private {
         HasPolicy, Last, OriginList, Origins, Parts, Pattern, Policy, PortMatch,
     };
 }
+
+/// The README's Rust examples, compiled and run as doc tests so that it stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
