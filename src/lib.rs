@@ -22,6 +22,22 @@
 //! );
 //! ```
 //!
+//! Each handler's compiled policy is a static beside it, `handler::POLICY`, which can be asked
+//! directly (this is the check every request goes through):
+//!
+//! ```
+//! use axum::http::HeaderValue;
+//! use axum_cors::cors;
+//!
+//! #[cors(origins = "https://*.example.com")]
+//! async fn handler() {}
+//!
+//! let sub = HeaderValue::from_static("https://a.example.com");
+//! assert_eq!(handler::POLICY.allowed_origin(&sub).unwrap(), "https://a.example.com");
+//! let apex = HeaderValue::from_static("https://example.com");
+//! assert!(handler::POLICY.allowed_origin(&apex).is_none());
+//! ```
+//!
 //! Every value of the policy is checked when the crate compiles: a typo such as
 //! `methods = "PUT, DELTE"` is a compile error that names `DELTE` and suggests `DELETE`.
 //! See the README for the policy keys and the rules.

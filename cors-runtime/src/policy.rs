@@ -152,6 +152,17 @@ impl Policy {
         OriginVerdict::Refused(Refusal::NotListed)
     }
 
+    /// The `Access-Control-Allow-Origin` value this policy grants a request whose single
+    /// `Origin` header is `origin`, or `None` if it refuses it. This is the whole per-request
+    /// origin check: what the generated handlers and preflights call.
+    /// (Example in the `axum-cors` crate documentation.)
+    pub fn allowed_origin(&self, origin: &HeaderValue) -> Option<HeaderValue> {
+        match self.match_origin(origin) {
+            OriginVerdict::Allowed(value) => Some(value),
+            OriginVerdict::Refused(_) | OriginVerdict::Absent => None,
+        }
+    }
+
     /// Whether the answer to a request depends on its `Origin` (then `Vary: Origin` is due).
     pub(crate) fn varies_by_origin(&self) -> bool {
         !self.origins.any
