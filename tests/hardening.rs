@@ -264,7 +264,10 @@ fn header_bytes() -> impl Strategy<Value = Vec<u8>> {
     ]
 }
 
-fn headers_strategy() -> impl Strategy<Value = (Vec<Vec<u8>>, Option<Vec<u8>>, Vec<Vec<u8>>)> {
+/// `Origin` values, an optional `Access-Control-Request-Method`, `Access-Control-Request-Headers` lines.
+type RawHeaders = (Vec<Vec<u8>>, Option<Vec<u8>>, Vec<Vec<u8>>);
+
+fn headers_strategy() -> impl Strategy<Value = RawHeaders> {
     (
         prop::collection::vec(header_bytes(), 0..3),
         prop::option::of(prop_oneof![
