@@ -1,0 +1,13 @@
+//! The smallest handler: no arguments, one exact origin.
+
+use axum::{routing::get, Router};
+use axum_cors::cors;
+
+#[cors(origins = "https://app.example.com")]
+async fn hello() -> &'static str {
+    "hello"
+}
+
+fn main() {
+    let _app: Router = Router::new().route("/", get(hello).options(hello::preflight));
+}
