@@ -88,3 +88,6 @@ pub mod __private {
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
+
+#[cfg(feature = "test-util")]
+pub mod test_util;
