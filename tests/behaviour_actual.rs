@@ -36,7 +36,9 @@ async fn exact() -> &'static str {
     "https://app.example.com",
     "http://www.example.com:8080",
     "tauri://localhost",
-    "chrome-extension://abcdefghijklmnopabcdefghijklmnop"
+    "chrome-extension://abcdefghijklmnopabcdefghijklmnop",
+    "http://[::1]:8080",
+    "https://xn--bcher-kva.example"
 ])]
 async fn several() -> &'static str {
     "several"
@@ -242,6 +244,8 @@ async fn rule5_each_listed_origin_gets_its_own_acao() {
         "http://www.example.com:8080",
         "tauri://localhost",
         "chrome-extension://abcdefghijklmnopabcdefghijklmnop",
+        "http://[::1]:8080",
+        "https://xn--bcher-kva.example",
     ] {
         let r = get_with("/several", Some(origin)).await;
         assert_granted(&r, origin);
@@ -252,10 +256,21 @@ async fn rule5_each_listed_origin_gets_its_own_acao() {
         "http://app.example.com",
         "tauri://localhost:1",
         "chrome-extension://otherextensionidotherextensionid",
+        "http://[::1]:8081",
+        "http://[::1]",
+        "http://[0:0:0:0:0:0:0:1]:8080",
+        "https://XN--BCHER-KVA.example",
     ] {
         let r = get_with("/several", Some(origin)).await;
         assert_refused(&r);
     }
+    // The Unicode form of the punycode origin (raw UTF-8 bytes) is not a serialized origin.
+    let r = send(
+        &app(),
+        with_raw_origin("GET", "/several", "https://bücher.example".as_bytes()),
+    )
+    .await;
+    assert_refused(&r);
 }
 
 #[tokio::test]
@@ -778,4 +793,25 @@ async fn rule14b_any_origin_sends_star_always_and_no_vary() {
 async fn rule14b_any_origin_does_not_reflect() {
     let r = get_with("/public", Some(APP)).await;
     assert_ne!(r.one(&ACAO).as_deref(), Some(APP));
+}
+
+#[cors(origins = "https://app.example.com", expose_headers = "*")]
+async fn expose_all() -> impl IntoResponse {
+    (
+        [("x-total-count", "1"), ("set-cookie", "session=secret")],
+        "expose all",
+    )
+}
+
+#[tokio::test]
+async fn rule12_expose_star_without_credentials() {
+    let app = Router::new().route("/expose-all", get(expose_all));
+    let r = send(&app, actual("GET", "/expose-all", Some(APP))).await;
+    assert_granted(&r, APP);
+    // `*` exposes every header but Set-Cookie (browsers never expose it).
+    assert_eq!(r.list(&ACEH), vec!["*"]);
+    assert!(!r
+        .list(&ACEH)
+        .iter()
+        .any(|h| h.eq_ignore_ascii_case("set-cookie")));
 }

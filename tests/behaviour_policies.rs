@@ -366,10 +366,13 @@ async fn origins_env_invalid_value_panics_when_the_router_is_built() {
     assert!(message.contains("https://bad.example.com/"), "{message}");
 }
 
+/// A companion `validate` function.
+type Validate = fn() -> Result<(), axum_cors::PolicyError>;
+
 #[tokio::test]
 async fn origins_env_other_invalid_values() {
     set_env();
-    let cases: [(fn() -> Result<(), axum_cors::PolicyError>, &str, &str); 5] = [
+    let cases: [(Validate, &str, &str); 5] = [
         (env_creds_star::validate, ENV_CREDS_STAR, "*"),
         (env_creds_http::validate, ENV_CREDS_HTTP, "http"),
         (env_null::validate, ENV_NULL, "null"),

@@ -667,8 +667,8 @@ async fn shared_path_each_method_judged_by_its_own_policy() {
     assert_refused(&r);
     let r = pf("/things", B, "POST", Some("x-other")).await;
     assert_refused(&r);
-    // Neither claims PUT or HEAD.
-    for method in ["PUT", "HEAD", "DELETE"] {
+    // Neither claims PUT or DELETE.
+    for method in ["PUT", "DELETE"] {
         let r = pf("/things", A, method, None).await;
         assert_refused(&r);
         let r = pf("/things", B, method, None).await;
@@ -704,4 +704,18 @@ async fn rule10_preflight_with_credentials_is_exact_origin() {
     assert_ne!(r.one(&ACAO).as_deref(), Some("*"));
     assert!(!r.list(&ACAM).contains(&"*".to_owned()));
     assert!(!r.list(&ACAH).contains(&"*".to_owned()));
+}
+
+#[tokio::test]
+#[ignore = "library bug: claims() (cors-runtime/src/respond.rs) does not let a policy listing GET answer a HEAD preflight, though axum serves HEAD with the GET handler"]
+async fn rule14_head_preflight_is_judged_like_get() {
+    // `list` has `methods = "GET"`; axum answers HEAD /things with it. A HEAD with a custom
+    // header (or any non-safelisted one) is preflighted with ACRM HEAD: rule 14 wants the same
+    // answer as for GET.
+    let get = pf("/things", A, "GET", None).await;
+    assert_ok(&get, A);
+    let head = pf("/things", A, "HEAD", None).await;
+    assert_ok(&head, A);
+    let head = pf("/things", B, "HEAD", None).await;
+    assert_refused(&head);
 }
