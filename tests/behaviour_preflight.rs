@@ -101,6 +101,15 @@ async fn simple(body: String) -> String {
     body
 }
 
+#[cors(
+    origins = "https://app.example.com, null",
+    allow_null_origin,
+    methods = "PUT"
+)]
+async fn null_ok() -> &'static str {
+    "null ok"
+}
+
 fn app() -> Router {
     Router::new()
         .route(
@@ -127,6 +136,7 @@ fn app() -> Router {
         .route("/pna", put(pna).options(pna::preflight))
         .route("/no-pna", put(no_pna).options(no_pna::preflight))
         .route("/open", put(open).options(open::preflight))
+        .route("/null", put(null_ok).options(null_ok::preflight))
         .route(
             "/simple",
             axum::routing::post(simple).options(simple::preflight),
@@ -718,4 +728,41 @@ async fn rule14_head_preflight_is_judged_like_get() {
     assert_ok(&head, A);
     let head = pf("/things", B, "HEAD", None).await;
     assert_refused(&head);
+}
+
+#[tokio::test]
+async fn rule6_null_preflight_only_with_allow_null_origin() {
+    let r = pf("/null", "null", "PUT", None).await;
+    assert_ok(&r, "null");
+    let r = pf("/full", "null", "PUT", None).await;
+    assert_refused(&r);
+    let r = pf("/open", "null", "PUT", None).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    r.assert_acao("*");
+}
+
+#[tokio::test]
+async fn rule7_garbage_origins_in_preflights_are_refused_without_panic() {
+    let mut long = b"https://app.example.com".to_vec();
+    long.extend(std::iter::repeat_n(b'a', 10 * 1024));
+    let cases: Vec<Vec<u8>> = vec![
+        b"https://app.example.co\xff".to_vec(),
+        b"\x80\x81\x82".to_vec(),
+        b"https://app.example.com\t".to_vec(),
+        b"".to_vec(),
+        b"https://[".to_vec(),
+        long,
+        vec![b','; 10 * 1024],
+    ];
+    for uri in ["/full", "/items/1", "/null", "/things"] {
+        for origin in &cases {
+            let req = request("OPTIONS", uri, None)
+                .header(header::ORIGIN, HeaderValue::from_bytes(origin).unwrap())
+                .header(ACRM, "PUT")
+                .body(Body::empty())
+                .unwrap();
+            let r = send(&app(), req).await;
+            assert_refused(&r);
+        }
+    }
 }
