@@ -18,7 +18,9 @@
 //! assert!(ok.is_allowed());
 //!
 //! let refused = fetch(app, "https://evil.example.net", Request::new("PUT", "/item")).await;
-//! assert_eq!(refused.blocked(), Some(&Blocked::PreflightStatus(403)));
+//! assert_eq!(refused.blocked(), Some(&Blocked::MissingAllowOrigin { preflight: true }));
+//! assert_eq!(refused.preflight_status(), Some(403));
+//! assert!(!refused.request_was_sent());
 //! # });
 //! ```
 //!
@@ -200,10 +202,12 @@ pub enum Verdict {
     },
     /// `fetch()` rejects with a `TypeError`; the console says [`Blocked`]'s text.
     Blocked {
-        /// Why.
+        /// Why, as Chromium reports it.
         reason: Blocked,
         /// Whether the actual request was sent (a failed preflight stops it).
         sent: bool,
+        /// The status of the preflight's response, if a preflight was sent.
+        preflight_status: Option<u16>,
     },
 }
 
@@ -218,6 +222,17 @@ impl Verdict {
         match self {
             Verdict::Blocked { reason, .. } => Some(reason),
             Verdict::Allowed { .. } => None,
+        }
+    }
+
+    /// The status the preflight was answered with, if one was sent (`Some(403)` for a
+    /// preflight this crate refused).
+    pub fn preflight_status(&self) -> Option<u16> {
+        match self {
+            Verdict::Blocked {
+                preflight_status, ..
+            } => *preflight_status,
+            Verdict::Allowed { preflight, .. } => preflight.as_ref().map(|r| r.status().as_u16()),
         }
     }
 
@@ -239,7 +254,9 @@ impl Verdict {
     /// A response header as page script sees it (`response.headers.get(name)`): safelisted
     /// headers and those in `Access-Control-Expose-Headers`; `None` otherwise or if blocked.
     pub fn readable_header(&self, name: &str) -> Option<&HeaderValue> {
-        let Verdict::Allowed { response, .. } = self else { return None };
+        let Verdict::Allowed { response, .. } = self else {
+            return None;
+        };
         let name = name.to_ascii_lowercase();
         let headers = response.headers();
         let exposed = list(headers, "access-control-expose-headers");
@@ -294,7 +311,12 @@ where
             Err(e) => return blocked(Blocked::NetworkError(format!("{e:?}")), false),
         };
         if let Err(reason) = preflight_check(&response, page_origin, &request, &unsafe_names) {
-            return blocked(reason, false);
+            let preflight_status = Some(response.status().as_u16());
+            return Verdict::Blocked {
+                reason,
+                sent: false,
+                preflight_status,
+            };
         }
         preflight_response = Some(response);
     }
@@ -317,18 +339,34 @@ where
         Err(e) => return blocked(Blocked::NetworkError(format!("{e:?}")), true),
     };
     match cors_check(response.headers(), page_origin, include, false) {
-        Ok(()) => Verdict::Allowed { response, preflight: preflight_response, sent: true },
+        Ok(()) => Verdict::Allowed {
+            response,
+            preflight: preflight_response,
+            sent: true,
+        },
         Err(reason) => blocked(reason, true),
     }
 }
 
 fn blocked(reason: Blocked, sent: bool) -> Verdict {
-    Verdict::Blocked { reason, sent }
+    Verdict::Blocked {
+        reason,
+        sent,
+        preflight_status: None,
+    }
 }
 
 /// Fetch "CORS check".
-fn cors_check(headers: &HeaderMap, origin: &str, include: bool, preflight: bool) -> Result<(), Blocked> {
-    let values: Vec<&HeaderValue> = headers.get_all("access-control-allow-origin").iter().collect();
+fn cors_check(
+    headers: &HeaderMap,
+    origin: &str,
+    include: bool,
+    preflight: bool,
+) -> Result<(), Blocked> {
+    let values: Vec<&HeaderValue> = headers
+        .get_all("access-control-allow-origin")
+        .iter()
+        .collect();
     let acao = match values.as_slice() {
         [] => return Err(Blocked::MissingAllowOrigin { preflight }),
         [one] if !one.as_bytes().contains(&b',') => *one,
@@ -344,20 +382,31 @@ fn cors_check(headers: &HeaderMap, origin: &str, include: bool, preflight: bool)
         let value = String::from_utf8_lossy(acao.as_bytes()).into_owned();
         return Err(Blocked::AllowOriginMismatch { value, preflight });
     }
-    if include && headers.get("access-control-allow-credentials").is_none_or(|v| v != "true") {
+    if include
+        && headers
+            .get("access-control-allow-credentials")
+            .is_none_or(|v| v != "true")
+    {
         return Err(Blocked::MissingAllowCredentials { preflight });
     }
     Ok(())
 }
 
 /// Fetch "CORS-preflight fetch", steps after the response arrives.
-fn preflight_check(response: &Response, origin: &str, request: &Request, unsafe_names: &[String]) -> Result<(), Blocked> {
+fn preflight_check(
+    response: &Response,
+    origin: &str,
+    request: &Request,
+    unsafe_names: &[String],
+) -> Result<(), Blocked> {
     let include = request.credentials == Credentials::Include;
+    // Chromium checks the grant before the status: a 403 without a grant reads "No
+    // 'Access-Control-Allow-Origin' header", a 401 with one reads "It does not have HTTP ok status".
+    cors_check(response.headers(), origin, include, true)?;
     let status = response.status();
     if !status.is_success() {
         return Err(Blocked::PreflightStatus(status.as_u16()));
     }
-    cors_check(response.headers(), origin, include, true)?;
     let methods = list(response.headers(), "access-control-allow-methods");
     let headers = list(response.headers(), "access-control-allow-headers");
     let method_ok = methods.iter().any(|m| *m == request.method)
@@ -413,19 +462,26 @@ fn is_safelisted(name: &str, value: &str) -> bool {
     if value.len() > 128 {
         return false;
     }
-    let unsafe_byte = |b: u8| {
-        (b < 0x20 && b != b'\t') || b"\"():<>?@[\\]{}\x7f".contains(&b)
-    };
+    let unsafe_byte = |b: u8| (b < 0x20 && b != b'\t') || b"\"():<>?@[\\]{}\x7f".contains(&b);
     match name.to_ascii_lowercase().as_str() {
         "accept" => !value.bytes().any(unsafe_byte),
         "accept-language" | "content-language" => value
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b" *,-.;=".contains(&b)),
         "content-type" => {
-            let essence = value.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+            let essence = value
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
             !value.bytes().any(unsafe_byte)
-                && ["application/x-www-form-urlencoded", "multipart/form-data", "text/plain"]
-                    .contains(&essence.as_str())
+                && [
+                    "application/x-www-form-urlencoded",
+                    "multipart/form-data",
+                    "text/plain",
+                ]
+                .contains(&essence.as_str())
         }
         _ => false,
     }

@@ -1,0 +1,336 @@
+//! `axum_cors::test_util::fetch` reproduces each browser console error of the guide
+//! (docs/cors-errors.md), on routers built with `#[cors]`, with tower-http's `CorsLayer`,
+//! and by hand. Each test is named after the guide's section it backs.
+
+use axum::http::{HeaderValue, Method, StatusCode};
+use axum::middleware;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, put};
+use axum::Router;
+use axum_cors::test_util::{fetch, Blocked, Credentials, Request};
+use axum_cors::{cors, preflight};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use tower_http::cors::CorsLayer;
+
+const PAGE: &str = "https://app.example.com";
+const OTHER: &str = "https://evil.example.net";
+
+#[cors(origins = "https://app.example.com")]
+async fn user() -> &'static str {
+    "ada"
+}
+
+#[cors(origins = "*")]
+async fn public() -> &'static str {
+    "hello"
+}
+
+static UPDATES: AtomicUsize = AtomicUsize::new(0);
+
+#[cors(
+    origins = "https://app.example.com",
+    methods = "PUT",
+    headers = "content-type"
+)]
+async fn update() -> &'static str {
+    UPDATES.fetch_add(1, Ordering::SeqCst);
+    "saved"
+}
+
+#[cors(origins = "https://app.example.com", expose_headers = "x-total-count")]
+async fn list() -> impl IntoResponse {
+    (
+        [("x-total-count", "3"), ("x-internal", "secret")],
+        "[1,2,3]",
+    )
+}
+
+#[cors(origins = "https://app.example.com", methods = "PUT", credentials)]
+async fn me() -> &'static str {
+    "me"
+}
+
+fn app() -> Router {
+    Router::new()
+        .route("/user", get(user))
+        .route("/public", get(public))
+        .route("/update", put(update).options(preflight!(update)))
+        .route("/forgot-preflight", put(update))
+        .route("/list", get(list))
+        .route("/me", get(me).put(me).options(preflight!(me)))
+}
+
+/// tower-http's layer, configured like `update`'s policy.
+fn tower_http_app() -> Router {
+    Router::new()
+        .route("/update", put(|| async { "saved" }))
+        .layer(
+            CorsLayer::new()
+                .allow_origin(HeaderValue::from_static(PAGE))
+                .allow_methods([Method::PUT])
+                .allow_headers([axum::http::header::CONTENT_TYPE]),
+        )
+}
+
+fn json_put(path: &str) -> Request {
+    Request::new("PUT", path).header("content-type", "application/json")
+}
+
+// "No 'Access-Control-Allow-Origin' header is present on the requested resource."
+#[tokio::test]
+async fn no_allow_origin_on_actual_response() {
+    let verdict = fetch(app(), OTHER, Request::new("GET", "/user")).await;
+    assert_eq!(
+        verdict.blocked(),
+        Some(&Blocked::MissingAllowOrigin { preflight: false })
+    );
+    assert!(
+        verdict.request_was_sent(),
+        "a simple request is sent; only its response is withheld"
+    );
+    assert_eq!(
+        verdict.blocked().unwrap().to_string(),
+        "No 'Access-Control-Allow-Origin' header is present on the requested resource."
+    );
+    assert!(fetch(app(), PAGE, Request::new("GET", "/user"))
+        .await
+        .is_allowed());
+}
+
+// "Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' ..."
+#[tokio::test]
+async fn preflight_refused() {
+    let before = UPDATES.load(Ordering::SeqCst);
+    let verdict = fetch(app(), OTHER, json_put("/update")).await;
+    assert_eq!(
+        verdict.blocked(),
+        Some(&Blocked::MissingAllowOrigin { preflight: true })
+    );
+    assert_eq!(verdict.preflight_status(), Some(403));
+    assert!(!verdict.request_was_sent());
+    assert_eq!(
+        UPDATES.load(Ordering::SeqCst),
+        before,
+        "the handler never ran"
+    );
+    assert!(verdict
+        .blocked()
+        .unwrap()
+        .to_string()
+        .starts_with("Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin'"));
+
+    let allowed = fetch(app(), PAGE, json_put("/update")).await;
+    assert!(allowed.is_allowed());
+    assert_eq!(allowed.preflight_status(), Some(204));
+}
+
+// Same message when the preflight route was never registered: axum answers 405.
+#[tokio::test]
+async fn preflight_not_registered() {
+    let verdict = fetch(app(), PAGE, json_put("/forgot-preflight")).await;
+    assert_eq!(
+        verdict.blocked(),
+        Some(&Blocked::MissingAllowOrigin { preflight: true })
+    );
+    assert_eq!(verdict.preflight_status(), Some(405));
+}
+
+// A method or header outside the policy: this crate refuses the preflight outright (403).
+#[tokio::test]
+async fn method_or_header_outside_the_policy() {
+    let patch = fetch(app(), PAGE, Request::new("PATCH", "/update")).await;
+    assert_eq!(patch.preflight_status(), Some(403));
+    let lower = fetch(app(), PAGE, Request::new("patch", "/update")).await;
+    assert_eq!(
+        lower.preflight_status(),
+        Some(403),
+        "`patch` is sent as is and never matches"
+    );
+    let header = fetch(app(), PAGE, json_put("/update").header("x-api-key", "k")).await;
+    assert_eq!(header.preflight_status(), Some(403));
+}
+
+// "Method PATCH is not allowed by Access-Control-Allow-Methods in preflight response."
+// "Request header field x-api-key is not allowed by Access-Control-Allow-Headers in preflight response."
+// (what a middleware that approves the preflight but lists other methods or headers produces)
+#[tokio::test]
+async fn method_and_header_not_allowed_by_a_middleware() {
+    let patch = fetch(tower_http_app(), PAGE, Request::new("PATCH", "/update")).await;
+    assert_eq!(
+        patch.blocked(),
+        Some(&Blocked::MethodNotAllowed("PATCH".into()))
+    );
+    assert_eq!(
+        patch.blocked().unwrap().to_string(),
+        "Method PATCH is not allowed by Access-Control-Allow-Methods in preflight response."
+    );
+    let header = fetch(
+        tower_http_app(),
+        PAGE,
+        json_put("/update").header("X-Api-Key", "k"),
+    )
+    .await;
+    assert_eq!(
+        header.blocked(),
+        Some(&Blocked::HeaderNotAllowed("x-api-key".into()))
+    );
+    let ok = fetch(tower_http_app(), PAGE, json_put("/update")).await;
+    assert!(
+        ok.is_allowed(),
+        "the same judge accepts tower-http's correct answers"
+    );
+}
+
+// "It does not have HTTP ok status." (an auth layer answering the preflight with 401)
+#[tokio::test]
+async fn preflight_without_ok_status() {
+    // A global layer grants every response, and the OPTIONS route sits behind authentication.
+    let app = Router::new()
+        .route(
+            "/update",
+            put(|| async { "saved" }).options(|| async { StatusCode::UNAUTHORIZED }),
+        )
+        .layer(middleware::map_response(|mut r: Response| async move {
+            r.headers_mut().insert(
+                "access-control-allow-origin",
+                HeaderValue::from_static(PAGE),
+            );
+            r
+        }));
+    let verdict = fetch(app, PAGE, json_put("/update")).await;
+    assert_eq!(verdict.blocked(), Some(&Blocked::PreflightStatus(401)));
+    assert!(verdict
+        .blocked()
+        .unwrap()
+        .to_string()
+        .contains("It does not have HTTP ok status"));
+}
+
+// "The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*'
+//  when the request's credentials mode is 'include'."
+#[tokio::test]
+async fn wildcard_with_credentials() {
+    let verdict = fetch(
+        app(),
+        PAGE,
+        Request::new("GET", "/public").credentials(Credentials::Include),
+    )
+    .await;
+    assert_eq!(
+        verdict.blocked(),
+        Some(&Blocked::WildcardWithCredentials { preflight: false })
+    );
+    assert!(fetch(app(), PAGE, Request::new("GET", "/public"))
+        .await
+        .is_allowed());
+}
+
+// "The value of the 'Access-Control-Allow-Credentials' header in the response is '' which must be
+//  'true' when the request's credentials mode is 'include'."
+#[tokio::test]
+async fn credentials_not_allowed() {
+    let without = fetch(
+        app(),
+        PAGE,
+        Request::new("GET", "/user").credentials(Credentials::Include),
+    )
+    .await;
+    assert_eq!(
+        without.blocked(),
+        Some(&Blocked::MissingAllowCredentials { preflight: false })
+    );
+    let with = fetch(
+        app(),
+        PAGE,
+        Request::new("PUT", "/me")
+            .credentials(Credentials::Include)
+            .cookie("session=1"),
+    )
+    .await;
+    assert!(with.is_allowed(), "{:?}", with.blocked());
+    assert_eq!(with.preflight_status(), Some(204));
+}
+
+// "The 'Access-Control-Allow-Origin' header has a value '…' that is not equal to the supplied origin."
+// "The 'Access-Control-Allow-Origin' header contains multiple values …, but only one is allowed."
+#[tokio::test]
+async fn wrong_or_repeated_allow_origin() {
+    let fixed = Router::new().route(
+        "/",
+        get(|| async {
+            (
+                [("access-control-allow-origin", "https://other.example.com")],
+                "x",
+            )
+        }),
+    );
+    let verdict = fetch(fixed, PAGE, Request::new("GET", "/")).await;
+    assert_eq!(
+        verdict.blocked(),
+        Some(&Blocked::AllowOriginMismatch {
+            value: "https://other.example.com".into(),
+            preflight: false
+        })
+    );
+    let doubled = Router::new()
+        .route("/", get(|| async { "x" }))
+        .layer(middleware::map_response(|mut r: Response| async move {
+            r.headers_mut().append(
+                "access-control-allow-origin",
+                HeaderValue::from_static(PAGE),
+            );
+            r.headers_mut().append(
+                "access-control-allow-origin",
+                HeaderValue::from_static(PAGE),
+            );
+            r
+        }));
+    let verdict = fetch(doubled, PAGE, Request::new("GET", "/")).await;
+    assert_eq!(
+        verdict.blocked(),
+        Some(&Blocked::MultipleAllowOrigin { preflight: false })
+    );
+}
+
+// Not an error, but the same confusion: `response.headers.get('x-total-count')` is null.
+#[tokio::test]
+async fn reading_a_response_header() {
+    let verdict = fetch(app(), PAGE, Request::new("GET", "/list")).await;
+    assert_eq!(verdict.readable_header("x-total-count").unwrap(), "3");
+    assert!(
+        verdict.readable_header("x-internal").is_none(),
+        "not exposed"
+    );
+    assert!(
+        verdict.readable_header("content-type").is_some(),
+        "safelisted"
+    );
+}
+
+// Which requests need a preflight (Fetch): safelisted methods and headers do not.
+#[tokio::test]
+async fn preflight_only_when_needed() {
+    let form = fetch(
+        app(),
+        PAGE,
+        Request::new("GET", "/user").header("content-type", "text/plain;charset=UTF-8"),
+    )
+    .await;
+    assert!(form.is_allowed());
+    assert_eq!(
+        form.preflight_status(),
+        None,
+        "no preflight for a safelisted content-type"
+    );
+    let json = fetch(
+        app(),
+        PAGE,
+        Request::new("GET", "/user").header("content-type", "application/json"),
+    )
+    .await;
+    assert_eq!(
+        json.preflight_status(),
+        Some(405),
+        "a JSON content-type needs a preflight"
+    );
+}
