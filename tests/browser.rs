@@ -1,0 +1,363 @@
+//! CORS as a real browser sees it: headless Chromium loads pages from several origins; each
+//! page calls a service of `#[cors]` handlers with `fetch()` and writes what happened into its
+//! own DOM; this test reads the DOM back (`--dump-dom`) and compares each outcome with the
+//! expected verdict. The verdicts are the browser's, never a reimplementation of its rules.
+//!
+//! A `harness = false` target: libtest cannot mark a test skipped at run time, and without
+//! Chromium (or without the right to bind port 80) these cases must be reported as skipped,
+//! never as passed. With `CI=true` they fail instead. The last line of the output is
+//! `N passed, N failed, N skipped`; the exit status is non-zero on any failure.
+//!
+//! Arguments, as with libtest: a substring filter on case names, `--exact`, `--list`,
+//! `--skip <substring>`.
+//!
+//! Addresses: every page is served from 127.0.0.1:80 (chosen by its `Host`), the service from
+//! 127.0.0.2:80; Chromium maps the names there with `--host-resolver-rules` and resolves
+//! nothing else. The realistic example runs on ephemeral ports of 127.0.0.1.
+
+#[path = "browser/cases.rs"]
+mod cases;
+#[path = "browser/chromium.rs"]
+mod chromium;
+#[path = "browser/page.rs"]
+mod page;
+#[path = "browser/service.rs"]
+mod service;
+
+#[allow(dead_code)]
+#[path = "../examples/realistic.rs"]
+mod realistic;
+
+use std::collections::HashMap;
+use std::io::ErrorKind;
+use std::net::{SocketAddr, TcpListener};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use cases::{Case, Expect, Page, CASES};
+use page::Outcome;
+
+const PAGE_ADDR: &str = "127.0.0.1:80";
+const SERVICE_ADDR: &str = "127.0.0.2:80";
+
+fn main() -> ExitCode {
+    let started = Instant::now();
+    let args = Args::parse();
+    let selected: Vec<&'static Case> = CASES.iter().filter(|c| args.selects(c.name)).collect();
+    if args.list {
+        for case in &selected {
+            println!("{}: test", case.name);
+        }
+        return ExitCode::SUCCESS;
+    }
+    println!("\nrunning {} browser cases", selected.len());
+    if selected.is_empty() {
+        return summary(&Report::default(), started);
+    }
+    let ci = std::env::var("CI").is_ok_and(|v| v == "true");
+    let browser = match chromium::binary() {
+        Ok(b) => b,
+        Err(why) => return unavailable(&selected, &why, ci, started),
+    };
+    let listeners = match Listeners::bind() {
+        Ok(l) => l,
+        Err(why) => return unavailable(&selected, &why, ci, started),
+    };
+    // The realistic example's allowed origins: its page on one port, not the other.
+    std::env::set_var(
+        realistic::ORIGINS_VAR,
+        format!("http://127.0.0.1:{}", listeners.realistic_page.port()),
+    );
+    if let Err(e) = realistic::validate_policies() {
+        panic!("the realistic example refused its origins: {e}");
+    }
+    let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
+    runtime.block_on(check_patch_counter());
+    let urls = listeners.serve(&runtime, selected.clone());
+
+    let mut report = Report::default();
+    for page in Page::ALL {
+        let cases: Vec<&Case> = selected
+            .iter()
+            .copied()
+            .filter(|c| c.page == page)
+            .collect();
+        if cases.is_empty() {
+            continue;
+        }
+        let url = &urls[&page];
+        let t = Instant::now();
+        let outcomes =
+            chromium::dump_dom(&browser, url, &resolver_rules()).and_then(|dom| match page {
+                Page::Realistic | Page::RealisticUnlisted => page::self_check_outcomes(&dom),
+                _ => page::outcomes(&dom),
+            });
+        println!("page {url}: {} cases, {:.1?}", cases.len(), t.elapsed());
+        for case in cases {
+            report.record(case, verdict(case, &outcomes));
+        }
+    }
+    drop(runtime);
+    summary(&report, started)
+}
+
+/// The page's outcome for `case` against the expectation, then what reached the service.
+fn verdict(case: &Case, outcomes: &Result<HashMap<String, Outcome>, String>) -> Result<(), String> {
+    let outcomes = outcomes.as_ref().map_err(Clone::clone)?;
+    let key = match case.page {
+        Page::Realistic | Page::RealisticUnlisted => case.run,
+        _ => case.name,
+    };
+    let seen = outcomes
+        .get(key)
+        .ok_or_else(|| format!("the page wrote no outcome for {key:?}"))?;
+    let as_expected = match (case.expect, seen) {
+        (Expect::Resolved(want), Outcome::Resolved(got)) => want == got,
+        (Expect::Blocked, Outcome::Rejected(error)) => error.starts_with("TypeError"),
+        _ => false,
+    };
+    if !as_expected {
+        return Err(format!("expected {:?}, the page saw {seen:?}", case.expect));
+    }
+    for &(method, want) in case.saw {
+        let got = service::hits(case.name, method);
+        if got != want {
+            return Err(format!(
+                "the browser's verdict was right, but the service saw {got} {method} request(s) for this case, expected {want}"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The count that `method_not_in_policy_blocked_never_sent` relies on really counts: a PATCH
+/// sent without a browser reaches the handler.
+async fn check_patch_counter() {
+    use tower::ServiceExt;
+    let request = axum::http::Request::patch("/items/7?case=control")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let response = service::router().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(service::hits("control", "handler:patch_item"), 1);
+}
+
+/// Chromium's `--host-resolver-rules`: the page hosts to the page server, the service hosts to
+/// the service, and nothing else resolves (loopback only). `MAP *` would also catch the
+/// realistic example's 127.0.0.1 URLs, hence the `EXCLUDE`.
+fn resolver_rules() -> String {
+    let page_ip = PAGE_ADDR.split(':').next().unwrap();
+    let service_ip = SERVICE_ADDR.split(':').next().unwrap();
+    let mut rules: Vec<String> = Page::ALL
+        .iter()
+        .filter_map(|p| p.host())
+        .map(|host| format!("MAP {host} {page_ip}"))
+        .collect();
+    for service in ["service.example.com", "api.app.localhost"] {
+        rules.push(format!("MAP {service} {service_ip}"));
+    }
+    rules.push("MAP * ~NOTFOUND".into());
+    rules.push(format!("EXCLUDE {page_ip}"));
+    rules.join(", ")
+}
+
+struct Listeners {
+    pages: TcpListener,
+    service: TcpListener,
+    realistic_api: TcpListener,
+    realistic_page: TcpListener,
+    realistic_unlisted_page: TcpListener,
+}
+
+trait Port {
+    fn port(&self) -> u16;
+}
+
+impl Port for TcpListener {
+    fn port(&self) -> u16 {
+        self.local_addr().expect("bound").port()
+    }
+}
+
+impl Listeners {
+    /// Binds every address before any server starts. Port 80 needs root; if another run of
+    /// this suite holds it, waits for it (bounded).
+    fn bind() -> Result<Self, String> {
+        Ok(Listeners {
+            pages: bind_waiting(PAGE_ADDR)?,
+            service: bind_waiting(SERVICE_ADDR)?,
+            realistic_api: bind_waiting("127.0.0.1:0")?,
+            realistic_page: bind_waiting("127.0.0.1:0")?,
+            realistic_unlisted_page: bind_waiting("127.0.0.1:0")?,
+        })
+    }
+
+    /// Starts the servers; returns the URL to load for each page.
+    fn serve(
+        self,
+        runtime: &tokio::runtime::Runtime,
+        selected: Vec<&'static Case>,
+    ) -> HashMap<Page, String> {
+        let api_port = self.realistic_api.port();
+        let mut urls: HashMap<Page, String> = Page::ALL
+            .iter()
+            .filter_map(|p| Some((*p, format!("http://{}/", p.host()?))))
+            .collect();
+        for (page, listener) in [
+            (Page::Realistic, &self.realistic_page),
+            (Page::RealisticUnlisted, &self.realistic_unlisted_page),
+        ] {
+            let url = format!("http://127.0.0.1:{}/#self-check", listener.port());
+            urls.insert(page, url);
+        }
+        let servers = [
+            (self.pages, page::router(selected)),
+            (self.service, service::router()),
+            (
+                self.realistic_api,
+                realistic::api(realistic::AppState::seeded()),
+            ),
+            (self.realistic_page, realistic::page(api_port)),
+            (self.realistic_unlisted_page, realistic::page(api_port)),
+        ];
+        for (listener, router) in servers {
+            let _guard = runtime.enter();
+            listener.set_nonblocking(true).expect("nonblocking");
+            let listener = tokio::net::TcpListener::from_std(listener).expect("tokio listener");
+            runtime.spawn(async move { axum::serve(listener, router).await });
+        }
+        urls
+    }
+}
+
+fn bind_waiting(addr: &str) -> Result<TcpListener, String> {
+    let addr: SocketAddr = addr.parse().expect("address");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut told = false;
+    loop {
+        match TcpListener::bind(addr) {
+            Ok(listener) => return Ok(listener),
+            Err(e) if e.kind() == ErrorKind::AddrInUse && Instant::now() < deadline => {
+                if !told {
+                    eprintln!("{addr} is in use (another run of this suite?); waiting up to 60 s");
+                    told = true;
+                }
+                std::thread::sleep(Duration::from_millis(250));
+            }
+            Err(e) => {
+                return Err(format!(
+                    "cannot listen on {addr}: {e} (port 80 needs root, or CAP_NET_BIND_SERVICE)"
+                ))
+            }
+        }
+    }
+}
+
+/// Chromium or port 80 is unavailable: a failure under CI, otherwise every case is skipped,
+/// loudly.
+fn unavailable(selected: &[&Case], why: &str, ci: bool, started: Instant) -> ExitCode {
+    let mut report = Report::default();
+    let line = "=".repeat(78);
+    match ci {
+        true => {
+            eprintln!("{line}\nBROWSER TESTS CANNOT RUN, and CI=true: failing.\n{why}\n{line}");
+            for case in selected {
+                report.record(case, Err(why.to_owned()));
+            }
+        }
+        false => {
+            eprintln!(
+                "{line}\nBROWSER TESTS SKIPPED: {why}\nNone of the {} cases below ran; they are NOT passing. (With CI=true this is a failure.)\n{line}",
+                selected.len()
+            );
+            for case in selected {
+                println!("test {} ... SKIPPED", case.name);
+                report.skipped += 1;
+            }
+        }
+    }
+    summary(&report, started)
+}
+
+#[derive(Default)]
+struct Report {
+    passed: usize,
+    skipped: usize,
+    failures: Vec<(&'static str, String)>,
+}
+
+impl Report {
+    fn record(&mut self, case: &Case, verdict: Result<(), String>) {
+        match verdict {
+            Ok(()) => {
+                println!("test {} ... ok", case.name);
+                self.passed += 1;
+            }
+            Err(why) => {
+                println!("test {} ... FAILED", case.name);
+                self.failures.push((case.name, why));
+            }
+        }
+    }
+}
+
+fn summary(report: &Report, started: Instant) -> ExitCode {
+    if !report.failures.is_empty() {
+        println!("\nfailures:");
+        for (name, why) in &report.failures {
+            println!("    {name}: {why}");
+        }
+    }
+    println!("\nbrowser suite finished in {:.1?}", started.elapsed());
+    println!(
+        "{} passed, {} failed, {} skipped",
+        report.passed,
+        report.failures.len(),
+        report.skipped
+    );
+    match report.failures.is_empty() {
+        true => ExitCode::SUCCESS,
+        false => ExitCode::FAILURE,
+    }
+}
+
+/// The libtest arguments that make sense here; others (`--nocapture`, ...) are ignored.
+#[derive(Default)]
+struct Args {
+    filters: Vec<String>,
+    skip: Vec<String>,
+    exact: bool,
+    list: bool,
+}
+
+impl Args {
+    fn parse() -> Self {
+        let mut args = Args::default();
+        let mut it = std::env::args().skip(1);
+        while let Some(arg) = it.next() {
+            match arg.as_str() {
+                "--list" => args.list = true,
+                "--exact" => args.exact = true,
+                "--skip" => args.skip.extend(it.next()),
+                // Flags whose value is the next argument.
+                "--test-threads" | "--format" | "--color" | "--logfile" | "-Z" => {
+                    it.next();
+                }
+                // `--ignored`: this suite has no ignored cases.
+                "--ignored" => args.skip.push(String::new()),
+                flag if flag.starts_with('-') => {}
+                filter => args.filters.push(filter.to_owned()),
+            }
+        }
+        args
+    }
+
+    fn selects(&self, name: &str) -> bool {
+        let matches = |f: &String| match self.exact {
+            true => name == f,
+            false => name.contains(f.as_str()),
+        };
+        (self.filters.is_empty() || self.filters.iter().any(matches))
+            && !self.skip.iter().any(|s| name.contains(s.as_str()))
+    }
+}

@@ -1,0 +1,397 @@
+//! Every case: the page origin it runs on, what its script does, and the verdict expected
+//! from the browser. The verdict is the page's own: `fetch()` resolved (with what the script
+//! could read) or rejected with a TypeError (the browser blocked it).
+
+/// A page origin. Each is loaded once, in one Chromium run, and runs its cases in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Page {
+    /// http://www.example.com: listed by most policies.
+    Www,
+    /// http://evil.example.net: listed by none (only `*` lets it read).
+    Evil,
+    /// http://example.com: the apex, not matched by `http://*.example.com`.
+    Apex,
+    /// http://a.b.example.com: two labels under `*.example.com`.
+    Deep,
+    /// http://www.app.localhost: the credentialed cases (plain http + credentials is accepted
+    /// only on loopback names; same-site with api.app.localhost, so the cookie is sent).
+    AppLocal,
+    /// The realistic example's page, from an origin listed in its TODO_ORIGINS.
+    Realistic,
+    /// The realistic example's page, from an origin its TODO_ORIGINS does not list.
+    RealisticUnlisted,
+}
+
+impl Page {
+    pub const ALL: [Page; 7] = [
+        Page::Www,
+        Page::Evil,
+        Page::Apex,
+        Page::Deep,
+        Page::AppLocal,
+        // Unlisted first: the listed run's todo count then shows the unlisted run changed
+        // nothing on the server.
+        Page::RealisticUnlisted,
+        Page::Realistic,
+    ];
+
+    /// The host the page is served from (port 80), for the pages of this test's own service.
+    pub fn host(self) -> Option<&'static str> {
+        match self {
+            Page::Www => Some("www.example.com"),
+            Page::Evil => Some("evil.example.net"),
+            Page::Apex => Some("example.com"),
+            Page::Deep => Some("a.b.example.com"),
+            Page::AppLocal => Some("www.app.localhost"),
+            Page::Realistic | Page::RealisticUnlisted => None,
+        }
+    }
+
+    /// The service origin the page's script calls.
+    pub fn service(self) -> &'static str {
+        match self {
+            Page::AppLocal => "http://api.app.localhost",
+            _ => "http://service.example.com",
+        }
+    }
+
+    pub fn from_host(host: &str) -> Option<Page> {
+        Page::ALL.into_iter().find(|p| p.host() == Some(host))
+    }
+}
+
+/// What the browser must let the page see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expect {
+    /// `fetch()` resolved and the script read exactly this.
+    Resolved(&'static str),
+    /// `fetch()` rejected with a TypeError: the browser withheld the response or never sent
+    /// the request.
+    Blocked,
+}
+
+pub struct Case {
+    pub name: &'static str,
+    pub page: Page,
+    /// For this test's pages: the body of `async (S, q) => { ... }`, where `S` is the service
+    /// origin and `q` the `?case=<name>` tag the service logs. For the realistic example's
+    /// page: the label of its self-check step.
+    pub run: &'static str,
+    pub expect: Expect,
+    /// Requests tagged with this case that reached the service: (method, exact count).
+    pub saw: &'static [(&'static str, usize)],
+}
+
+use Expect::{Blocked, Resolved};
+use Page::*;
+
+const PUT_ITEM: &str = r#"return show(await fetch(S + "/items/7" + q, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "pen" }) }));"#;
+const PUT_NOTE: &str = r#"return show(await fetch(S + "/notes" + q, { method: "PUT", headers: { "content-type": "text/plain" }, body: "hello" }));"#;
+
+pub const CASES: &[Case] = &[
+    // Simple GET: the request is sent either way; only the listed origin may read it.
+    Case {
+        name: "simple_get_allowed_for_listed_origin",
+        page: Www,
+        run: r#"return show(await fetch(S + "/user" + q));"#,
+        expect: Resolved(r#"200 {"name":"Ada"}"#),
+        saw: &[("GET", 1)],
+    },
+    Case {
+        name: "simple_get_blocked_for_unlisted_origin",
+        page: Evil,
+        run: r#"return show(await fetch(S + "/user" + q));"#,
+        expect: Blocked,
+        saw: &[("GET", 1)],
+    },
+    // `*`
+    Case {
+        name: "star_origins_read_by_listed_page",
+        page: Www,
+        run: r#"return show(await fetch(S + "/public" + q));"#,
+        expect: Resolved("200 public"),
+        saw: &[("GET", 1)],
+    },
+    Case {
+        name: "star_origins_read_by_any_page",
+        page: Evil,
+        run: r#"return show(await fetch(S + "/public" + q));"#,
+        expect: Resolved("200 public"),
+        saw: &[("GET", 1)],
+    },
+    // Preflighted methods.
+    Case {
+        name: "preflighted_put_allowed",
+        page: Www,
+        run: PUT_ITEM,
+        expect: Resolved(r#"200 {"id":7,"name":"pen"}"#),
+        saw: &[("OPTIONS", 1), ("PUT", 1)],
+    },
+    Case {
+        name: "preflighted_delete_allowed",
+        page: Www,
+        run: r#"return show(await fetch(S + "/items/7" + q, { method: "DELETE" }));"#,
+        expect: Resolved("204 "),
+        saw: &[("OPTIONS", 1), ("DELETE", 1)],
+    },
+    Case {
+        name: "preflighted_put_blocked_for_unlisted_origin_never_sent",
+        page: Evil,
+        run: PUT_ITEM,
+        expect: Blocked,
+        saw: &[("OPTIONS", 1), ("PUT", 0)],
+    },
+    Case {
+        name: "method_not_in_policy_blocked_never_sent",
+        page: Www,
+        run: r#"return show(await fetch(S + "/items/7" + q, { method: "PATCH" }));"#,
+        expect: Blocked,
+        saw: &[("OPTIONS", 1), ("PATCH", 0), ("handler:patch_item", 0)],
+    },
+    // Request headers.
+    Case {
+        name: "listed_request_header_allowed",
+        page: Www,
+        run: r#"return show(await fetch(S + "/traced" + q, { headers: { "x-request-id": "r-1" } }));"#,
+        expect: Resolved("200 traced r-1"),
+        saw: &[("OPTIONS", 1), ("GET", 1)],
+    },
+    Case {
+        name: "unlisted_request_header_blocked_never_sent",
+        page: Www,
+        run: r#"return show(await fetch(S + "/untraced" + q, { headers: { "x-request-id": "r-2" } }));"#,
+        expect: Blocked,
+        saw: &[("OPTIONS", 1), ("GET", 0)],
+    },
+    Case {
+        name: "same_route_without_the_header_allowed",
+        page: Www,
+        run: r#"return show(await fetch(S + "/untraced" + q));"#,
+        expect: Resolved("200 untraced"),
+        saw: &[("OPTIONS", 0), ("GET", 1)],
+    },
+    // Response headers: both routes send x-total-count; script sees it only when exposed.
+    Case {
+        name: "exposed_response_header_readable",
+        page: Www,
+        run: r#"const r = await fetch(S + "/counted" + q); return r.status + " x-total-count=" + r.headers.get("x-total-count");"#,
+        expect: Resolved("200 x-total-count=42"),
+        saw: &[("GET", 1)],
+    },
+    Case {
+        name: "unexposed_response_header_hidden",
+        page: Www,
+        run: r#"const r = await fetch(S + "/uncounted" + q); return r.status + " x-total-count=" + r.headers.get("x-total-count");"#,
+        expect: Resolved("200 x-total-count=null"),
+        saw: &[("GET", 1)],
+    },
+    // Wildcard subdomains: `http://*.example.com`.
+    Case {
+        name: "wildcard_subdomain_allowed",
+        page: Www,
+        run: r#"return show(await fetch(S + "/wild" + q));"#,
+        expect: Resolved("200 wild"),
+        saw: &[("GET", 1)],
+    },
+    Case {
+        name: "wildcard_deep_subdomain_allowed",
+        page: Deep,
+        run: r#"return show(await fetch(S + "/wild" + q));"#,
+        expect: Resolved("200 wild"),
+        saw: &[("GET", 1)],
+    },
+    Case {
+        name: "wildcard_apex_blocked",
+        page: Apex,
+        run: r#"return show(await fetch(S + "/wild" + q));"#,
+        expect: Blocked,
+        saw: &[("GET", 1)],
+    },
+    Case {
+        name: "wildcard_other_domain_blocked",
+        page: Evil,
+        run: r#"return show(await fetch(S + "/wild" + q));"#,
+        expect: Blocked,
+        saw: &[("GET", 1)],
+    },
+    // Credentials: a cookie set by one call and sent back on the next.
+    Case {
+        name: "credentialed_login_sets_cookie",
+        page: AppLocal,
+        run: r#"return show(await fetch(S + "/login" + q, { credentials: "include" }));"#,
+        expect: Resolved("200 logged in"),
+        saw: &[("GET", 1)],
+    },
+    Case {
+        name: "credentialed_cookie_round_trip",
+        page: AppLocal,
+        run: r#"return show(await fetch(S + "/me" + q, { credentials: "include" }));"#,
+        expect: Resolved("200 cookie sid=s3cr3t"),
+        saw: &[("GET", 1)],
+    },
+    Case {
+        name: "credentialed_fetch_blocked_without_credentials_in_policy",
+        page: AppLocal,
+        run: r#"return show(await fetch(S + "/me-without-credentials" + q, { credentials: "include" }));"#,
+        expect: Blocked,
+        saw: &[("GET", 1)],
+    },
+    Case {
+        name: "same_route_uncredentialed_fetch_allowed",
+        page: AppLocal,
+        run: r#"return show(await fetch(S + "/me-without-credentials" + q));"#,
+        expect: Resolved("200 cookie -"),
+        saw: &[("GET", 1)],
+    },
+    Case {
+        name: "credentialed_fetch_blocked_by_star_origins",
+        page: AppLocal,
+        run: r#"return show(await fetch(S + "/public" + q, { credentials: "include" }));"#,
+        expect: Blocked,
+        saw: &[("GET", 1)],
+    },
+    Case {
+        name: "credentialed_fetch_blocked_for_unlisted_origin",
+        page: Evil,
+        run: r#"return show(await fetch(S + "/me" + q, { credentials: "include" }));"#,
+        expect: Blocked,
+        saw: &[("GET", 1)],
+    },
+    // Two handlers, two policies, one path: GET `*`, PUT only www.example.com.
+    Case {
+        name: "shared_path_get_star_from_unlisted_origin",
+        page: Evil,
+        run: r#"return show(await fetch(S + "/notes" + q));"#,
+        expect: Resolved("200 note"),
+        saw: &[("GET", 1)],
+    },
+    Case {
+        name: "shared_path_put_blocked_for_unlisted_origin_never_sent",
+        page: Evil,
+        run: PUT_NOTE,
+        expect: Blocked,
+        saw: &[("OPTIONS", 1), ("PUT", 0)],
+    },
+    Case {
+        name: "shared_path_get_from_listed_origin",
+        page: Www,
+        run: r#"return show(await fetch(S + "/notes" + q));"#,
+        expect: Resolved("200 note"),
+        saw: &[("GET", 1)],
+    },
+    Case {
+        name: "shared_path_put_allowed_for_listed_origin",
+        page: Www,
+        run: PUT_NOTE,
+        expect: Resolved("200 stored 5 bytes"),
+        saw: &[("OPTIONS", 1), ("PUT", 1)],
+    },
+    // The realistic example (examples/realistic.rs), driven through its own page's
+    // self-check, from an origin its TODO_ORIGINS lists...
+    Case {
+        name: "realistic_health_star",
+        page: Realistic,
+        run: "GET /api/health",
+        expect: Resolved("200 ok"),
+        saw: &[],
+    },
+    Case {
+        name: "realistic_login_sets_cookie",
+        page: Realistic,
+        run: "POST /api/login",
+        expect: Resolved("200 signed in as ada"),
+        saw: &[],
+    },
+    Case {
+        name: "realistic_me_cookie_round_trip",
+        page: Realistic,
+        run: "GET /api/me",
+        expect: Resolved("200 ada"),
+        saw: &[],
+    },
+    Case {
+        name: "realistic_create_todo_preflighted",
+        page: Realistic,
+        run: "POST /api/todos",
+        expect: Resolved("201 Try it in a browser"),
+        saw: &[],
+    },
+    Case {
+        name: "realistic_list_reads_exposed_total",
+        page: Realistic,
+        run: "GET /api/todos",
+        expect: Resolved("200 x-total-count=3, 3 items"),
+        saw: &[],
+    },
+    Case {
+        name: "realistic_update_todo_preflighted",
+        page: Realistic,
+        run: "PUT /api/todos/:id",
+        expect: Resolved("200 done=true"),
+        saw: &[],
+    },
+    Case {
+        name: "realistic_delete_todo_preflighted",
+        page: Realistic,
+        run: "DELETE /api/todos/:id",
+        expect: Resolved("204"),
+        saw: &[],
+    },
+    Case {
+        name: "realistic_logout",
+        page: Realistic,
+        run: "POST /api/logout",
+        expect: Resolved("204"),
+        saw: &[],
+    },
+    Case {
+        name: "realistic_me_after_logout",
+        page: Realistic,
+        run: "GET /api/me (after logout)",
+        expect: Resolved("401 signed out"),
+        saw: &[],
+    },
+    // ...and from one it does not list: only the `*` route answers.
+    Case {
+        name: "realistic_unlisted_health_star",
+        page: RealisticUnlisted,
+        run: "GET /api/health",
+        expect: Resolved("200 ok"),
+        saw: &[],
+    },
+    Case {
+        name: "realistic_unlisted_login_blocked",
+        page: RealisticUnlisted,
+        run: "POST /api/login",
+        expect: Blocked,
+        saw: &[],
+    },
+    Case {
+        name: "realistic_unlisted_me_blocked",
+        page: RealisticUnlisted,
+        run: "GET /api/me",
+        expect: Blocked,
+        saw: &[],
+    },
+    Case {
+        name: "realistic_unlisted_create_blocked",
+        page: RealisticUnlisted,
+        run: "POST /api/todos",
+        expect: Blocked,
+        saw: &[],
+    },
+    Case {
+        name: "realistic_unlisted_list_blocked",
+        page: RealisticUnlisted,
+        run: "GET /api/todos",
+        expect: Blocked,
+        saw: &[],
+    },
+    Case {
+        name: "realistic_unlisted_delete_blocked",
+        page: RealisticUnlisted,
+        run: "DELETE /api/todos/:id",
+        expect: Blocked,
+        saw: &[],
+    },
+];

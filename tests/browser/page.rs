@@ -1,0 +1,134 @@
+//! The pages: HTML whose script runs a page's cases with `fetch()` and writes each outcome
+//! into the DOM; and reading those outcomes back from the DOM Chromium dumps.
+
+use std::collections::HashMap;
+
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+
+use crate::cases::{Case, Page};
+
+/// What the page's script saw.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// `fetch()` resolved; what the script read.
+    Resolved(String),
+    /// `fetch()` (or the script) threw; the error's name and message.
+    Rejected(String),
+}
+
+const TEMPLATE: &str = r#"<!doctype html>
+<meta charset="utf-8">
+<title>axum-cors browser cases</title>
+<pre id="results">running</pre>
+<script>
+const SERVICE = "__SERVICE__";
+async function show(r) { return r.status + " " + (await r.text()); }
+const cases = [
+__CASES__];
+(async () => {
+  const lines = [];
+  for (const [name, run] of cases) {
+    try {
+      const seen = String(await run(SERVICE, "?case=" + name));
+      lines.push(name + "\tresolved\t" + seen.replace(/\s+/g, " "));
+    } catch (e) {
+      lines.push(name + "\trejected\t" + e.name + ": " + e.message);
+    }
+  }
+  lines.push("ALL-DONE");
+  document.getElementById("results").textContent = lines.join("\n");
+})();
+</script>
+"#;
+
+/// The page of `page`, running its selected cases in order.
+pub fn html(page: Page, selected: &[&Case]) -> String {
+    let cases: String = selected
+        .iter()
+        .filter(|c| c.page == page)
+        .map(|c| format!("  [{:?}, async (S, q) => {{ {} }}],\n", c.name, c.run))
+        .collect();
+    TEMPLATE
+        .replace("__SERVICE__", page.service())
+        .replace("__CASES__", &cases)
+}
+
+/// Serves every page of this test from one address, chosen by the `Host` header.
+pub fn router(selected: Vec<&'static Case>) -> Router {
+    Router::new().route(
+        "/",
+        get(move |headers: HeaderMap| {
+            let selected = selected.clone();
+            async move { serve(&headers, &selected) }
+        }),
+    )
+}
+
+fn serve(headers: &HeaderMap, selected: &[&Case]) -> Response {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
+    match Page::from_host(host) {
+        Some(page) => Html(html(page, selected)).into_response(),
+        None => (StatusCode::NOT_FOUND, "no page for this host").into_response(),
+    }
+}
+
+/// The text of `<pre id="{id}">` in a dumped DOM, unescaped.
+pub fn pre_text(dom: &str, id: &str) -> Option<String> {
+    let open = format!("<pre id=\"{id}\">");
+    let start = dom.find(&open)? + open.len();
+    let end = start + dom[start..].find("</pre>")?;
+    Some(
+        dom[start..end]
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&nbsp;", "\u{a0}")
+            .replace("&amp;", "&"),
+    )
+}
+
+/// The outcomes this test's page wrote (`name \t resolved|rejected \t detail`), or why none.
+pub fn outcomes(dom: &str) -> Result<HashMap<String, Outcome>, String> {
+    let text = pre_text(dom, "results").ok_or("no <pre id=\"results\"> in the page")?;
+    if !text.lines().any(|l| l == "ALL-DONE") {
+        return Err(format!("the page did not finish its cases: {text:?}"));
+    }
+    let mut out = HashMap::new();
+    for line in text.lines().filter(|l| *l != "ALL-DONE") {
+        let mut parts = line.splitn(3, '\t');
+        let (Some(name), Some(kind), Some(detail)) = (parts.next(), parts.next(), parts.next())
+        else {
+            return Err(format!("unreadable result line {line:?}"));
+        };
+        let outcome = match kind {
+            "resolved" => Outcome::Resolved(detail.to_owned()),
+            _ => Outcome::Rejected(detail.to_owned()),
+        };
+        out.insert(name.to_owned(), outcome);
+    }
+    Ok(out)
+}
+
+/// The outcomes of the realistic example's self-check (`label → outcome` lines, a blocked
+/// call written as `blocked (TypeError: ...)`), keyed by label.
+pub fn self_check_outcomes(dom: &str) -> Result<HashMap<String, Outcome>, String> {
+    let text = pre_text(dom, "self-check").ok_or("no <pre id=\"self-check\"> in the page")?;
+    if !text.lines().any(|l| l == "self-check finished") {
+        return Err(format!("the self-check did not finish: {text:?}"));
+    }
+    let mut out = HashMap::new();
+    for line in text.lines().filter_map(|l| l.split_once(" → ")) {
+        let (label, seen) = line;
+        let outcome = match seen.strip_prefix("blocked (") {
+            Some(error) => Outcome::Rejected(error.trim_end_matches(')').to_owned()),
+            None => Outcome::Resolved(seen.to_owned()),
+        };
+        out.insert(label.to_owned(), outcome);
+    }
+    Ok(out)
+}

@@ -1,0 +1,198 @@
+//! The service the pages call: one `#[cors]` handler per policy under test, and a log of
+//! every request that reached the router, so a case can assert what the browser really sent.
+//!
+//! The same router answers as http://service.example.com and as http://api.app.localhost (the
+//! credentialed cases: the library accepts plain `http` with `credentials` only on loopback
+//! names, and `*.localhost` keeps page and service same-site so the cookie is sent).
+
+use std::sync::Mutex;
+
+use axum::extract::{Path, RawQuery, Request};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, put};
+use axum::{Json, Router};
+use axum_cors::{cors, preflight};
+use serde_json::{json, Value};
+
+/// One request as the router saw it. `case` is the page's `?case=` tag.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub case: String,
+    pub method: String,
+}
+
+static HITS: Mutex<Vec<Hit>> = Mutex::new(Vec::new());
+
+/// How many requests tagged `case` with `method` reached the router (`method` may also be
+/// `handler:<name>`: calls of a handler that counts itself).
+pub fn hits(case: &str, method: &str) -> usize {
+    let hits = HITS.lock().unwrap();
+    hits.iter()
+        .filter(|h| h.case == case && h.method == method)
+        .count()
+}
+
+fn record(query: Option<&str>, method: String) {
+    let case = query
+        .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("case=")))
+        .unwrap_or("")
+        .to_owned();
+    HITS.lock().unwrap().push(Hit { case, method });
+}
+
+async fn log_request(request: Request, next: Next) -> Response {
+    record(request.uri().query(), request.method().to_string());
+    next.run(request).await
+}
+
+// --- simple GET: one listed origin --------------------------------------------------------
+
+#[cors(origins = "http://www.example.com")]
+async fn user() -> Json<Value> {
+    Json(json!({ "name": "Ada" }))
+}
+
+// --- `*` ------------------------------------------------------------------------------------
+
+#[cors(origins = "*")]
+async fn public() -> &'static str {
+    "public"
+}
+
+// --- preflighted PUT and DELETE; PATCH served but not in the policy -------------------------
+
+#[cors(
+    origins = "http://www.example.com",
+    methods = "PUT, DELETE",
+    headers = "content-type"
+)]
+async fn update_item(Path(id): Path<u64>, Json(body): Json<Value>) -> Json<Value> {
+    Json(json!({ "id": id, "name": body["name"] }))
+}
+
+#[cors(
+    origins = "http://www.example.com",
+    methods = "PUT, DELETE",
+    headers = "content-type"
+)]
+async fn remove_item(Path(_id): Path<u64>) -> StatusCode {
+    StatusCode::NO_CONTENT
+}
+
+/// A server-to-server method: no `#[cors]`, so the path's preflight never approves it. It
+/// counts its calls, as `handler:patch_item`.
+async fn patch_item(Path(_id): Path<u64>, RawQuery(query): RawQuery) -> &'static str {
+    record(query.as_deref(), "handler:patch_item".into());
+    "patched"
+}
+
+// --- request headers: listed vs not listed --------------------------------------------------
+
+#[cors(origins = "http://www.example.com", headers = "x-request-id")]
+async fn traced(headers: HeaderMap) -> String {
+    let id = headers
+        .get("x-request-id")
+        .map(|v| v.to_str().unwrap_or("?"));
+    format!("traced {}", id.unwrap_or("-"))
+}
+
+#[cors(origins = "http://www.example.com")]
+async fn untraced() -> &'static str {
+    "untraced"
+}
+
+// --- response headers: exposed vs not exposed ----------------------------------------------
+
+#[cors(origins = "http://www.example.com", expose_headers = "x-total-count")]
+async fn counted() -> impl IntoResponse {
+    ([("x-total-count", "42")], "counted")
+}
+
+#[cors(origins = "http://www.example.com")]
+async fn uncounted() -> impl IntoResponse {
+    ([("x-total-count", "42")], "uncounted")
+}
+
+// --- wildcard subdomains --------------------------------------------------------------------
+
+#[cors(origins = "http://*.example.com")]
+async fn wild() -> &'static str {
+    "wild"
+}
+
+// --- credentials: a cookie set by one call, seen by the next --------------------------------
+
+#[cors(origins = "http://www.app.localhost", credentials)]
+async fn login() -> impl IntoResponse {
+    (
+        [(
+            header::SET_COOKIE,
+            "sid=s3cr3t; Path=/; HttpOnly; SameSite=Lax",
+        )],
+        "logged in",
+    )
+}
+
+fn cookie_of(headers: &HeaderMap) -> String {
+    let cookie = headers
+        .get(header::COOKIE)
+        .map(|v| v.to_str().unwrap_or("?"));
+    format!("cookie {}", cookie.unwrap_or("-"))
+}
+
+#[cors(origins = "http://www.app.localhost", credentials)]
+async fn me(headers: HeaderMap) -> String {
+    cookie_of(&headers)
+}
+
+/// Same origin list as `me`, without `credentials`.
+#[cors(origins = "http://www.app.localhost")]
+async fn me_without_credentials(headers: HeaderMap) -> String {
+    cookie_of(&headers)
+}
+
+// --- two handlers, two policies, one path ---------------------------------------------------
+
+#[cors(origins = "*")]
+async fn read_note() -> &'static str {
+    "note"
+}
+
+#[cors(
+    origins = "http://www.example.com",
+    methods = "PUT",
+    headers = "content-type"
+)]
+async fn write_note(body: String) -> String {
+    format!("stored {} bytes", body.len())
+}
+
+pub fn router() -> Router {
+    Router::new()
+        .route("/user", get(user))
+        .route("/public", get(public))
+        .route(
+            "/items/{id}",
+            put(update_item)
+                .delete(remove_item)
+                .patch(patch_item)
+                .options(preflight!(update_item, remove_item)),
+        )
+        .route("/traced", get(traced).options(preflight!(traced)))
+        .route("/untraced", get(untraced).options(preflight!(untraced)))
+        .route("/counted", get(counted))
+        .route("/uncounted", get(uncounted))
+        .route("/wild", get(wild))
+        .route("/login", get(login))
+        .route("/me", get(me))
+        .route("/me-without-credentials", get(me_without_credentials))
+        .route(
+            "/notes",
+            get(read_note)
+                .put(write_note)
+                .options(preflight!(read_note, write_note)),
+        )
+        .layer(middleware::from_fn(log_request))
+}
