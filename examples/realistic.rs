@@ -330,50 +330,44 @@ fn main() -> ExitCode {
                 .unwrap_or_else(|_| "axum_cors=debug,realistic=info".into()),
         )
         .init();
-    let (api_addr, page_addr) = match (
-        addr("API_ADDR", "127.0.0.1:3000"),
-        addr("PAGE_ADDR", "127.0.0.1:3001"),
-    ) {
-        (Ok(a), Ok(p)) => (a, p),
-        (Err(e), _) | (_, Err(e)) => {
-            eprintln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    // The default, set before any thread starts (the runtime is built below).
-    if std::env::var_os(ORIGINS_VAR).is_none() {
-        std::env::set_var(ORIGINS_VAR, default_origins(page_addr.port()));
-    }
-    if let Err(e) = validate_policies() {
-        eprintln!("error: {e}");
-        eprintln!("example: {ORIGINS_VAR}='http://127.0.0.1:3001, https://app.example.com'");
-        return ExitCode::FAILURE;
-    }
-    let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
-    runtime.block_on(serve(api_addr, page_addr))
-}
-
-async fn serve(api_addr: SocketAddr, page_addr: SocketAddr) -> ExitCode {
-    let (api_listener, page_listener) = match (
-        tokio::net::TcpListener::bind(api_addr).await,
-        tokio::net::TcpListener::bind(page_addr).await,
-    ) {
-        (Ok(a), Ok(p)) => (a, p),
-        (Err(e), _) | (_, Err(e)) => {
-            eprintln!("error: cannot listen on {api_addr} and {page_addr}: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let origins = std::env::var(ORIGINS_VAR).unwrap_or_default();
-    println!("API  on http://{api_addr} (allowed origins: {origins})");
-    println!("page on http://{page_addr}  <- open this one");
-    let api = axum::serve(api_listener, api(AppState::seeded()));
-    let page = axum::serve(page_listener, page(api_addr.port()));
-    match tokio::try_join!(api.into_future(), page.into_future()) {
-        Ok(_) => ExitCode::SUCCESS,
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::FAILURE
         }
     }
+}
+
+fn run() -> Result<(), String> {
+    let api_addr = addr("API_ADDR", "127.0.0.1:3000")?;
+    let page_addr = addr("PAGE_ADDR", "127.0.0.1:3001")?;
+    // The default, set before any thread starts (the runtime is built below).
+    if std::env::var_os(ORIGINS_VAR).is_none() {
+        std::env::set_var(ORIGINS_VAR, default_origins(page_addr.port()));
+    }
+    // A bad TODO_ORIGINS stops the program here, with the reason, not on the first request.
+    validate_policies().map_err(|e| {
+        format!("{e}\nexample: {ORIGINS_VAR}='http://127.0.0.1:3001, https://app.example.com'")
+    })?;
+    let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+    runtime.block_on(serve(api_addr, page_addr))
+}
+
+async fn listen(var: &str, addr: SocketAddr) -> Result<tokio::net::TcpListener, String> {
+    tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("cannot listen on {addr}: {e} (set {var} to another address)"))
+}
+
+async fn serve(api_addr: SocketAddr, page_addr: SocketAddr) -> Result<(), String> {
+    let api_listener = listen("API_ADDR", api_addr).await?;
+    let page_listener = listen("PAGE_ADDR", page_addr).await?;
+    let origins = std::env::var(ORIGINS_VAR).unwrap_or_default();
+    println!("API  on http://{api_addr} (allowed origins: {origins})");
+    println!("page on http://{page_addr}  <- open this one");
+    let api = axum::serve(api_listener, api(AppState::seeded()));
+    let page = axum::serve(page_listener, page(api_addr.port()));
+    tokio::try_join!(api.into_future(), page.into_future()).map_err(|e| e.to_string())?;
+    Ok(())
 }

@@ -66,7 +66,7 @@ fn main() -> ExitCode {
     // The realistic example's allowed origins: its page on one port, not the other.
     std::env::set_var(
         realistic::ORIGINS_VAR,
-        format!("http://127.0.0.1:{}", listeners.realistic_page.port()),
+        format!("http://127.0.0.1:{}", port(&listeners.realistic_page)),
     );
     if let Err(e) = realistic::validate_policies() {
         panic!("the realistic example refused its origins: {e}");
@@ -87,11 +87,12 @@ fn main() -> ExitCode {
         }
         let url = &urls[&page];
         let t = Instant::now();
-        let outcomes =
-            chromium::dump_dom(&browser, url, &resolver_rules()).and_then(|dom| match page {
-                Page::Realistic | Page::RealisticUnlisted => page::self_check_outcomes(&dom),
-                _ => page::outcomes(&dom),
-            });
+        let outcomes = chromium::dump_dom(&browser, url, &resolver_rules()).and_then(|dom| {
+            match page.is_realistic() {
+                true => page::self_check_outcomes(&dom),
+                false => page::outcomes(&dom),
+            }
+        });
         println!("page {url}: {} cases, {:.1?}", cases.len(), t.elapsed());
         for case in cases {
             report.record(case, verdict(case, &outcomes));
@@ -104,9 +105,9 @@ fn main() -> ExitCode {
 /// The page's outcome for `case` against the expectation, then what reached the service.
 fn verdict(case: &Case, outcomes: &Result<HashMap<String, Outcome>, String>) -> Result<(), String> {
     let outcomes = outcomes.as_ref().map_err(Clone::clone)?;
-    let key = match case.page {
-        Page::Realistic | Page::RealisticUnlisted => case.run,
-        _ => case.name,
+    let key = match case.page.is_realistic() {
+        true => case.run,
+        false => case.name,
     };
     let seen = outcomes
         .get(key)
@@ -169,14 +170,8 @@ struct Listeners {
     realistic_unlisted_page: TcpListener,
 }
 
-trait Port {
-    fn port(&self) -> u16;
-}
-
-impl Port for TcpListener {
-    fn port(&self) -> u16 {
-        self.local_addr().expect("bound").port()
-    }
+fn port(listener: &TcpListener) -> u16 {
+    listener.local_addr().expect("bound").port()
 }
 
 impl Listeners {
@@ -198,7 +193,7 @@ impl Listeners {
         runtime: &tokio::runtime::Runtime,
         selected: Vec<&'static Case>,
     ) -> HashMap<Page, String> {
-        let api_port = self.realistic_api.port();
+        let api_port = port(&self.realistic_api);
         let mut urls: HashMap<Page, String> = Page::ALL
             .iter()
             .filter_map(|p| Some((*p, format!("http://{}/", p.host()?))))
@@ -207,7 +202,7 @@ impl Listeners {
             (Page::Realistic, &self.realistic_page),
             (Page::RealisticUnlisted, &self.realistic_unlisted_page),
         ] {
-            let url = format!("http://127.0.0.1:{}/#self-check", listener.port());
+            let url = format!("http://127.0.0.1:{}/#self-check", port(listener));
             urls.insert(page, url);
         }
         let servers = [
@@ -220,8 +215,8 @@ impl Listeners {
             (self.realistic_page, realistic::page(api_port)),
             (self.realistic_unlisted_page, realistic::page(api_port)),
         ];
+        let _guard = runtime.enter();
         for (listener, router) in servers {
-            let _guard = runtime.enter();
             listener.set_nonblocking(true).expect("nonblocking");
             let listener = tokio::net::TcpListener::from_std(listener).expect("tokio listener");
             runtime.spawn(async move { axum::serve(listener, router).await });

@@ -55,6 +55,11 @@ impl Page {
         }
     }
 
+    /// The realistic example's own page, whose self-check reports by step label.
+    pub fn is_realistic(self) -> bool {
+        matches!(self, Page::Realistic | Page::RealisticUnlisted)
+    }
+
     pub fn from_host(host: &str) -> Option<Page> {
         Page::ALL.into_iter().find(|p| p.host() == Some(host))
     }
