@@ -1,0 +1,572 @@
+#!/usr/bin/env python3
+"""The steps of bench/run.sh: instruction counts, served throughput, compile cost, report.
+
+Each step writes JSON into the results directory; `report` turns the results (and criterion's
+estimates) into BENCHMARKS.md. Run through bench/run.sh, which builds the binaries and passes
+their paths.
+
+    steps.py instructions OUT CORS_BIN
+    steps.py load OUT SERVE_BIN
+    steps.py compile OUT REPO
+    steps.py report OUT CRITERION_DIR > BENCHMARKS.md
+"""
+
+import datetime
+import glob
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import http.client
+
+VARIANTS = ["no_cors", "tower_http", "cors"]
+
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, check=True, text=True, capture_output=True, **kw)
+
+
+def save(out, name, data):
+    with open(os.path.join(out, name), "w") as f:
+        json.dump(data, f, indent=1)
+
+
+def load_json(out, name):
+    path = os.path.join(out, name)
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        return json.load(f)
+
+
+# ---------------------------------------------------------------- instruction counts
+
+def callgrind(binary, case, n, out_file="/dev/null"):
+    """Instructions executed inside `measured_loop` for N runs of one case."""
+    env = dict(os.environ, CORS_BENCH_COUNT=case, CORS_BENCH_N=str(n))
+    r = subprocess.run(
+        ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out_file}",
+         "--toggle-collect=*measured_loop*", binary],
+        env=env, text=True, capture_output=True)
+    if r.returncode != 0:
+        raise SystemExit(f"callgrind failed on {case}:\n{r.stderr[-2000:]}")
+    m = re.search(r"Collected : (\d+)", r.stderr)
+    return int(m.group(1))
+
+
+def functions(profile):
+    """Exclusive instructions per function of a callgrind profile."""
+    text = sh(["callgrind_annotate", "--threshold=100", profile]).stdout
+    result = {}
+    for line in text.splitlines():
+        m = re.match(r"^\s*([\d,]+) \([^)]*\)\s+(.*)$", line)
+        if not m or "PROGRAM TOTALS" in line:
+            continue
+        name = m.group(2).split(" [")[0]
+        name = re.sub(r"^(\?\?\?|\./[^:]*):", "", name)
+        result[name] = result.get(name, 0) + int(m.group(1).replace(",", ""))
+    return result
+
+
+def step_instructions(out, binary):
+    n = int(os.environ.get("BENCH_CALLGRIND_N", "2000"))
+    cases = sh([binary, "--list-cases"]).stdout.split()
+    counts = {}
+    for case in cases:
+        counts[case] = callgrind(binary, case, n) / n
+        print(f"  {case:40} {counts[case]:10.0f} instructions", file=sys.stderr)
+    # Where the extra instructions of #[cors] go, function by function.
+    profiles = {}
+    pairs = [("actual_allowed/cors", "actual_allowed/no_cors"),
+             ("preflight_allowed/cors", "preflight_allowed/no_cors"),
+             ("preflight_allowed/tower_http", "preflight_allowed/no_cors")]
+    with tempfile.TemporaryDirectory() as tmp:
+        for a, b in pairs:
+            fa, fb = os.path.join(tmp, "a"), os.path.join(tmp, "b")
+            callgrind(binary, a, n, fa)
+            callgrind(binary, b, n, fb)
+            pa, pb = functions(fa), functions(fb)
+            diff = {k: (pa.get(k, 0) - pb.get(k, 0)) / n for k in set(pa) | set(pb)}
+            top = sorted(diff.items(), key=lambda kv: -abs(kv[1]))[:14]
+            profiles[f"{a} - {b}"] = [(k, round(v, 1)) for k, v in top if abs(v) >= 5]
+    save(out, "instructions.json", {"n": n, "per_request": counts, "profiles": profiles})
+
+
+# ---------------------------------------------------------------- served throughput
+
+SCENARIOS = {
+    # GET /user from the allowed page: an actual request.
+    "actual": {"path": "/user", "method": "GET",
+               "headers": {"Origin": "http://www.example.com"}},
+    # The preflight of PUT / from the allowed page.
+    "preflight": {"path": "/", "method": "OPTIONS",
+                  "headers": {"Origin": "http://www.example.com",
+                              "Access-Control-Request-Method": "PUT",
+                              "Access-Control-Request-Headers": "content-type"}},
+}
+
+
+def wrk_script(scenario, directory):
+    s = SCENARIOS[scenario]
+    path = os.path.join(directory, f"{scenario}.lua")
+    with open(path, "w") as f:
+        f.write(f'wrk.method = "{s["method"]}"\n')
+        for k, v in s["headers"].items():
+            f.write(f'wrk.headers["{k}"] = "{v}"\n')
+    return path
+
+
+def to_ms(value):
+    m = re.match(r"([\d.]+)(us|ms|s)$", value)
+    number, unit = float(m.group(1)), m.group(2)
+    return number * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def probe(addr, scenario):
+    host, port = addr.split(":")
+    s = SCENARIOS[scenario]
+    c = http.client.HTTPConnection(host, int(port), timeout=5)
+    c.request(s["method"], s["path"], headers=s["headers"])
+    r = c.getresponse()
+    r.read()
+    c.close()
+    return r.status, r.getheader("access-control-allow-origin")
+
+
+def step_load(out, binary):
+    seconds = int(os.environ.get("BENCH_LOAD_SECONDS", "5"))
+    rounds = int(os.environ.get("BENCH_LOAD_ROUNDS", "3"))
+    connections = int(os.environ.get("BENCH_LOAD_CONNECTIONS", "32"))
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed (apt-get install -y wrk)")
+    budget = rounds * len(SCENARIOS) * len(VARIANTS) * (seconds + 2) + 30
+    servers, addrs = {}, {}
+    results = {sc: {v: [] for v in VARIANTS} for sc in SCENARIOS}
+    probes = {}
+    tmp = tempfile.mkdtemp()
+    try:
+        for v in VARIANTS:
+            env = dict(os.environ, CORS_SERVE=v, CORS_SERVE_SECONDS=str(budget))
+            p = subprocess.Popen([binary], env=env, stdout=subprocess.PIPE, text=True)
+            line = p.stdout.readline()
+            servers[v] = p
+            addrs[v] = line.strip().split()[-1]
+            assert addrs[v].startswith("127.0.0.1:"), line
+        for sc in SCENARIOS:
+            for v in VARIANTS:
+                probes[f"{sc}/{v}"] = probe(addrs[v], sc)
+        scripts = {sc: wrk_script(sc, tmp) for sc in SCENARIOS}
+        for r in range(rounds):
+            for sc in SCENARIOS:
+                # Interleaved, so that a burst of load elsewhere hits every variant alike.
+                for v in VARIANTS:
+                    cmd = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency",
+                           "-s", scripts[sc], f"http://{addrs[v]}{SCENARIOS[sc]['path']}"]
+                    text = sh(cmd).stdout
+                    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+                    p99 = to_ms(re.search(r"\s99%\s+(\S+)", text).group(1))
+                    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+                    results[sc][v].append({"rps": rps, "p99_ms": p99,
+                                           "non_2xx": int(non2xx.group(1)) if non2xx else 0})
+                    print(f"  round {r + 1} {sc:9} {v:10} {rps:10.0f} req/s  p99 {p99:.2f} ms",
+                          file=sys.stderr)
+    finally:
+        for p in servers.values():
+            p.terminate()
+            p.wait()
+        shutil.rmtree(tmp)
+    save(out, "load.json", {"seconds": seconds, "rounds": rounds, "connections": connections,
+                            "probes": probes, "results": results})
+
+
+# ---------------------------------------------------------------- compile cost
+
+HANDLER_ANNOTATED = """
+#[cors(origins = "https://app.example.com", methods = "PUT, DELETE", headers = "content-type")]
+pub async fn h{i:03}(Path(id): Path<u64>, body: String) -> String {{
+    format!("{i}: {{id}} {{}}", body.len())
+}}
+"""
+HANDLER_PLAIN = """
+pub async fn h{i:03}(Path(id): Path<u64>, body: String) -> String {{
+    format!("{i}: {{id}} {{}}", body.len())
+}}
+"""
+
+
+def scratch_workspace(repo, root, handlers):
+    """A workspace with `annotated` and `plain` (the same 100 handlers, with and without
+    #[cors]) and `typical` (a typical axum app's dependencies, for the syn check)."""
+    with open(os.path.join(root, "Cargo.toml"), "w") as f:
+        f.write('[workspace]\nmembers = ["annotated", "plain", "typical"]\nresolver = "2"\n')
+    shutil.copy(os.path.join(repo, "Cargo.lock"), root)
+    deps = {
+        "annotated": f'axum = "0.8"\naxum-cors = {{ path = "{repo}" }}\n',
+        "plain": 'axum = "0.8"\n',
+        "typical": (f'axum = "0.8"\naxum-cors = {{ path = "{repo}" }}\n'
+                    'tokio = { version = "1", features = ["macros", "rt-multi-thread"] }\n'
+                    'serde = { version = "1", features = ["derive"] }\nserde_json = "1"\n'
+                    'tracing = "0.1"\n'
+                    'tracing-subscriber = { version = "0.3", features = ["env-filter"] }\n'),
+    }
+    for name, dep in deps.items():
+        os.makedirs(os.path.join(root, name, "src"))
+        with open(os.path.join(root, name, "Cargo.toml"), "w") as f:
+            f.write(f'[package]\nname = "{name}"\nversion = "0.0.0"\nedition = "2021"\n'
+                    f'publish = false\n\n[dependencies]\n{dep}')
+    for name, template in [("annotated", HANDLER_ANNOTATED), ("plain", HANDLER_PLAIN)]:
+        use = "use axum::{extract::Path, routing::put, Router};\n"
+        if name == "annotated":
+            use += "use axum_cors::cors;\n"
+        body = "".join(template.format(i=i) for i in range(handlers))
+        routes = "".join(
+            f'        .route("/h{i:03}/{{id}}", put(h{i:03})'
+            + (f".options(h{i:03}::preflight)" if name == "annotated" else "") + ")\n"
+            for i in range(handlers))
+        app = f"\npub fn app() -> Router {{\n    Router::new()\n{routes}}}\n"
+        with open(os.path.join(root, name, "src", "lib.rs"), "w") as f:
+            f.write(use + body + app)
+    with open(os.path.join(root, "typical", "src", "lib.rs"), "w") as f:
+        f.write("//! Only its dependency tree matters.\n")
+
+
+def timed(cmd, cwd, env):
+    start = time.perf_counter()
+    r = subprocess.run(cmd, cwd=cwd, env=env, text=True, capture_output=True)
+    elapsed = time.perf_counter() - start
+    if r.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{r.stderr[-3000:]}")
+    return elapsed, r.stderr
+
+
+def unit_durations(target):
+    """Per-crate compile durations from cargo's --timings report."""
+    html = open(os.path.join(target, "cargo-timings", "cargo-timing.html")).read()
+    data = json.loads(re.search(r"const UNIT_DATA = (\[.*?\n\]);", html, re.S).group(1))
+    units = {}
+    for u in data:
+        key = u["name"] + (" (build script)" if "build-script" in u["target"] else "")
+        units[key] = round(units.get(key, 0) + u["duration"], 2)
+    return units
+
+
+def step_compile(out, repo):
+    repo = os.path.abspath(repo)
+    handlers = int(os.environ.get("BENCH_COMPILE_HANDLERS", "100"))
+    repeats = int(os.environ.get("BENCH_COMPILE_REPEATS", "3"))
+    result = {"handlers": handlers, "repeats": repeats}
+    root = tempfile.mkdtemp(prefix="axum-cors-compile.")
+    try:
+        env = dict(os.environ, CARGO_TARGET_DIR=os.path.join(root, "target-macros"))
+        env.pop("RUSTFLAGS", None)
+        # Clean build of the macro crate and its dependencies, each crate timed by cargo.
+        elapsed, _ = timed(["cargo", "build", "--offline", "-p", "axum-cors-macros",
+                            "--timings"], repo, env)
+        result["macros_clean_s"] = round(elapsed, 2)
+        result["macros_units"] = unit_durations(env["CARGO_TARGET_DIR"])
+        result["macros_tree"] = sh(["cargo", "tree", "--offline", "-p", "axum-cors-macros",
+                                    "-e", "normal,build"], cwd=repo).stdout
+        ws = os.path.join(root, "ws")
+        os.makedirs(ws)
+        scratch_workspace(repo, ws, handlers)
+        env = dict(os.environ, CARGO_TARGET_DIR=os.path.join(ws, "target"))
+        env.pop("RUSTFLAGS", None)
+        # Warm: every dependency built once; then only the crate itself is rebuilt.
+        timed(["cargo", "build", "--offline", "-p", "annotated", "-p", "plain"], ws, env)
+        for name in ["plain", "annotated"]:
+            times = []
+            for _ in range(repeats):
+                os.utime(os.path.join(ws, name, "src", "lib.rs"))
+                elapsed, _ = timed(["cargo", "build", "--offline", "-p", name], ws, env)
+                times.append(round(elapsed, 2))
+            result[f"{name}_incremental_s"] = times
+        syn = {}
+        for label, extra in [("typical", []), ("typical + axum/macros", ["-F", "axum/macros"])]:
+            tree = sh(["cargo", "tree", "--offline", "-p", "typical", "-e", "normal,build",
+                       "--prefix", "none", "--no-dedupe"] + extra, cwd=ws, env=env).stdout
+            versions = sorted({l.split()[1] for l in tree.splitlines() if l.startswith("syn v")})
+            users = sorted({l.split()[0] for l in tree.splitlines()
+                            if l.startswith(("serde_derive", "tokio-macros", "axum-macros",
+                                             "tracing-attributes", "axum-cors-macros"))})
+            syn[label] = {"syn": versions, "proc_macros": users}
+        result["syn"] = syn
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    save(out, "compile.json", result)
+
+
+# ---------------------------------------------------------------- report
+
+GROUPS = [
+    ("actual_allowed", "actual request, allowed origin"),
+    ("actual_refused", "actual request, refused origin"),
+    ("actual_no_origin", "actual request, no `Origin`"),
+    ("actual_extractors", "actual request, allowed, handler with `Path` + `String` body"),
+    ("preflight_allowed", "preflight, allowed"),
+    ("preflight_refused", "preflight, refused"),
+    ("origins_1", "allowed origin, 1 exact origin"),
+    ("origins_10", "allowed origin, 10 exact origins"),
+    ("origins_100", "allowed origin, 100 exact origins"),
+    ("origins_wildcard", "allowed origin, `https://*.example.com`"),
+]
+
+
+def criterion_medians(criterion_dir):
+    medians = {}
+    for path in glob.glob(os.path.join(criterion_dir, "*", "*", "new", "estimates.json")):
+        parts = path.split(os.sep)
+        with open(path) as f:
+            medians[f"{parts[-4]}/{parts[-3]}"] = json.load(f)["median"]["point_estimate"]
+    return medians
+
+
+def ns(value):
+    if value is None:
+        return "–"
+    return f"{value / 1000:.2f} µs" if value >= 1000 else f"{value:.1f} ns"
+
+
+def ratio(a, b):
+    return f"{a / b:.2f}×" if a is not None and b else "–"
+
+
+def verdict(value, limit, below=True):
+    if value is None:
+        return "not measured"
+    ok = value <= limit if below else value >= limit
+    return "**met**" if ok else "**missed**"
+
+
+def machine():
+    cpu = "unknown CPU"
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {
+        "cores": sh(["nproc"]).stdout.strip(),
+        "cpu": cpu,
+        "rustc": sh(["rustc", "--version"]).stdout.strip(),
+        "load": open("/proc/loadavg").read().split()[:3] if os.path.exists("/proc/loadavg") else [],
+    }
+
+
+def step_report(out, criterion_dir):
+    med = criterion_medians(criterion_dir)
+    ins = load_json(out, "instructions.json") or {"per_request": {}, "profiles": {}}
+    ir = ins["per_request"]
+    load = load_json(out, "load.json")
+    comp = load_json(out, "compile.json")
+    meta = load_json(out, "meta.json") or {}
+    m = machine()
+    w = []
+    p = w.append
+
+    def r(table, a, b):
+        x, y = table.get(a), table.get(b)
+        return x / y if x is not None and y else None
+
+    p("# Benchmarks")
+    p("")
+    p(f"Written by `bench/run.sh` on {meta.get('date', datetime.date.today().isoformat())}: "
+      f"{m['cores']} cores ({m['cpu']}), {m['rustc']}, load average "
+      f"{meta.get('load', '?')} when the run started. The machine is shared and "
+      "noisy, so the headline is **ratios** from one run, each group measured back to back; "
+      "absolute times are in the tables for reference only. Two measures of every case:")
+    p("")
+    p("- **time**: criterion's median (1 s warm-up, 3 s measurement, 50 samples), in-process "
+      "through a real axum `Router` with `tower::ServiceExt::oneshot`;")
+    p("- **instructions**: instructions executed per request under "
+      "`valgrind --tool=callgrind` (the same for every run, whatever else the machine is "
+      "doing), counting only the measured loop.")
+    p("")
+    p("The three variants serve the same handler (`async fn() -> &'static str`, the smallest "
+      "there is, so CORS is the largest possible share of the cost): **no CORS** (the floor), "
+      "**tower-http** `CorsLayer` (0.7) configured to the same policy, and **`#[cors]`**. The "
+      "policy is the quickstart's `update`: one origin, `PUT, DELETE`, `content-type`, "
+      "`max_age = 600`.")
+    p("")
+
+    # Targets.
+    p("## Targets")
+    p("")
+    p("| target | measure | value | limit | verdict |")
+    p("| --- | --- | --- | --- | --- |")
+    for group in ["actual_allowed", "actual_refused", "actual_no_origin", "actual_extractors"]:
+        for label, table in [("time", med), ("instructions", ir)]:
+            v = r(table, f"{group}/cors", f"{group}/no_cors")
+            p(f"| `#[cors]` {group.replace('_', ' ')} ÷ no CORS | {label} | "
+              f"{'–' if v is None else f'{v:.2f}×'} | ≤ 1.10× | {verdict(v, 1.10)} |")
+    for group in ["preflight_allowed", "preflight_refused"]:
+        for label, table in [("time", med), ("instructions", ir)]:
+            v = r(table, f"{group}/cors", f"{group}/tower_http")
+            p(f"| `#[cors]` {group.replace('_', ' ')} ÷ tower-http | {label} | "
+              f"{'–' if v is None else f'{v:.2f}×'} | ≤ 0.50× | {verdict(v, 0.50)} |")
+    for label, table in [("time", med), ("instructions", ir)]:
+        v = r(table, "origins_100/cors", "origins_1/cors")
+        p(f"| `#[cors]` 100 origins ÷ 1 origin, through the router | {label} | "
+          f"{'–' if v is None else f'{v:.2f}×'} | ≤ 1.10× | {verdict(v, 1.10)} |")
+    for label, table in [("time", med), ("instructions", ir)]:
+        v = r(table, "match_origin/exact_100", "match_origin/exact_1")
+        p(f"| `Policy::allowed_origin` alone, 100 origins ÷ 1 origin | {label} | "
+          f"{'–' if v is None else f'{v:.2f}×'} | (≤ 1.10×) | {verdict(v, 1.10)} |")
+    if load:
+        for sc in ["actual", "preflight"]:
+            res = load["results"][sc]
+            a = statistics.median(x["rps"] for x in res["cors"])
+            b = statistics.median(x["rps"] for x in res["no_cors"])
+            if sc == "actual":
+                p(f"| served req/s, `#[cors]` ÷ no CORS (GET /user) | wrk | {a / b:.2f}× | "
+                  f"≥ 0.95× | {verdict(a / b, 0.95, below=False)} |")
+    p("")
+    p("For reference, tower-http ÷ no CORS on an allowed actual request: "
+      f"{ratio(med.get('actual_allowed/tower_http'), med.get('actual_allowed/no_cors'))} (time), "
+      f"{ratio(ir.get('actual_allowed/tower_http'), ir.get('actual_allowed/no_cors'))} "
+      "(instructions).")
+    p("")
+
+    # Tables.
+    p("## Requests through a `Router`")
+    p("")
+    p("Ratios are to the no-CORS floor of the same group and to tower-http. For preflights the "
+      "floor is an `OPTIONS` handler that answers 204 and does no CORS work. The granted origin "
+      "of each list is its last one (tower-http's `AllowOrigin::list` scans linearly; "
+      "`#[cors]` bisects a sorted static slice); the wildcard policy is a predicate for "
+      "tower-http.")
+    p("")
+    p("| group | variant | time (median) | ÷ no CORS | ÷ tower-http | instructions | ÷ no CORS | ÷ tower-http |")
+    p("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for group, title in GROUPS:
+        for v in VARIANTS:
+            c = f"{group}/{v}"
+            floor, tower = f"{group}/no_cors", f"{group}/tower_http"
+            name = {"no_cors": "no CORS", "tower_http": "tower-http", "cors": "`#[cors]`"}[v]
+            ir_v = ir.get(c)
+            p(f"| {title if v == 'no_cors' else ''} | {name} | {ns(med.get(c))} | "
+              f"{ratio(med.get(c), med.get(floor))} | {ratio(med.get(c), med.get(tower))} | "
+              f"{'–' if ir_v is None else f'{ir_v:,.0f}'} | {ratio(ir_v, ir.get(floor))} | "
+              f"{ratio(ir_v, ir.get(tower))} |")
+    p("")
+    p("## Without a router")
+    p("")
+    p("| case | time (median) | instructions |")
+    p("| --- | ---: | ---: |")
+    for c in sorted(k for k in set(med) | set(ir) if k.startswith(("preflight_direct", "match_origin"))):
+        p(f"| `{c}` | {ns(med.get(c))} | {'–' if ir.get(c) is None else f'{ir[c]:,.0f}'} |")
+    p("")
+    p("`preflight_direct`: the generated `handler::preflight` called directly vs tower-http's "
+      "`Cors` service around a no-op service (the request is built outside the measured part "
+      "and dropped inside it, for both). `match_origin`: `Policy::allowed_origin` on a "
+      "generated `handler::POLICY`, the whole per-request origin check.")
+    p("")
+    if ins.get("profiles"):
+        p("## Where the extra instructions go")
+        p("")
+        p("Per request, function by function (callgrind, exclusive instructions, difference "
+          "between two cases; negative = fewer).")
+        p("")
+        for pair, rows in ins["profiles"].items():
+            p(f"**{pair}**")
+            p("")
+            p("| instructions | function |")
+            p("| ---: | --- |")
+            for name, v in rows:
+                p(f"| {v:+,.0f} | `{name[:110]}` |")
+            p("")
+
+    if load:
+        p("## Served throughput")
+        p("")
+        p(f"The quickstart's routes served by `axum::serve` on one runtime thread (loopback), "
+          f"three ways; `wrk -t1 -c{load['connections']} -d{load['seconds']}s --latency`, "
+          f"{load['rounds']} interleaved rounds, median of the rounds. No tracing subscriber. "
+          "`actual` = `GET /user` from the allowed page; `preflight` = `OPTIONS /` for `PUT` "
+          "with `content-type` (without CORS axum answers it 405: a reference, not a "
+          "preflight).")
+        p("")
+        p("| scenario | variant | req/s | ÷ no CORS | p99 latency | status, ACAO (probe) |")
+        p("| --- | --- | ---: | ---: | ---: | --- |")
+        for sc in ["actual", "preflight"]:
+            res = load["results"][sc]
+            base = statistics.median(x["rps"] for x in res["no_cors"])
+            for v in VARIANTS:
+                rps = statistics.median(x["rps"] for x in res[v])
+                p99 = statistics.median(x["p99_ms"] for x in res[v])
+                status, acao = load["probes"][f"{sc}/{v}"]
+                p(f"| {sc if v == 'no_cors' else ''} | {v} | {rps:,.0f} | {rps / base:.2f}× | "
+                  f"{p99:.2f} ms | {status}, {acao or '–'} |")
+        p("")
+
+    if comp:
+        p("## Compile cost")
+        p("")
+        units = comp["macros_units"]
+        p(f"Clean build of `axum-cors-macros` with its dependencies (dev profile, 2 jobs): "
+          f"**{comp['macros_clean_s']:.1f} s** wall. Per crate, from `cargo build --timings`:")
+        p("")
+        p("| crate | seconds |")
+        p("| --- | ---: |")
+        for k, v in sorted(units.items(), key=lambda kv: -kv[1]):
+            p(f"| {k} | {v:.2f} |")
+        p("")
+        a, b = comp["annotated_incremental_s"], comp["plain_incremental_s"]
+        ma, mb = statistics.median(a), statistics.median(b)
+        n = comp["handlers"]
+        p(f"{n} handlers `async fn hNNN(Path<u64>, String) -> String` in one crate, rebuilt "
+          f"after touching its file (dependencies already built; median of {comp['repeats']}):")
+        p("")
+        p("| crate | seconds | runs |")
+        p("| --- | ---: | --- |")
+        p(f"| unannotated, `put(hNNN)` | {mb:.2f} | {b} |")
+        p(f"| `#[cors(...)]` on each, `put(hNNN).options(hNNN::preflight)` | {ma:.2f} | {a} |")
+        p("")
+        p(f"Cost of the attribute: **{ma / mb:.2f}×** the unannotated crate, "
+          f"{(ma - mb) / n * 1000:.0f} ms per handler.")
+        p("")
+        p("Dependencies of the macro crate (`cargo tree -p axum-cors-macros -e normal,build`):")
+        p("")
+        p("```text")
+        p(comp["macros_tree"].rstrip())
+        p("```")
+        p("")
+        p("`syn` versions compiled by a typical axum app (axum, tokio with `macros`, serde with "
+          "`derive`, serde_json, tracing, tracing-subscriber, axum-cors):")
+        p("")
+        p("| app | syn versions | proc-macro crates |")
+        p("| --- | --- | --- |")
+        for label, s in comp["syn"].items():
+            p(f"| {label} | {', '.join(s['syn'])} | {', '.join(s['proc_macros'])} |")
+        p("")
+
+    p("## Reproduce")
+    p("")
+    p("```sh")
+    p("bash bench/run.sh                     # everything, writes BENCHMARKS.md (~10 minutes)")
+    p("BENCH_STEPS='criterion report' bash bench/run.sh   # a subset of the steps")
+    p("cargo bench --bench cors              # criterion alone")
+    p("cargo bench --bench cors -- actual_allowed   # one group")
+    p("```")
+    p("")
+    p("Steps: `criterion`, `instructions` (needs valgrind), `load` (needs wrk: "
+      "`apt-get install -y wrk`), `compile`, `report`. Benchmarks report; nothing here fails "
+      "on a timing.")
+    print("\n".join(w))
+
+
+def main():
+    step, out = sys.argv[1], sys.argv[2]
+    os.makedirs(out, exist_ok=True)
+    {"instructions": step_instructions, "load": step_load, "compile": step_compile,
+     "report": step_report}[step](out, *sys.argv[3:])
+
+
+if __name__ == "__main__":
+    main()
