@@ -146,6 +146,14 @@ pub const CASES: &[Case] = &[
         expect: Blocked,
         saw: &[("OPTIONS", 1), ("PUT", 0)],
     },
+    // An extractor's rejection (bad JSON) still carries the grant: the page can read the 400.
+    Case {
+        name: "extractor_rejection_readable_by_page",
+        page: Www,
+        run: r#"const r = await fetch(S + "/items/7" + q, { method: "PUT", headers: { "content-type": "application/json" }, body: "{not json" }); return String(r.status);"#,
+        expect: Resolved("400"),
+        saw: &[("OPTIONS", 1), ("PUT", 1)],
+    },
     Case {
         name: "method_not_in_policy_blocked_never_sent",
         page: Www,
@@ -261,6 +269,21 @@ pub const CASES: &[Case] = &[
         run: r#"return show(await fetch(S + "/me" + q, { credentials: "include" }));"#,
         expect: Blocked,
         saw: &[("GET", 1)],
+    },
+    // `reject_disallowed`: same verdict in the browser, but the handler never runs.
+    Case {
+        name: "reject_disallowed_runs_handler_for_listed_origin",
+        page: Www,
+        run: r#"return show(await fetch(S + "/guarded" + q));"#,
+        expect: Resolved("200 guarded"),
+        saw: &[("GET", 1), ("handler:guarded", 1)],
+    },
+    Case {
+        name: "reject_disallowed_blocked_handler_never_ran",
+        page: Evil,
+        run: r#"return show(await fetch(S + "/guarded" + q));"#,
+        expect: Blocked,
+        saw: &[("GET", 1), ("handler:guarded", 0)],
     },
     // Two handlers, two policies, one path: GET `*`, PUT only www.example.com.
     Case {

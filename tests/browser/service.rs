@@ -153,6 +153,14 @@ async fn me_without_credentials(headers: HeaderMap) -> String {
     cookie_of(&headers)
 }
 
+// --- `reject_disallowed`: refused origins get 403 before the handler runs -------------------
+
+#[cors(origins = "http://www.example.com", reject_disallowed)]
+async fn guarded(RawQuery(query): RawQuery) -> &'static str {
+    record(query.as_deref(), "handler:guarded".into());
+    "guarded"
+}
+
 // --- two handlers, two policies, one path ---------------------------------------------------
 
 #[cors(origins = "*")]
@@ -185,6 +193,7 @@ pub fn router() -> Router {
         .route("/counted", get(counted))
         .route("/uncounted", get(uncounted))
         .route("/wild", get(wild))
+        .route("/guarded", get(guarded))
         .route("/login", get(login))
         .route("/me", get(me))
         .route("/me-without-credentials", get(me_without_credentials))
