@@ -1,0 +1,13 @@
+//! Not `key = value` syntax: a parse error on the offending token.
+
+use axum::{routing::get, Router};
+use axum_cors::cors;
+
+#[cors(origins: "https://app.example.com")]
+async fn handler() -> &'static str {
+    "ok"
+}
+
+fn main() {
+    let _app: Router = Router::new().route("/", get(handler).options(handler::preflight));
+}

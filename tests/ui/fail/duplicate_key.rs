@@ -1,0 +1,17 @@
+//! The same key twice.
+
+use axum::{routing::get, Router};
+use axum_cors::cors;
+
+#[cors(
+    origins = "https://app.example.com",
+    methods = "PUT",
+    methods = "DELETE"
+)]
+async fn handler() -> &'static str {
+    "ok"
+}
+
+fn main() {
+    let _app: Router = Router::new().route("/", get(handler).options(handler::preflight));
+}

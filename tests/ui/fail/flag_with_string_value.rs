@@ -1,0 +1,13 @@
+//! A flag takes no value, or `= true`.
+
+use axum::{routing::get, Router};
+use axum_cors::cors;
+
+#[cors(origins = "https://app.example.com", credentials = "yes")]
+async fn handler() -> &'static str {
+    "ok"
+}
+
+fn main() {
+    let _app: Router = Router::new().route("/", get(handler).options(handler::preflight));
+}

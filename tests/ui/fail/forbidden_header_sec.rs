@@ -1,0 +1,13 @@
+//! Every `Sec-` header is forbidden: scripts cannot set them.
+
+use axum::{routing::get, Router};
+use axum_cors::cors;
+
+#[cors(origins = "https://app.example.com", headers = "sec-fetch-mode")]
+async fn handler() -> &'static str {
+    "ok"
+}
+
+fn main() {
+    let _app: Router = Router::new().route("/", get(handler).options(handler::preflight));
+}

@@ -1,0 +1,13 @@
+//! With credentials, plain-http origins (other than loopback) can be impersonated.
+
+use axum::{routing::get, Router};
+use axum_cors::cors;
+
+#[cors(origins = "http://app.example.com", credentials)]
+async fn handler() -> &'static str {
+    "ok"
+}
+
+fn main() {
+    let _app: Router = Router::new().route("/", get(handler).options(handler::preflight));
+}

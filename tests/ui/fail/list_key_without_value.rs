@@ -1,0 +1,13 @@
+//! A list key used as a flag.
+
+use axum::{routing::get, Router};
+use axum_cors::cors;
+
+#[cors(origins)]
+async fn handler() -> &'static str {
+    "ok"
+}
+
+fn main() {
+    let _app: Router = Router::new().route("/", get(handler).options(handler::preflight));
+}

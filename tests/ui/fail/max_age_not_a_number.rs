@@ -1,0 +1,13 @@
+//! `max_age` is a number of seconds, not a string.
+
+use axum::{routing::get, Router};
+use axum_cors::cors;
+
+#[cors(origins = "https://app.example.com", max_age = "600")]
+async fn handler() -> &'static str {
+    "ok"
+}
+
+fn main() {
+    let _app: Router = Router::new().route("/", get(handler).options(handler::preflight));
+}

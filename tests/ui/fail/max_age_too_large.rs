@@ -1,0 +1,13 @@
+//! Browsers cap `Access-Control-Max-Age` (Firefox: 86400 s).
+
+use axum::{routing::get, Router};
+use axum_cors::cors;
+
+#[cors(origins = "https://app.example.com", max_age = 100000)]
+async fn handler() -> &'static str {
+    "ok"
+}
+
+fn main() {
+    let _app: Router = Router::new().route("/", get(handler).options(handler::preflight));
+}

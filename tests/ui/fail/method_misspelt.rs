@@ -1,0 +1,13 @@
+//! A misspelt method: `DELTE` suggests `DELETE`.
+
+use axum::{routing::get, Router};
+use axum_cors::cors;
+
+#[cors(origins = "https://app.example.com", methods = "PUT, DELTE")]
+async fn handler() -> &'static str {
+    "ok"
+}
+
+fn main() {
+    let _app: Router = Router::new().route("/", get(handler).options(handler::preflight));
+}

@@ -1,0 +1,10 @@
+//! `#[cors]` goes on a handler function, not on a struct.
+
+use axum_cors::cors;
+
+#[cors(origins = "https://app.example.com")]
+struct Handler;
+
+fn main() {
+    let _ = Handler;
+}

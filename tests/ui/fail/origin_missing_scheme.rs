@@ -1,0 +1,13 @@
+//! An origin needs its scheme.
+
+use axum::{routing::get, Router};
+use axum_cors::cors;
+
+#[cors(origins = "app.example.com")]
+async fn handler() -> &'static str {
+    "ok"
+}
+
+fn main() {
+    let _app: Router = Router::new().route("/", get(handler).options(handler::preflight));
+}

@@ -1,0 +1,13 @@
+//! A scheme typo (`htps`) suggests `https`.
+
+use axum::{routing::get, Router};
+use axum_cors::cors;
+
+#[cors(origins = "htps://app.example.com")]
+async fn handler() -> &'static str {
+    "ok"
+}
+
+fn main() {
+    let _app: Router = Router::new().route("/", get(handler).options(handler::preflight));
+}

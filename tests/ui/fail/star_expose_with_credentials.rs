@@ -1,0 +1,13 @@
+//! With credentials, `*` in Expose-Headers is a literal name, not a wildcard.
+
+use axum::{routing::get, Router};
+use axum_cors::cors;
+
+#[cors(origins = "https://app.example.com", expose_headers = "*", credentials)]
+async fn handler() -> &'static str {
+    "ok"
+}
+
+fn main() {
+    let _app: Router = Router::new().route("/", get(handler).options(handler::preflight));
+}

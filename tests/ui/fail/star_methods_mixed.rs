@@ -1,0 +1,13 @@
+//! `*` in `methods` already allows every method; listing others beside it is a mistake.
+
+use axum::{routing::get, Router};
+use axum_cors::cors;
+
+#[cors(origins = "https://app.example.com", methods = "*, PUT")]
+async fn handler() -> &'static str {
+    "ok"
+}
+
+fn main() {
+    let _app: Router = Router::new().route("/", get(handler).options(handler::preflight));
+}

@@ -1,0 +1,13 @@
+//! A wildcard may only be the whole leftmost label.
+
+use axum::{routing::get, Router};
+use axum_cors::cors;
+
+#[cors(origins = "https://api.*.example.com")]
+async fn handler() -> &'static str {
+    "ok"
+}
+
+fn main() {
+    let _app: Router = Router::new().route("/", get(handler).options(handler::preflight));
+}
