@@ -7,7 +7,7 @@ fn is_trusted(origin: String) -> bool {
     origin.ends_with(".example.com")
 }
 
-#[cors(origins_fn = is_trusted)]
+#[cors(origins_fn = crate::is_trusted)]
 async fn handler() -> &'static str {
     "ok"
 }
