@@ -80,7 +80,7 @@ pub mod __private {
     pub use axum_cors_runtime::export::*;
     pub use axum_cors_runtime::{
         check_shared_path, preflight, preflight_handler, Claims, CorsRequest, EnvOrigins,
-        HasPolicy, Last, OriginList, Origins, Parts, Pattern, Policy, PortMatch,
+        HasPolicy, Last, OriginList, Origins, OriginsFn, Parts, Pattern, Policy, PortMatch,
     };
 }
 

@@ -717,7 +717,6 @@ async fn rule10_preflight_with_credentials_is_exact_origin() {
 }
 
 #[tokio::test]
-#[ignore = "library bug: claims() (cors-runtime/src/respond.rs) does not let a policy listing GET answer a HEAD preflight, though axum serves HEAD with the GET handler"]
 async fn rule14_head_preflight_is_judged_like_get() {
     // `list` has `methods = "GET"`; axum answers HEAD /things with it. A HEAD with a custom
     // header (or any non-safelisted one) is preflighted with ACRM HEAD: rule 14 wants the same

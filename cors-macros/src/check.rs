@@ -329,13 +329,23 @@ fn star(cx: &mut Ctxt, model: &Model, key: &str, items: &[Item]) -> bool {
     let Some(item) = items.iter().find(|i| i.text == "*") else {
         return false;
     };
+    // Fetch: `*` never covers `authorization`, so `headers = "*, authorization"` is meaningful.
+    let others = items
+        .iter()
+        .filter(|i| i.text != "*")
+        .filter(|i| !(key == "headers" && i.text.eq_ignore_ascii_case("authorization")))
+        .count();
     if model.credentials {
         cx.error(item.span, format!("`{key} = \"*\"` cannot be combined with `credentials`: with credentials browsers read `*` as a literal name, not a wildcard; list the {key} by name"));
-    } else if items.len() > 1 {
+    } else if others > 0 {
+        let but = match key {
+            "headers" => " (only `authorization` may stand beside it, as `*` never covers it)",
+            _ => "",
+        };
         cx.error(
             item.span,
             format!(
-                "`*` already allows every value of `{key}`: use it alone, or list names without it"
+                "`*` already allows every value of `{key}`: use it alone{but}, or list names without it"
             ),
         );
     }
@@ -364,6 +374,12 @@ fn check_methods(cx: &mut Ctxt, model: &mut Model, items: Vec<Item>) {
 fn check_headers(cx: &mut Ctxt, model: &mut Model, items: Vec<Item>) {
     if star(cx, model, "headers", &items) {
         model.any_header = true;
+        if items
+            .iter()
+            .any(|i| i.text.eq_ignore_ascii_case("authorization"))
+        {
+            model.headers.push("authorization".into());
+        }
         return;
     }
     for item in items {

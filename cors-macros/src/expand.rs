@@ -15,7 +15,7 @@
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
-use syn::{Attribute, FnArg, ItemFn, Path, ReturnType, Signature, Visibility};
+use syn::{Attribute, FnArg, ItemFn, ReturnType, Signature, Visibility};
 
 use crate::attr;
 use crate::check::{self, Model};
@@ -82,7 +82,8 @@ fn fallback(error: syn::Error, function: &ItemFn, krate: &TokenStream) -> TokenS
 fn generate(model: &Model, function: &ItemFn, krate: &TokenStream) -> TokenStream {
     let wrapper = wrapper(function, krate);
     let companions = companions(model, function, krate);
-    quote!(#wrapper #companions)
+    let origins_fn = origins_fn_impl(model, function, krate);
+    quote!(#wrapper #companions #origins_fn)
 }
 
 /// Attributes that belong on the outer (public) function; the rest (`debug_handler`,
@@ -226,7 +227,11 @@ fn header_value(krate: &TokenStream, value: &str) -> TokenStream {
 fn optional_value(krate: &TokenStream, any: bool, items: &[String]) -> TokenStream {
     match (any, items.is_empty()) {
         (true, _) => {
-            let v = header_value(krate, "*");
+            // `*` alone, or `*, authorization` for headers (`*` never covers it).
+            let all: Vec<&str> = std::iter::once("*")
+                .chain(items.iter().map(String::as_str))
+                .collect();
+            let v = header_value(krate, &all.join(", "));
             quote!(::core::option::Option::Some(#v))
         }
         (false, true) => quote!(::core::option::Option::None),
@@ -262,7 +267,7 @@ fn policy_tokens(model: &Model, handler: &str, krate: &TokenStream) -> TokenStre
     let n_exact = model.exact.len();
     let n_patterns = model.patterns.len();
     let func = match &model.origins_fn {
-        Some(path) => origins_fn(path),
+        Some(_) => quote!(::core::option::Option::Some(<Cors as #p::OriginsFn>::allow)),
         None => quote!(::core::option::Option::None),
     };
     let credentials = model.credentials;
@@ -323,10 +328,25 @@ fn policy_tokens(model: &Model, handler: &str, krate: &TokenStream) -> TokenStre
     }}
 }
 
-/// `origins_fn = path`: type errors land on the user's path.
-fn origins_fn(path: &Path) -> TokenStream {
-    quote_spanned! {path.span()=>
-        ::core::option::Option::Some(#path as fn(&str) -> bool)
+/// `origins_fn = path`, implemented beside the handler so that the path resolves where the
+/// user wrote it (not inside the companion module); type errors land on the path.
+fn origins_fn_impl(model: &Model, function: &ItemFn, krate: &TokenStream) -> TokenStream {
+    let Some(path) = &model.origins_fn else {
+        return TokenStream::new();
+    };
+    let name = &function.sig.ident;
+    let cfgs = function.attrs.iter().filter(|a| a.path().is_ident("cfg"));
+    let check = quote_spanned! {path.span()=>
+        let __cors_allow: fn(&str) -> bool = #path;
+    };
+    quote! {
+        #(#cfgs)*
+        impl #krate::__private::OriginsFn for #name::Cors {
+            fn allow(origin: &str) -> bool {
+                #check
+                __cors_allow(origin)
+            }
+        }
     }
 }
 

@@ -17,6 +17,13 @@ pub trait HasPolicy: 'static {
     fn policy() -> &'static Policy;
 }
 
+/// `origins_fn = path`: implemented for a handler's marker type beside the handler (where the
+/// user's path resolves as written), and read by its policy as `<Cors as OriginsFn>::allow`.
+pub trait OriginsFn {
+    /// Whether this well-formed origin is allowed.
+    fn allow(origin: &str) -> bool;
+}
+
 /// First argument of every generated handler: judges `Origin` once (and logs a refusal),
 /// then finishes the handler's response with the grant.
 pub struct CorsRequest<P> {

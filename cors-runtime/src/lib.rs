@@ -9,7 +9,7 @@ mod policy;
 mod respond;
 pub mod rules;
 
-pub use extract::{CorsRequest, HasPolicy, Last, Parts};
+pub use extract::{CorsRequest, HasPolicy, Last, OriginsFn, Parts};
 pub use policy::{
     check_shared_path, parse_origin_list, Claims, EnvOrigins, OriginList, Origins, Pattern, Policy,
     PolicyError, PortMatch,

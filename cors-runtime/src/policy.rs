@@ -354,7 +354,12 @@ pub(crate) fn serialized_origin(bytes: &[u8]) -> Option<&str> {
         }),
         None => !host.is_empty() && host.split('.').all(is_label),
     };
-    (scheme_ok && host_ok && port.is_none_or(is_port)).then_some(text)
+    // Browsers omit the default port (rule 5): `http://x:80` is not how an origin is sent.
+    let default_port = matches!(
+        (scheme, port),
+        ("http", Some("80")) | ("https", Some("443"))
+    );
+    (scheme_ok && host_ok && port.is_none_or(is_port) && !default_port).then_some(text)
 }
 
 /// Origins read from an environment variable once, at start-up.
@@ -367,6 +372,7 @@ pub struct EnvOrigins {
     /// Whether the policy sends credentials (then `*` and plain-http non-loopback are refused).
     pub credentials: bool,
     loaded: OnceLock<Result<EnvList, PolicyError>>,
+    reported: std::sync::atomic::AtomicBool,
 }
 
 #[derive(Debug)]
@@ -406,6 +412,7 @@ impl EnvOrigins {
             var,
             credentials,
             loaded: OnceLock::new(),
+            reported: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -418,7 +425,13 @@ impl EnvOrigins {
         match self.load() {
             Ok(list) => Some(list),
             Err(e) => {
-                tracing::error!(target: "axum_cors", "{e}; refusing every origin it would have allowed");
+                // Once, not on every request: a bad variable must not flood the log.
+                if !self
+                    .reported
+                    .swap(true, std::sync::atomic::Ordering::Relaxed)
+                {
+                    tracing::error!(target: "axum_cors", "{e}; refusing every origin it would have allowed");
+                }
                 None
             }
         }

@@ -163,10 +163,16 @@ pub(crate) fn decorate(policy: &Policy, verdict: &OriginVerdict, response: &mut 
 /// `Access-Control-Request-Method`. The policy claiming the requested method judges it.
 pub fn preflight(policies: &[&'static Policy], request: &HeaderMap) -> Response {
     let origin = RequestOrigin::capture(request);
-    let method = single_token(request, &ACCESS_CONTROL_REQUEST_METHOD);
-    let (false, Some(method)) = (matches!(origin, RequestOrigin::Absent), method) else {
+    if matches!(origin, RequestOrigin::Absent)
+        || !request.contains_key(ACCESS_CONTROL_REQUEST_METHOD)
+    {
         // Not a preflight (rule 3): never approve it as one.
         return plain_options(&origin, request);
+    }
+    // A preflight: from here on every "no" is a logged 403 (rule 16).
+    let Some(method) = single_token(request, &ACCESS_CONTROL_REQUEST_METHOD) else {
+        let policy = policies.first().copied();
+        return refuse_preflight(policy, &origin, PreflightRefusal::MalformedMethod);
     };
     let Some(policy) = policies.iter().copied().find(|p| claims(p, method)) else {
         return refuse_preflight(
@@ -256,7 +262,11 @@ fn claims(policy: &Policy, method: &[u8]) -> bool {
         true => crate::rules::SAFELISTED_METHODS,
         false => policy.methods,
     };
-    (policy.any_method && !policy.credentials) || listed.iter().any(|m| m.as_bytes() == method)
+    // axum serves HEAD with the GET handler (rule 14), so a policy for GET answers for HEAD.
+    let head_via_get = method == b"HEAD" && listed.contains(&"GET");
+    (policy.any_method && !policy.credentials)
+        || head_via_get
+        || listed.iter().any(|m| m.as_bytes() == method)
 }
 
 /// The first requested header the policy does not allow. One pass over the bytes, no
@@ -273,6 +283,7 @@ fn first_disallowed_header<'a>(policy: &Policy, request: &'a HeaderMap) -> Optio
 
 enum PreflightRefusal<'a> {
     Origin(Refusal),
+    MalformedMethod,
     Method(&'a [u8]),
     Header(&'a [u8]),
     PrivateNetwork,
@@ -289,6 +300,9 @@ fn refuse_preflight(
         let reason = match (&why, policy) {
             (PreflightRefusal::Origin(r), Some(p)) => {
                 format!("{}; the policy allows origins: {}", refusal_text(*r), p.describe_origins())
+            }
+            (PreflightRefusal::MalformedMethod, _) => {
+                "Access-Control-Request-Method is not a single method name (browsers send exactly one)".into()
             }
             (PreflightRefusal::Method(m), _) => format!(
                 "method {} is not allowed on this path; add it to `methods` of the handler that serves it",
