@@ -4,7 +4,8 @@
 #   bash bench/run.sh                                 # all steps (about 10 minutes on 2 cores)
 #   BENCH_STEPS='criterion report' bash bench/run.sh  # some steps; the report uses what exists
 #
-# Steps: criterion (cargo bench), instructions (callgrind), load (wrk on loopback),
+# Steps: criterion (cargo bench), interleaved (the variants of each group timed in turns),
+# instructions (callgrind), load (wrk on loopback),
 # compile (clean and incremental build times, in a scratch dir under /tmp), report.
 # Results go to $CARGO_TARGET_DIR/bench-results (JSON) and $CARGO_TARGET_DIR/criterion.
 # Nothing here asserts a timing: benchmarks report, they do not fail.
@@ -13,7 +14,7 @@ cd "$(dirname "$0")/.."
 REPO=$PWD
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$REPO/target}
 OUT=$CARGO_TARGET_DIR/bench-results
-STEPS=${BENCH_STEPS:-criterion instructions load compile report}
+STEPS=${BENCH_STEPS:-criterion interleaved instructions load compile report}
 mkdir -p "$OUT"
 
 has_step() { [[ " $STEPS " == *" $1 "* ]]; }
@@ -30,7 +31,7 @@ for line in sys.stdin:
         print(m["executable"])' "$1" | tail -1
 }
 
-if has_step criterion || has_step instructions || has_step load; then
+if has_step criterion || has_step interleaved || has_step instructions || has_step load; then
     log "building the benchmarks"
     cargo bench --no-run --bench cors --bench serve
     CORS_BIN=$(bench_bin cors)
@@ -47,6 +48,11 @@ EOF
 if has_step criterion; then
     log "criterion (about 3 minutes)"
     "$CORS_BIN" --bench
+fi
+
+if has_step interleaved; then
+    log "interleaved wall-clock ratios (about 1 minute)"
+    "$CORS_BIN" --interleaved >"$OUT/interleaved.jsonl"
 fi
 
 if has_step instructions; then

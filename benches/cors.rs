@@ -22,7 +22,7 @@ use std::hint::black_box;
 use std::pin::pin;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::extract::Path;
@@ -369,6 +369,8 @@ struct Case {
     variant: &'static str,
     bench: Box<dyn Fn(&mut Bencher<'_>)>,
     count: Box<dyn Fn(usize)>,
+    /// Times N runs (inputs made before, outputs dropped after): for `--interleaved`.
+    chunk: Box<dyn Fn(usize) -> Duration>,
 }
 
 /// The loop that callgrind counts (`--toggle-collect='*measured_loop*'`): inputs are made
@@ -387,6 +389,7 @@ fn case<I: 'static, O: 'static>(
     let setup = Rc::new(setup);
     let routine = Rc::new(routine);
     let (s, r) = (setup.clone(), routine.clone());
+    let (s2, r2) = (setup.clone(), routine.clone());
     Case {
         group,
         variant,
@@ -394,6 +397,14 @@ fn case<I: 'static, O: 'static>(
         count: Box::new(move |n| {
             let inputs: Vec<I> = (0..n).map(|_| setup()).collect();
             drop(black_box(measured_loop(inputs, &*routine)));
+        }),
+        chunk: Box::new(move |n| {
+            let inputs: Vec<I> = (0..n).map(|_| s2()).collect();
+            let start = Instant::now();
+            let outputs = measured_loop(inputs, &*r2);
+            let elapsed = start.elapsed();
+            drop(black_box(outputs));
+            elapsed
         }),
     }
 }
@@ -637,6 +648,10 @@ fn main() {
         (case.count)(n);
         return;
     }
+    if std::env::args().any(|a| a == "--interleaved") {
+        interleaved(&cases);
+        return;
+    }
     if std::env::args().any(|a| a == "--list-cases") {
         for c in &cases {
             println!("{}/{}", c.group, c.variant);
@@ -660,4 +675,43 @@ fn main() {
         group.finish();
     }
     criterion.final_summary();
+}
+
+/// Wall-clock ratios that a shared, noisy machine cannot skew much: the variants of a group
+/// take turns in short chunks (rotating which goes first), so that a burst of load elsewhere
+/// hits each of them alike; each variant's time is the median over its chunks. Prints one
+/// JSON object per case.
+fn interleaved(cases: &[Case]) {
+    let rounds: usize =
+        std::env::var("CORS_BENCH_ROUNDS").map_or(400, |n| n.parse().expect("rounds"));
+    let per_chunk: usize =
+        std::env::var("CORS_BENCH_CHUNK").map_or(200, |n| n.parse().expect("chunk"));
+    let mut groups: Vec<&'static str> = cases.iter().map(|c| c.group).collect();
+    groups.dedup();
+    for group in groups {
+        let members: Vec<&Case> = cases.iter().filter(|c| c.group == group).collect();
+        for c in &members {
+            (c.chunk)(per_chunk); // warm-up
+        }
+        let mut times: Vec<Vec<f64>> = vec![Vec::with_capacity(rounds); members.len()];
+        for round in 0..rounds {
+            for k in 0..members.len() {
+                let i = (round + k) % members.len();
+                let elapsed = (members[i].chunk)(per_chunk);
+                times[i].push(elapsed.as_secs_f64() * 1e9 / per_chunk as f64);
+            }
+        }
+        for (c, t) in members.iter().zip(&mut times) {
+            t.sort_by(f64::total_cmp);
+            let at = |q: f64| t[((t.len() - 1) as f64 * q).round() as usize];
+            println!(
+                "{{\"case\": \"{}/{}\", \"median_ns\": {:.1}, \"p25_ns\": {:.1}, \"p75_ns\": {:.1}}}",
+                c.group,
+                c.variant,
+                at(0.5),
+                at(0.25),
+                at(0.75)
+            );
+        }
+    }
 }
