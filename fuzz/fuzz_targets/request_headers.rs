@@ -15,7 +15,7 @@ async fn open() {}
 #[cors(origins = "https://app.example.com", methods = "PUT, DELETE", headers = "content-type", credentials)]
 async fn credentialed() {}
 
-/// The input is split on 0xFF into header values: Origin lines, then ACRM, then ACRH lines.
+// The input is split on 0xFF into header values: Origin lines, then ACRM, then ACRH lines.
 fuzz_target!(|data: &[u8]| {
     let mut parts = data.split(|b| *b == 0xff);
     let mut headers = HeaderMap::new();
