@@ -75,6 +75,33 @@ macro_rules! preflight {
     }};
 }
 
+/// Validates what the policies of these handlers read at start-up (`origins_env`), returning
+/// the first error: call it in `main` before serving, so that a bad environment variable stops
+/// the program with a clear message instead of refusing requests later.
+///
+/// ```
+/// use axum_cors::cors;
+///
+/// #[cors(origins_env = "MY_APP_ORIGINS")]
+/// async fn list() {}
+///
+/// #[cors(origins = "https://app.example.com")]
+/// async fn show() {}
+///
+/// std::env::set_var("MY_APP_ORIGINS", "https://app.example.com/");
+/// let error = axum_cors::validate!(list, show).unwrap_err();
+/// assert!(error.to_string().contains("trailing slash"));
+/// ```
+#[macro_export]
+macro_rules! validate {
+    ($($($handler:ident)::+),+ $(,)?) => {
+        (|| -> ::core::result::Result<(), $crate::PolicyError> {
+            $($($handler)::+::POLICY.validate()?;)+
+            ::core::result::Result::Ok(())
+        })()
+    };
+}
+
 #[doc(hidden)]
 pub mod __private {
     pub use axum_cors_runtime::export::*;

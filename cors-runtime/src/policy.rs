@@ -196,18 +196,21 @@ impl Policy {
         if o.any {
             parts.push("*".into());
         }
-        parts.extend(
-            o.list
-                .exact
-                .iter()
-                .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()),
-        );
-        parts.extend(o.list.patterns.iter().map(Pattern::to_string));
+        if !o.list.exact.is_empty() || !o.list.patterns.is_empty() {
+            parts.push(o.list.describe());
+        }
         if o.null {
             parts.push("null".into());
         }
         if let Some(env) = &o.env {
-            parts.push(format!("${}", env.var));
+            // What was loaded, not just the variable's name: the operator sees what is allowed.
+            let loaded = match env.loaded.get() {
+                Some(Ok(list)) if list.any => "*".to_string(),
+                Some(Ok(list)) => list.origins.describe(),
+                Some(Err(_)) => "nothing (invalid)".to_string(),
+                None => "not loaded yet".to_string(),
+            };
+            parts.push(format!("${} = {loaded}", env.var));
         }
         if o.func.is_some() {
             parts.push("origins_fn".into());
@@ -232,6 +235,16 @@ impl OriginList {
             .iter()
             .any(|p| p.matches(text))
             .then(|| origin.clone())
+    }
+
+    /// `a, b, https://*.c` for log lines.
+    fn describe(&self) -> String {
+        let exact = self
+            .exact
+            .iter()
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+        let patterns = self.patterns.iter().map(Pattern::to_string);
+        exact.chain(patterns).collect::<Vec<_>>().join(", ")
     }
 
     /// Builds a list from validated specs (the run-time path; the macro builds statics).
