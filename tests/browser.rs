@@ -21,6 +21,8 @@ mod cases;
 mod chromium;
 #[path = "browser/page.rs"]
 mod page;
+#[path = "browser/parity.rs"]
+mod parity;
 #[path = "browser/service.rs"]
 mod service;
 
@@ -94,8 +96,15 @@ fn main() -> ExitCode {
             }
         });
         println!("page {url}: {} cases, {:.1?}", cases.len(), t.elapsed());
-        for case in cases {
-            report.record(case, verdict(case, &outcomes));
+        for case in &cases {
+            report.record(case.name, verdict(case, &outcomes));
+        }
+        if !page.is_realistic() {
+            for case in cases {
+                let name: &'static str =
+                    Box::leak(format!("{}__test_util_agrees", case.name).into_boxed_str());
+                report.record(name, runtime.block_on(helper_agrees(case, &outcomes)));
+            }
         }
     }
     drop(runtime);
@@ -126,6 +135,51 @@ fn verdict(case: &Case, outcomes: &Result<HashMap<String, Outcome>, String>) -> 
             return Err(format!(
                 "the browser's verdict was right, but the service saw {got} {method} request(s) for this case, expected {want}"
             ));
+        }
+    }
+    Ok(())
+}
+
+/// `axum_cors::test_util::fetch` on the same request reaches the browser's verdict, and reads
+/// the same exposed header.
+async fn helper_agrees(
+    case: &Case,
+    outcomes: &Result<HashMap<String, Outcome>, String>,
+) -> Result<(), String> {
+    let outcomes = outcomes.as_ref().map_err(Clone::clone)?;
+    let seen = outcomes
+        .get(case.name)
+        .ok_or_else(|| format!("the page wrote no outcome for {:?}", case.name))?;
+    let request = parity::request(case.name).ok_or_else(|| {
+        format!(
+            "no test_util request written for {:?} in tests/browser/parity.rs",
+            case.name
+        )
+    })?;
+    let origin = format!("http://{}", case.page.host().expect("a page of this suite"));
+    let verdict = axum_cors::test_util::fetch(service::router(), &origin, request).await;
+    let browser_allowed = matches!(seen, Outcome::Resolved(_));
+    if verdict.is_allowed() != browser_allowed {
+        return Err(format!(
+            "Chromium: {seen:?}; test_util: {}",
+            match verdict.blocked() {
+                Some(reason) => format!("blocked: {reason}"),
+                None => "allowed".into(),
+            }
+        ));
+    }
+    if let Outcome::Resolved(text) = seen {
+        if let Some(read) = text.strip_prefix("200 x-total-count=") {
+            let helper_read = verdict
+                .readable_header("x-total-count")
+                .map_or("null".to_string(), |v| {
+                    v.to_str().unwrap_or("?").to_string()
+                });
+            if helper_read != read {
+                return Err(format!(
+                    "Chromium read x-total-count={read}, test_util read {helper_read}"
+                ));
+            }
         }
     }
     Ok(())
@@ -257,7 +311,7 @@ fn unavailable(selected: &[&Case], why: &str, ci: bool, started: Instant) -> Exi
         true => {
             eprintln!("{line}\nBROWSER TESTS CANNOT RUN, and CI=true: failing.\n{why}\n{line}");
             for case in selected {
-                report.record(case, Err(why.to_owned()));
+                report.record(case.name, Err(why.to_owned()));
             }
         }
         false => {
@@ -282,15 +336,15 @@ struct Report {
 }
 
 impl Report {
-    fn record(&mut self, case: &Case, verdict: Result<(), String>) {
+    fn record(&mut self, name: &'static str, verdict: Result<(), String>) {
         match verdict {
             Ok(()) => {
-                println!("test {} ... ok", case.name);
+                println!("test {name} ... ok");
                 self.passed += 1;
             }
             Err(why) => {
-                println!("test {} ... FAILED", case.name);
-                self.failures.push((case.name, why));
+                println!("test {name} ... FAILED");
+                self.failures.push((name, why));
             }
         }
     }

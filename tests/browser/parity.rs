@@ -1,0 +1,60 @@
+//! The same cases judged by `axum_cors::test_util::fetch`, which must reach Chromium's verdict
+//! on each (issue 5: the helper gives the same verdicts as a real browser).
+
+use axum_cors::test_util::{Credentials, Request};
+
+/// The request each case's page script makes, as a `test_util` request. Every case on this
+/// suite's own pages must have one (a missing entry fails the case's parity check).
+pub fn request(case: &str) -> Option<Request> {
+    let get = |path: &str| Request::new("GET", &format!("{path}?case=helper"));
+    let include = |r: Request| r.credentials(Credentials::Include);
+    let put_item = |body: &str| {
+        Request::new("PUT", "/items/7?case=helper")
+            .header("content-type", "application/json")
+            .body(body.to_string())
+    };
+    let put_note = || {
+        Request::new("PUT", "/notes?case=helper")
+            .header("content-type", "text/plain")
+            .body("hello")
+    };
+    Some(match case {
+        "simple_get_allowed_for_listed_origin" | "simple_get_blocked_for_unlisted_origin" => {
+            get("/user")
+        }
+        "star_origins_read_by_listed_page" | "star_origins_read_by_any_page" => get("/public"),
+        "preflighted_put_allowed" | "preflighted_put_blocked_for_unlisted_origin_never_sent" => {
+            put_item(r#"{"name":"pen"}"#)
+        }
+        "preflighted_delete_allowed" => Request::new("DELETE", "/items/7?case=helper"),
+        "extractor_rejection_readable_by_page" => put_item("{not json"),
+        "method_not_in_policy_blocked_never_sent" => Request::new("PATCH", "/items/7?case=helper"),
+        "listed_request_header_allowed" => get("/traced").header("x-request-id", "r-1"),
+        "unlisted_request_header_blocked_never_sent" => {
+            get("/untraced").header("x-request-id", "r-2")
+        }
+        "same_route_without_the_header_allowed" => get("/untraced"),
+        "exposed_response_header_readable" => get("/counted"),
+        "unexposed_response_header_hidden" => get("/uncounted"),
+        "wildcard_subdomain_allowed"
+        | "wildcard_deep_subdomain_allowed"
+        | "wildcard_apex_blocked"
+        | "wildcard_other_domain_blocked" => get("/wild"),
+        "credentialed_login_sets_cookie" => include(get("/login")),
+        "credentialed_cookie_round_trip" => include(get("/me")).cookie("sid=s3cr3t"),
+        "credentialed_fetch_blocked_without_credentials_in_policy" => {
+            include(get("/me-without-credentials"))
+        }
+        "same_route_uncredentialed_fetch_allowed" => get("/me-without-credentials"),
+        "credentialed_fetch_blocked_by_star_origins" => include(get("/public")),
+        "credentialed_fetch_blocked_for_unlisted_origin" => include(get("/me")),
+        "reject_disallowed_runs_handler_for_listed_origin"
+        | "reject_disallowed_blocked_handler_never_ran" => get("/guarded"),
+        "shared_path_get_star_from_unlisted_origin" | "shared_path_get_from_listed_origin" => {
+            get("/notes")
+        }
+        "shared_path_put_blocked_for_unlisted_origin_never_sent"
+        | "shared_path_put_allowed_for_listed_origin" => put_note(),
+        _ => return None,
+    })
+}
