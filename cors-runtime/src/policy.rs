@@ -286,7 +286,7 @@ impl Pattern {
         let port_ok = match (&self.port, port) {
             (PortMatch::Default, None) | (PortMatch::Any, None) => true,
             (PortMatch::Exact(want), Some(got)) => want == got,
-            (PortMatch::Any, Some(got)) => is_port(got),
+            (PortMatch::Any, Some(got)) => rules::parse_port(got).is_some(),
             _ => false,
         };
         if !port_ok {
@@ -302,7 +302,7 @@ impl Pattern {
         else {
             return false;
         };
-        !prefix.is_empty() && prefix.split('.').all(is_label)
+        !prefix.is_empty() && prefix.split('.').all(rules::is_host_label)
     }
 }
 
@@ -325,21 +325,6 @@ fn split_authority(authority: &str) -> (&str, Option<&str>) {
     };
     let (host, rest) = authority.split_at(host_end);
     (host, rest.strip_prefix(':'))
-}
-
-fn is_port(p: &str) -> bool {
-    (1..=5).contains(&p.len())
-        && p.bytes().all(|b| b.is_ascii_digit())
-        && !p.starts_with('0')
-        && p.parse::<u32>().is_ok_and(|n| n <= 65535)
-}
-
-fn is_label(l: &str) -> bool {
-    (1..=63).contains(&l.len())
-        && !l.starts_with('-')
-        && !l.ends_with('-')
-        && l.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
 }
 
 /// `bytes` as text if it has the shape of a serialized origin: a lower-case scheme, `://`,
@@ -365,14 +350,15 @@ pub(crate) fn serialized_origin(bytes: &[u8]) -> Option<&str> {
                 && h.bytes()
                     .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
         }),
-        None => !host.is_empty() && host.split('.').all(is_label),
+        None => !host.is_empty() && host.split('.').all(rules::is_host_label),
     };
     // Browsers omit the default port (rule 5): `http://x:80` is not how an origin is sent.
     let default_port = matches!(
         (scheme, port),
         ("http", Some("80")) | ("https", Some("443"))
     );
-    (scheme_ok && host_ok && port.is_none_or(is_port) && !default_port).then_some(text)
+    (scheme_ok && host_ok && port.is_none_or(|p| rules::parse_port(p).is_some()) && !default_port)
+        .then_some(text)
 }
 
 /// Origins read from an environment variable once, at start-up.

@@ -370,16 +370,7 @@ fn check_port(s: &str, scheme: &str, port: Option<&str>) -> Result<PortRule, Str
     if port == "*" {
         return Ok(PortRule::Any);
     }
-    let valid = !port.is_empty()
-        && port.len() <= 5
-        && port.bytes().all(|b| b.is_ascii_digit())
-        && !port.starts_with('0');
-    let number = if valid {
-        port.parse::<u32>().ok().filter(|p| *p <= 65535)
-    } else {
-        None
-    };
-    let Some(number) = number else {
+    let Some(number) = parse_port(port) else {
         return Err(format!(
             "origin `{s}`: `{port}` is not a port; write a number from 1 to 65535 without leading zeros, or `*` for any port on localhost"
         ));
@@ -389,7 +380,7 @@ fn check_port(s: &str, scheme: &str, port: Option<&str>) -> Result<PortRule, Str
             "origin `{s}` names the default port {number}: browsers omit it, so this would never match"
         ));
     }
-    Ok(PortRule::Exact(number as u16))
+    Ok(PortRule::Exact(number))
 }
 
 fn check_host(s: &str, scheme: &str, host: &str) -> Result<(), String> {
@@ -423,14 +414,7 @@ fn check_host(s: &str, scheme: &str, host: &str) -> Result<(), String> {
         ));
     }
     for label in host.split('.') {
-        let ok = !label.is_empty()
-            && label.len() <= 63
-            && !label.starts_with('-')
-            && !label.ends_with('-')
-            && label
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
-        if !ok {
+        if !is_host_label(label) {
             return Err(format!(
                 "origin `{s}`: `{label}` is not a valid host label (letters, digits and inner hyphens, 1 to 63 of them, separated by single dots)"
             ));
@@ -456,6 +440,25 @@ fn check_wildcard_suffix(s: &str, scheme: &str, suffix: &str) -> Result<(), Stri
         ));
     }
     Ok(())
+}
+
+/// One label of a host as browsers serialize it: 1 to 63 lower-case letters, digits, `-`
+/// (not first or last) or `_`.
+pub fn is_host_label(label: &str) -> bool {
+    (1..=63).contains(&label.len())
+        && !label.starts_with('-')
+        && !label.ends_with('-')
+        && label
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+/// A port as browsers serialize it: 1 to 65535, decimal, no leading zero.
+pub fn parse_port(port: &str) -> Option<u16> {
+    let digits = (1..=5).contains(&port.len())
+        && port.bytes().all(|b| b.is_ascii_digit())
+        && !port.starts_with('0');
+    digits.then(|| port.parse::<u16>().ok()).flatten()
 }
 
 /// Whether `host` is a loopback host: `localhost`, `*.localhost`, `127.x.y.z` or `[::1]`.
