@@ -43,8 +43,14 @@ impl Parse for Arg {
     fn parse(input: ParseStream) -> syn::Result<Self> {
         // `crate` is a keyword, hence `parse_any`.
         let key = Ident::parse_any(input)?;
-        if !input.peek(Token![=]) {
+        if input.is_empty() || input.peek(Token![,]) {
             return Ok(Arg { key, value: None });
+        }
+        if !input.peek(Token![=]) {
+            // `origins: "..."`, `origins("...")`: say what the syntax is.
+            return Err(input.error(format!(
+                "expected `=` after `{key}`: write `{key} = \"...\"` (or just `{key}` for a flag)"
+            )));
         }
         input.parse::<Token![=]>()?;
         let value = if input.peek(LitStr) {

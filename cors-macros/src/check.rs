@@ -66,6 +66,7 @@ pub fn check(args: Vec<Arg>, attr_span: Span) -> Result<Model, syn::Error> {
     let mut cx = Ctxt::new();
     let mut model = Model::default();
     let mut seen = Seen::default();
+    let mut origin_source_given = false;
     let mut origins: Option<(Span, Vec<Item>)> = None;
     let mut null_opt_in: Option<Span> = None;
     let mut lists: [Option<(Span, Vec<Item>)>; 3] = [None, None, None];
@@ -73,9 +74,13 @@ pub fn check(args: Vec<Arg>, attr_span: Span) -> Result<Model, syn::Error> {
         let key = arg.key.to_string();
         let span = arg.key.span();
         if !KEYS.contains(&key.as_str()) {
-            unknown_key(&mut cx, &key, span);
+            // `orgins = ...` already gets "did you mean `origins`?": no "missing" on top.
+            let meant = unknown_key(&mut cx, &key, span);
+            origin_source_given |= meant.is_some_and(|k| k.starts_with("origins"));
             continue;
         }
+        // Given, even if its value turns out invalid: its own error says what is wrong.
+        origin_source_given |= key.starts_with("origins");
         if seen.keys.contains(&key) {
             cx.error(
                 span,
@@ -119,7 +124,7 @@ pub fn check(args: Vec<Arg>, attr_span: Span) -> Result<Model, syn::Error> {
     let [methods, headers, expose] = lists;
     match origins {
         Some((_, items)) => check_origins(&mut cx, &mut model, items, null_opt_in),
-        None if model.origins_fn.is_none() && model.origins_env.is_none() => cx.error(
+        None if !origin_source_given => cx.error(
             attr_span,
             "missing `origins`: say which pages may call this handler, e.g. `#[cors(origins = \"https://app.example.com\")]` (or give `origins_fn` / `origins_env`)",
         ),
@@ -141,12 +146,15 @@ pub fn check(args: Vec<Arg>, attr_span: Span) -> Result<Model, syn::Error> {
     cx.finish().map(|()| model)
 }
 
-fn unknown_key(cx: &mut Ctxt, key: &str, span: Span) {
-    let hint = match rules::did_you_mean(key, KEYS) {
+/// Reports an unknown key; returns the key it is probably a typo of.
+fn unknown_key(cx: &mut Ctxt, key: &str, span: Span) -> Option<&'static str> {
+    let meant = rules::did_you_mean(key, KEYS);
+    let hint = match meant {
         Some(fix) => format!("did you mean `{fix}`?"),
         None => format!("the keys are {}", rules::quote_list(KEYS)),
     };
     cx.error(span, format!("unknown key `{key}`: {hint}"));
+    meant
 }
 
 /// A list value: `"a, b"` or `["a", "b"]`.

@@ -26,7 +26,7 @@ pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
         Ok(f) => f,
         Err(_) => {
             let error = syn::Error::new(
-                Span::call_site(),
+                item.clone().into_iter().next().map_or_else(Span::call_site, |t| t.span()),
                 "#[cors] goes on an `async fn` axum handler, e.g. `#[cors(origins = \"https://app.example.com\")] async fn handler() {}`",
             );
             return with_error(error, item);
@@ -75,13 +75,25 @@ fn with_error(error: syn::Error, item: TokenStream) -> TokenStream {
 /// the build shows only the policy errors and not a cascade (`update::preflight` unresolved).
 fn fallback(error: syn::Error, function: &ItemFn, krate: &TokenStream) -> TokenStream {
     let error = error.into_compile_error();
-    let companions = companions(&Model::default(), function, krate);
+    if function.sig.receiver().is_some() {
+        // A method: no module can stand beside it in an `impl`.
+        return quote!(#error #function);
+    }
+    let companions = companions(&Model::default(), function, krate, Claim::Nothing);
     quote!(#error #function #companions)
+}
+
+/// What the companion `CLAIMS` say: the policy's methods, or nothing for the stubs emitted
+/// beside a policy error (so that `preflight!` reports no conflict of its own).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Claim {
+    Policy,
+    Nothing,
 }
 
 fn generate(model: &Model, function: &ItemFn, krate: &TokenStream) -> TokenStream {
     let wrapper = wrapper(function, krate);
-    let companions = companions(model, function, krate);
+    let companions = companions(model, function, krate, Claim::Policy);
     let origins_fn = origins_fn_impl(model, function, krate);
     quote!(#wrapper #companions #origins_fn)
 }
@@ -169,7 +181,7 @@ fn wrapper(function: &ItemFn, krate: &TokenStream) -> TokenStream {
     }
 }
 
-fn companions(model: &Model, function: &ItemFn, krate: &TokenStream) -> TokenStream {
+fn companions(model: &Model, function: &ItemFn, krate: &TokenStream, claim: Claim) -> TokenStream {
     let name = &function.sig.ident;
     let vis = companion_vis(&function.vis);
     let cfgs = function.attrs.iter().filter(|a| a.path().is_ident("cfg"));
@@ -177,10 +189,14 @@ fn companions(model: &Model, function: &ItemFn, krate: &TokenStream) -> TokenStr
         "CORS companions of [`{name}`]: its compiled [`POLICY`](self::POLICY) and its [`preflight`](self::preflight) handler."
     );
     let policy = policy_tokens(model, &name.to_string(), krate);
-    let claims = claims_tokens(model, krate);
+    let claims = match claim {
+        Claim::Policy => claims_tokens(model, krate),
+        Claim::Nothing => quote!(#krate::__private::Claims { methods: &[], fingerprint: "" }),
+    };
     quote! {
         #(#cfgs)*
         #[doc = #module_doc]
+        #[allow(non_snake_case)]
         #vis mod #name {
             /// Marker type tying the handler's extractors to its policy.
             #[doc(hidden)]

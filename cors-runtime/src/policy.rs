@@ -503,8 +503,9 @@ pub struct Claims {
 }
 
 /// Compile-time check that no two different policies answer preflights for the same method.
+/// `message` (built by `preflight!`, naming its handlers) is the compile error otherwise.
 #[doc(hidden)]
-pub const fn check_shared_path(claims: &[Claims]) {
+pub const fn check_shared_path(claims: &[Claims], message: &str) {
     let mut i = 0;
     while i < claims.len() {
         let mut j = i + 1;
@@ -512,7 +513,7 @@ pub const fn check_shared_path(claims: &[Claims]) {
             if !str_eq(claims[i].fingerprint, claims[j].fingerprint)
                 && overlap(claims[i].methods, claims[j].methods)
             {
-                panic!("preflight!: two handlers on this path have different #[cors] policies for the same method; a preflight names one method, so give each handler `methods = \"...\"` naming only the methods it serves, or make their policies identical");
+                panic!("{}", message);
             }
             j += 1;
         }

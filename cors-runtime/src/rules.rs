@@ -233,7 +233,7 @@ fn parse_origin_exactly(s: &str) -> Result<OriginSpec, String> {
     }
     if let Some(c) = s.chars().find(|c| c.is_whitespace() || c.is_control()) {
         return Err(format!(
-            "origin `{s}` contains {c:?}: an origin is `scheme://host[:port]` with no spaces"
+            "origin `{s}` contains {c:?}: an origin is `scheme://host[:port]` with no spaces (separate several origins with commas)"
         ));
     }
     let Some((scheme, rest)) = s.split_once("://") else {
