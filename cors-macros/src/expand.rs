@@ -35,8 +35,7 @@ pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
     let attr_span = Span::call_site();
     let args = attr::parse_args(args);
     // Known even when the policy has errors, so that the fallback's stubs resolve.
-    let krate = args.as_ref().ok().and_then(|args| attr::crate_path(args));
-    let krate = krate.map_or_else(|| quote!(::axum_cors), |p| p.to_token_stream());
+    let krate = crate::krate::path(args.as_ref().ok().and_then(|args| attr::crate_path(args)));
     let policy = args.and_then(|args| check::check(args, attr_span));
     let shape = check_shape(&function.sig);
     match (policy, shape) {

@@ -5,6 +5,7 @@ mod attr;
 mod check;
 mod ctxt;
 mod expand;
+mod krate;
 #[allow(dead_code)]
 #[path = "../../cors-runtime/src/rules.rs"]
 mod rules;
