@@ -43,6 +43,11 @@ async fn plain() -> &'static str {
     "ok"
 }
 
+/// A handler that does a little work: the quickstart's `user`, a small JSON document.
+async fn plain_json() -> axum::Json<serde_json::Value> {
+    axum::Json(serde_json::json!({ "name": "Ada", "email": "ada@example.com" }))
+}
+
 /// The same handler with extractors (a path parameter and a body).
 async fn plain_extract(Path(id): Path<u64>, body: String) -> String {
     format!("{id}:{}", body.len())
@@ -67,6 +72,16 @@ async fn main_policy() -> &'static str {
 )]
 async fn main_policy_extract(Path(id): Path<u64>, body: String) -> String {
     format!("{id}:{}", body.len())
+}
+
+#[cors(
+    origins = "http://www.example.com",
+    methods = "PUT, DELETE",
+    headers = "content-type",
+    max_age = 600
+)]
+async fn main_policy_json() -> axum::Json<serde_json::Value> {
+    axum::Json(serde_json::json!({ "name": "Ada", "email": "ada@example.com" }))
 }
 
 /// A `#[cors]` handler with an exact-origin list, and the same list for tower-http. An
@@ -249,6 +264,7 @@ fn floor_router() -> Router {
     Router::new()
         .route("/items", get(plain).put(plain))
         .route("/items/{id}", put(plain_extract))
+        .route("/user", get(plain_json))
 }
 
 /// An `OPTIONS` handler that does no CORS work at all: the floor of any preflight answered
@@ -274,7 +290,8 @@ fn cors_router(policy: &str) -> Router {
             .route(
                 "/items/{id}",
                 put(main_policy_extract).options(main_policy_extract::preflight),
-            ),
+            )
+            .route("/user", get(main_policy_json)),
         "1" => Router::new().route("/items", get(o1).put(o1).options(o1::preflight)),
         "10" => Router::new().route("/items", get(o10).put(o10).options(o10::preflight)),
         "100" => Router::new().route("/items", get(o100).put(o100).options(o100::preflight)),
@@ -468,6 +485,15 @@ fn router_groups() -> Vec<(&'static str, &'static str, Shape, [Expect; 3])> {
                 method: Method::PUT,
                 path: "/items/7",
                 body: "hello",
+                ..Shape::get(ok)
+            },
+            granted(ORIGIN_OK),
+        ),
+        (
+            "actual_json",
+            "main",
+            Shape {
+                path: "/user",
                 ..Shape::get(ok)
             },
             granted(ORIGIN_OK),
