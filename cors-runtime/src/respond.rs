@@ -30,22 +30,22 @@ const ALLOW_PRIVATE_NETWORK: HeaderName =
 
 /// The `Origin` of a request, captured before the request is consumed.
 #[derive(Debug, Clone)]
-pub enum RequestOrigin {
+pub enum RequestOrigin<'a> {
     /// No `Origin` header.
     Absent,
     /// Exactly one.
-    One(HeaderValue),
+    One(&'a HeaderValue),
     /// More than one: never allowed.
     Repeated,
 }
 
-impl RequestOrigin {
-    /// Reads the `Origin` header(s).
-    pub fn capture(headers: &HeaderMap) -> Self {
+impl<'a> RequestOrigin<'a> {
+    /// Reads the `Origin` header(s), without copying them.
+    pub fn capture(headers: &'a HeaderMap) -> Self {
         let mut all = headers.get_all(ORIGIN).iter();
         match (all.next(), all.next()) {
             (None, _) => RequestOrigin::Absent,
-            (Some(one), None) => RequestOrigin::One(one.clone()),
+            (Some(one), None) => RequestOrigin::One(one),
             (Some(_), Some(_)) => RequestOrigin::Repeated,
         }
     }
@@ -116,7 +116,7 @@ pub(crate) fn log_actual_refusal(policy: &Policy, why: Refusal, request: &Header
     );
 }
 
-fn shown_origin(origin: &RequestOrigin) -> String {
+fn shown_origin(origin: &RequestOrigin<'_>) -> String {
     match origin {
         RequestOrigin::Absent => "(no Origin)".into(),
         RequestOrigin::One(v) => shown(v.as_bytes()),
@@ -228,7 +228,7 @@ fn vary_preflight(policy: &Policy) -> HeaderValue {
 
 /// `OPTIONS` that is not a preflight: this route only answers preflights, like axum answers a
 /// method it has no handler for.
-fn plain_options(origin: &RequestOrigin, request: &HeaderMap) -> Response {
+fn plain_options(origin: &RequestOrigin<'_>, request: &HeaderMap) -> Response {
     let mut response = StatusCode::METHOD_NOT_ALLOWED.into_response();
     response.headers_mut().append(VARY, VARY_PREFLIGHT);
     if matches!(origin, RequestOrigin::Absent)
@@ -291,7 +291,7 @@ enum PreflightRefusal<'a> {
 
 fn refuse_preflight(
     policy: Option<&Policy>,
-    origin: &RequestOrigin,
+    origin: &RequestOrigin<'_>,
     why: PreflightRefusal<'_>,
 ) -> Response {
     let vary = policy.map_or(VARY_PREFLIGHT, vary_preflight);
