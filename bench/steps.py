@@ -417,9 +417,9 @@ def step_report(out, criterion_dir):
       f"{m['cores']} cores ({m['cpu']}), {m['rustc']}, load average "
       f"{meta.get('load', '?')} when the run started. The machine is shared and "
       "noisy, so the headline is **ratios** from one run, each group measured back to back; "
-      "absolute times are in the tables for reference only. Two measures of every case:")
+      "absolute times are in the tables for reference only. Three measures of every case:")
     p("")
-    p("- **time**: criterion's median (1 s warm-up, 3 s measurement, 50 samples), in-process "
+    p("- **criterion**: criterion's median (1 s warm-up, 3 s measurement, 50 samples), in-process "
       "through a real axum `Router` with `tower::ServiceExt::oneshot`;")
     p("- **interleaved**: the same cases timed by the bench binary itself "
       "(`--interleaved`): the variants of a group take turns in chunks of 200 requests, 400 "
@@ -434,7 +434,8 @@ def step_report(out, criterion_dir):
       "there is, so CORS is the largest possible share of the cost): **no CORS** (the floor), "
       "**tower-http** `CorsLayer` (0.7) configured to the same policy, and **`#[cors]`**. The "
       "policy is the quickstart's `update`: one origin, `PUT, DELETE`, `content-type`, "
-      "`max_age = 600`.")
+      "`max_age = 600`; the `#[cors]` router registers its preflight with "
+      "`.options(preflight!(handler))`, tower-http's layer wraps the router.")
     p("")
 
     # Targets.
@@ -467,7 +468,7 @@ def step_report(out, criterion_dir):
         target_row(f"`#[cors]` {group.replace('_', ' ')} ÷ tower-http",
                    f"{group}/cors", f"{group}/tower_http", 0.50)
     target_row("`#[cors]` 100 origins ÷ 1 origin, through the router",
-               "origins_100/cors", "origins_1/cors", 1.10)
+               "origin_lists/cors_100", "origin_lists/cors_1", 1.10)
     target_row("`Policy::allowed_origin` alone, 100 origins ÷ 1 origin",
                "match_origin/exact_100", "match_origin/exact_1", 1.10)
     if load:
@@ -525,16 +526,18 @@ def step_report(out, criterion_dir):
               f"{'–' if ir_v is None else f'{ir_v:,.0f}'} | {ratio(ir_v, ir.get(floor))} | "
               f"{ratio(ir_v, ir.get(tower))} |")
     p("")
-    p("## Without a router")
+    p("## Other groups")
     p("")
     p("| case | criterion | interleaved | instructions |")
     p("| --- | ---: | ---: | ---: |")
     for c in sorted(k for k in set(med) | set(ir) | set(il)
-                    if k.startswith(("preflight_direct", "match_origin"))):
+                    if k.startswith(("origin_lists", "preflight_direct", "match_origin"))):
         p(f"| `{c}` | {ns(med.get(c))} | {ns(il.get(c))} | "
           f"{'–' if ir.get(c) is None else f'{ir[c]:,.0f}'} |")
     p("")
-    p("`preflight_direct`: the generated `handler::preflight` called directly vs tower-http's "
+    p("`origin_lists`: the `#[cors]` routers of the origin-list groups above, side by side "
+      "(interleaved with each other). "
+      "`preflight_direct`: the generated `handler::preflight` called directly vs tower-http's "
       "`Cors` service around a no-op service (the request is built outside the measured part "
       "and dropped inside it, for both). `match_origin`: `Policy::allowed_origin` on a "
       "generated `handler::POLICY`, the whole per-request origin check.")

@@ -29,7 +29,7 @@ use axum::extract::Path;
 use axum::http::{header, HeaderValue, Method, Request, Response, StatusCode};
 use axum::routing::{get, put};
 use axum::Router;
-use axum_cors::cors;
+use axum_cors::{cors, preflight};
 use criterion::{BatchSize, Bencher, Criterion};
 use tower::{Layer, ServiceExt};
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -285,11 +285,11 @@ fn cors_router(policy: &str) -> Router {
                 "/items",
                 get(main_policy)
                     .put(main_policy)
-                    .options(main_policy::preflight),
+                    .options(preflight!(main_policy)),
             )
             .route(
                 "/items/{id}",
-                put(main_policy_extract).options(main_policy_extract::preflight),
+                put(main_policy_extract).options(preflight!(main_policy_extract)),
             )
             .route("/user", get(main_policy_json)),
         "1" => Router::new().route("/items", get(o1).put(o1).options(o1::preflight)),
@@ -657,6 +657,22 @@ fn cases() -> Vec<Case> {
             tower,
         ));
         cases.push(router_case(group, "cors", cors_router(policy), shape, ours));
+    }
+    // The #[cors] policies side by side in one group, so that their ratios come from
+    // interleaved measurements too.
+    for (variant, policy, origin) in [
+        ("cors_1", "1", "https://app00.example.com"),
+        ("cors_10", "10", "https://app09.example.com"),
+        ("cors_100", "100", "https://app99.example.com"),
+        ("cors_wildcard", "wildcard", "https://app42.example.com"),
+    ] {
+        cases.push(router_case(
+            "origin_lists",
+            variant,
+            cors_router(policy),
+            Shape::get(Some(origin)),
+            expect(200, Some(origin)),
+        ));
     }
     cases.extend(direct_preflight_cases());
     cases.extend(match_cases());
