@@ -84,7 +84,10 @@ def step_instructions(out, binary):
     profiles = {}
     pairs = [("actual_allowed/cors", "actual_allowed/no_cors"),
              ("preflight_allowed/cors", "preflight_allowed/no_cors"),
-             ("preflight_allowed/tower_http", "preflight_allowed/no_cors")]
+             ("preflight_allowed/tower_http", "preflight_allowed/no_cors"),
+             ("actual_refused/cors", "actual_allowed/cors"),
+             ("actual_extractors/cors", "actual_extractors/no_cors"),
+             ("origin_lists/cors_wildcard", "origin_lists/cors_1")]
     with tempfile.TemporaryDirectory() as tmp:
         for a, b in pairs:
             fa, fb = os.path.join(tmp, "a"), os.path.join(tmp, "b")
