@@ -138,16 +138,23 @@ fn wrapper(function: &ItemFn, krate: &TokenStream) -> TokenStream {
     let last = inputs.len().checked_sub(1);
     let mut params = Vec::new();
     let mut args = Vec::new();
+    let mut unwrap_last = TokenStream::new();
     for (i, ty) in inputs.iter().enumerate() {
         let arg = format_ident!("__cors_arg{}", i);
-        let param = match Some(i) == last {
-            true => {
-                quote_spanned!(ty.span()=> #arg: #krate::__private::Last<#ty, __CorsM, #marker>)
-            }
-            false => quote_spanned!(ty.span()=> #arg: #krate::__private::Parts<#ty, #marker>),
-        };
-        params.push(param);
-        args.push(quote!(#arg.0));
+        if Some(i) == last {
+            params.push(quote_spanned!(ty.span()=> #arg: #krate::__private::Last<#ty, __CorsM>));
+            // The last extractor's rejection comes back as a value: finish it with the grant.
+            unwrap_last = quote! {
+                let #arg = match #arg.0 {
+                    ::core::result::Result::Ok(value) => value,
+                    ::core::result::Result::Err(rejection) => return __cors_request.finish(rejection),
+                };
+            };
+            args.push(quote!(#arg));
+        } else {
+            params.push(quote_spanned!(ty.span()=> #arg: #krate::__private::Parts<#ty, #marker>));
+            args.push(quote!(#arg.0));
+        }
     }
     let mut generics = sig.generics.clone();
     if last.is_some() {
@@ -175,6 +182,7 @@ fn wrapper(function: &ItemFn, krate: &TokenStream) -> TokenStream {
         ) -> #krate::__private::Response #where_clause {
             #(#inner_attrs)*
             #inner_sig #block
+            #unwrap_last
             #finish
         }
     }

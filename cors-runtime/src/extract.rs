@@ -85,28 +85,23 @@ where
 
 /// Wraps the last argument, which may consume the body (`Json`, `String`, ...) or not
 /// (`Path`, ...): `M` is axum's marker telling which, inferred by `put(handler)`.
-pub struct Last<T, M, P>(pub T, PhantomData<fn() -> (M, P)>);
+///
+/// Never rejects: a rejection is kept as `Err` and the generated handler finishes it with the
+/// grant it computed once for the request (being last, nothing runs after it either way).
+pub struct Last<T, M>(pub Result<T, Response>, PhantomData<fn() -> M>);
 
-impl<S, T, M, P> FromRequest<S> for Last<T, M, P>
+impl<S, T, M> FromRequest<S> for Last<T, M>
 where
     S: Send + Sync,
     T: FromRequest<S, M>,
     M: 'static,
-    P: HasPolicy,
 {
-    type Rejection = Response;
+    type Rejection = std::convert::Infallible;
 
-    async fn from_request(request: Request, state: &S) -> Result<Self, Response> {
-        // Judged before the request is consumed; for an exact origin this is a bisection
-        // and a copy of a static header value.
-        let verdict = actual_verdict(P::policy(), request.headers());
-        match T::from_request(request, state).await {
-            Ok(value) => Ok(Last(value, PhantomData)),
-            Err(rejection) => {
-                let mut response = rejection.into_response();
-                decorate(P::policy(), &verdict, &mut response);
-                Err(response)
-            }
-        }
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let value = T::from_request(request, state)
+            .await
+            .map_err(IntoResponse::into_response);
+        Ok(Last(value, PhantomData))
     }
 }
