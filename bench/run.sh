@@ -38,12 +38,19 @@ if has_step criterion || has_step interleaved || has_step instructions || has_st
     SERVE_BIN=$(bench_bin serve)
 fi
 
-python3 - "$OUT/meta.json" <<'EOF'
-import datetime, json, sys
+# When and on what the measurements were taken (kept by runs that only redo the report).
+if has_step criterion || [ ! -f "$OUT/meta.json" ]; then
+    python3 - "$OUT/meta.json" <<'EOF'
+import datetime, json, subprocess, sys
 load = open("/proc/loadavg").read().split()[:3]
-json.dump({"date": datetime.datetime.now().strftime("%Y-%m-%d %H:%M"), "load": " ".join(load)},
+git = lambda *a: subprocess.run(["git", *a], capture_output=True, text=True).stdout.strip()
+changed = git("status", "--porcelain", "--", "src", "cors-runtime", "cors-macros").splitlines()
+json.dump({"date": datetime.datetime.now().strftime("%Y-%m-%d %H:%M"), "load": " ".join(load),
+           "commit": git("rev-parse", "--short", "HEAD"),
+           "uncommitted": [line[3:] for line in changed]},
           open(sys.argv[1], "w"))
 EOF
+fi
 
 if has_step criterion; then
     log "criterion (about 3 minutes)"

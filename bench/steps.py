@@ -423,7 +423,11 @@ def step_report(out, criterion_dir):
     p("")
     p(f"Written by `bench/run.sh` on {meta.get('date', datetime.date.today().isoformat())}: "
       f"{m['cores']} cores ({m['cpu']}), {m['rustc']}, load average "
-      f"{meta.get('load', '?')} when the run started. The machine is shared and "
+      f"{meta.get('load', '?')} when the run started; library at commit "
+      f"`{meta.get('commit', '?')}`"
+      + (f" plus uncommitted changes to {', '.join(f'`{f}`' for f in meta['uncommitted'])}"
+         if meta.get("uncommitted") else "")
+      + ". The machine is shared and "
       "noisy, so the headline is **ratios** from one run, each group measured back to back; "
       "absolute times are in the tables for reference only. Three measures of every case:")
     p("")
