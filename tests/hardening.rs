@@ -40,6 +40,49 @@ async fn credentialed() {}
 #[cors(origins = "*", methods = "*", headers = "*")]
 async fn anyone() {}
 
+#[cors(origins = [
+    "https://a.example.com", "https://b.example.com", "https://c.example.com",
+    "https://d.example.com", "https://e.example.com", "https://f.example.com",
+    "https://g.example.com", "https://h.example.com", "https://i.example.com",
+    "https://j.example.com", "https://k.example.com", "https://l.example.com",
+    "http://localhost:3000", "http://localhost:3001", "tauri://localhost"
+])]
+async fn many() {}
+
+/// The compile-time hash table of exact origins grants each listed origin, and nothing else.
+#[test]
+fn exact_origin_table_grants_each_listed_origin_only() {
+    let listed: Vec<String> = ('a'..='l')
+        .map(|c| format!("https://{c}.example.com"))
+        .chain(
+            [
+                "http://localhost:3000",
+                "http://localhost:3001",
+                "tauri://localhost",
+            ]
+            .map(String::from),
+        )
+        .collect();
+    for origin in &listed {
+        let value = HeaderValue::from_str(origin).unwrap();
+        assert_eq!(
+            many::POLICY.allowed_origin(&value),
+            Some(value.clone()),
+            "{origin}"
+        );
+    }
+    for origin in [
+        "https://m.example.com",
+        "https://a.example.co",
+        "http://localhost:3002",
+        "https://A.example.com",
+        "",
+    ] {
+        let value = HeaderValue::from_str(origin).unwrap();
+        assert_eq!(many::POLICY.allowed_origin(&value), None, "{origin}");
+    }
+}
+
 /// What each policy allows, restated independently of the library.
 #[derive(Clone, Copy, Debug)]
 enum Oracle {

@@ -288,6 +288,13 @@ fn policy_tokens(model: &Model, handler: &str, krate: &TokenStream) -> TokenStre
         })
     });
     let n_exact = model.exact.len();
+    // The exact origins' hash table, built now so that a request costs one probe.
+    let texts: Vec<&str> = model.exact.iter().map(String::as_str).collect();
+    let (seed, slots) = match texts.is_empty() {
+        true => (0u64, Vec::new()),
+        false => crate::rules::origin_table(&texts),
+    };
+    let n_slots = slots.len();
     let n_patterns = model.patterns.len();
     let func = match &model.origins_fn {
         Some(_) => quote!(::core::option::Option::Some(<Cors as #p::OriginsFn>::allow)),
@@ -323,6 +330,7 @@ fn policy_tokens(model: &Model, handler: &str, krate: &TokenStream) -> TokenStre
     };
     quote! {{
         static EXACT: [#p::HeaderValue; #n_exact] = [#(#exact),*];
+        static SLOTS: [u16; #n_slots] = [#(#slots),*];
         static PATTERNS: [#p::Pattern; #n_patterns] = [#(#patterns),*];
         #p::Policy {
             handler: #handler,
@@ -331,6 +339,8 @@ fn policy_tokens(model: &Model, handler: &str, krate: &TokenStream) -> TokenStre
                 null: #null_origin,
                 list: #p::OriginList {
                     exact: #p::Cow::Borrowed(&EXACT),
+                    slots: #p::Cow::Borrowed(&SLOTS),
+                    seed: #seed,
                     patterns: #p::Cow::Borrowed(&PATTERNS),
                 },
                 func: #func,

@@ -54,7 +54,7 @@ impl<P: HasPolicy> CorsRequest<P> {
     /// Adds the headers the policy grants this request's origin to the handler's response.
     pub fn finish(self, response: impl IntoResponse) -> Response {
         let mut response = response.into_response();
-        grant_actual(P::policy(), &self.verdict, response.headers_mut());
+        grant_actual(P::policy(), self.verdict, response.headers_mut());
         response
     }
 }
@@ -76,7 +76,7 @@ where
             Err(rejection) => {
                 let mut response = rejection.into_response();
                 let verdict = actual_verdict(P::policy(), &parts.headers);
-                decorate(P::policy(), &verdict, &mut response);
+                decorate(P::policy(), verdict, &mut response);
                 Err(response)
             }
         }

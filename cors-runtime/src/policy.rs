@@ -1,7 +1,8 @@
 //! A compiled CORS policy and the origin matching it does per request.
 //!
 //! The `#[cors]` macro builds one [`Policy`] per handler as a `static`: every header value is a
-//! `HeaderValue::from_static`, exact origins are a sorted slice searched by bisection, and
+//! `HeaderValue::from_static`, exact origins sit in a collision-free hash table built at compile
+//! time (one hash and one comparison per request, however many origins), and
 //! nothing is parsed on the request path.
 
 use std::borrow::Cow;
@@ -61,11 +62,17 @@ pub struct Origins {
     pub env: Option<EnvOrigins>,
 }
 
-/// Exact origins (sorted by bytes) and wildcard patterns.
+/// Exact origins (in a compile-time hash table) and wildcard patterns.
 #[derive(Debug, Clone, Default)]
 pub struct OriginList {
-    /// Exact origins, sorted by bytes, as ready-made header values.
+    /// Exact origins as ready-made header values.
     pub exact: Cow<'static, [HeaderValue]>,
+    /// Where each exact origin sits: `slots[origin_hash(o, seed) & (len - 1)]` is 1 + its
+    /// index in `exact` (0: empty). Built by the macro at compile time, so a lookup costs one
+    /// hash and one comparison however many origins the policy lists.
+    pub slots: Cow<'static, [u16]>,
+    /// The seed that makes `slots` collision-free.
+    pub seed: u64,
     /// Wildcard-subdomain and any-port patterns.
     pub patterns: Cow<'static, [Pattern]>,
 }
@@ -134,6 +141,10 @@ impl Policy {
                 true => OriginVerdict::Allowed(HeaderValue::from_static("null")),
                 false => OriginVerdict::Refused(Refusal::Null),
             };
+        }
+        if origins.env.is_none() && origins.func.is_none() {
+            // Nothing else could grant it: refuse without parsing (the log says precisely why).
+            return OriginVerdict::Refused(Refusal::NotListed);
         }
         let Some(text) = serialized_origin(bytes) else {
             return OriginVerdict::Refused(Refusal::Malformed);
@@ -224,8 +235,14 @@ impl OriginList {
     /// list's own static value for an exact origin, the request's value for a pattern.
     pub fn find(&self, origin: &HeaderValue) -> Option<HeaderValue> {
         let bytes = origin.as_bytes();
-        if let Ok(i) = self.exact.binary_search_by(|v| v.as_bytes().cmp(bytes)) {
-            return Some(self.exact[i].clone());
+        if !self.slots.is_empty() {
+            let mask = self.slots.len() as u64 - 1;
+            let slot = self.slots[(rules::origin_hash(bytes, self.seed) & mask) as usize];
+            if let Some(candidate) = self.exact.get((slot as usize).wrapping_sub(1)) {
+                if candidate.as_bytes() == bytes {
+                    return Some(candidate.clone());
+                }
+            }
         }
         if self.patterns.is_empty() {
             return None;
@@ -269,8 +286,15 @@ impl OriginList {
         }
         exact.sort_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
         exact.dedup();
+        let texts: Vec<&str> = exact.iter().filter_map(|v| v.to_str().ok()).collect();
+        let (seed, slots) = match texts.is_empty() {
+            true => (0, Vec::new()),
+            false => rules::origin_table(&texts),
+        };
         OriginList {
             exact: Cow::Owned(exact),
+            slots: Cow::Owned(slots),
+            seed,
             patterns: Cow::Owned(patterns),
         }
     }

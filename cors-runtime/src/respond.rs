@@ -71,7 +71,7 @@ pub(crate) fn actual_verdict(policy: &Policy, headers: &HeaderMap) -> OriginVerd
 
 /// Adds the CORS headers `policy` grants to the response of an actual (non-preflight) request.
 /// `Vary` is appended to, never replaced.
-pub(crate) fn grant_actual(policy: &Policy, verdict: &OriginVerdict, headers: &mut HeaderMap) {
+pub(crate) fn grant_actual(policy: &Policy, verdict: OriginVerdict, headers: &mut HeaderMap) {
     if !policy.varies_by_origin() {
         // `origins = "*"` without credentials: the same answer for everyone, no `Vary` needed.
         headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, STAR);
@@ -83,7 +83,7 @@ pub(crate) fn grant_actual(policy: &Policy, verdict: &OriginVerdict, headers: &m
     headers.append(VARY, VARY_ORIGIN);
     match verdict {
         OriginVerdict::Allowed(acao) => {
-            headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, acao.clone());
+            headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, acao);
             if policy.credentials {
                 headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
             }
@@ -100,7 +100,9 @@ pub(crate) fn log_actual_refusal(policy: &Policy, why: Refusal, request: &Header
     if !tracing::enabled!(target: "axum_cors", tracing::Level::DEBUG) {
         return;
     }
-    let origin = shown_origin(&RequestOrigin::capture(request));
+    let captured = RequestOrigin::capture(request);
+    let why = precise(why, &captured);
+    let origin = shown_origin(&captured);
     tracing::debug!(
         target: "axum_cors",
         handler = policy.handler,
@@ -121,6 +123,19 @@ fn shown_origin(origin: &RequestOrigin<'_>) -> String {
         RequestOrigin::Absent => "(no Origin)".into(),
         RequestOrigin::One(v) => shown(v.as_bytes()),
         RequestOrigin::Repeated => "(several Origin headers)".into(),
+    }
+}
+
+/// The precise reason for a log line: a refusal decided without parsing the origin
+/// (`NotListed`) is reported as malformed when it is.
+fn precise(why: Refusal, origin: &RequestOrigin<'_>) -> Refusal {
+    match (why, origin) {
+        (Refusal::NotListed, RequestOrigin::One(v))
+            if crate::policy::serialized_origin(v.as_bytes()).is_none() =>
+        {
+            Refusal::Malformed
+        }
+        _ => why,
     }
 }
 
@@ -153,7 +168,7 @@ fn forbidden(vary: HeaderValue) -> Response {
 
 /// Adds the grant of `policy` to a response built outside the handler (an extractor's
 /// rejection). Does not log: the request's refusal, if any, was logged when it arrived.
-pub(crate) fn decorate(policy: &Policy, verdict: &OriginVerdict, response: &mut Response) {
+pub(crate) fn decorate(policy: &Policy, verdict: OriginVerdict, response: &mut Response) {
     grant_actual(policy, verdict, response.headers_mut());
 }
 
@@ -163,14 +178,17 @@ pub(crate) fn decorate(policy: &Policy, verdict: &OriginVerdict, response: &mut 
 /// `Access-Control-Request-Method`. The policy claiming the requested method judges it.
 pub fn preflight(policies: &[&'static Policy], request: &HeaderMap) -> Response {
     let origin = RequestOrigin::capture(request);
-    if matches!(origin, RequestOrigin::Absent)
-        || !request.contains_key(ACCESS_CONTROL_REQUEST_METHOD)
-    {
+    let mut requested = request.get_all(ACCESS_CONTROL_REQUEST_METHOD).iter();
+    let first = requested.next();
+    if matches!(origin, RequestOrigin::Absent) || first.is_none() {
         // Not a preflight (rule 3): never approve it as one.
         return plain_options(&origin, request);
     }
     // A preflight: from here on every "no" is a logged 403 (rule 16).
-    let Some(method) = single_token(request, &ACCESS_CONTROL_REQUEST_METHOD) else {
+    let Some(method) = first
+        .filter(|_| requested.next().is_none())
+        .and_then(method_token)
+    else {
         let policy = policies.first().copied();
         return refuse_preflight(policy, &origin, PreflightRefusal::MalformedMethod);
     };
@@ -239,12 +257,8 @@ fn plain_options(origin: &RequestOrigin<'_>, request: &HeaderMap) -> Response {
     response
 }
 
-/// A header's single value if it is an HTTP token (a method name), else `None`.
-fn single_token<'a>(headers: &'a HeaderMap, name: &HeaderName) -> Option<&'a [u8]> {
-    let mut all = headers.get_all(name).iter();
-    let (Some(value), None) = (all.next(), all.next()) else {
-        return None;
-    };
+/// The value of `Access-Control-Request-Method` if it is an HTTP token (one method name).
+fn method_token(value: &HeaderValue) -> Option<&[u8]> {
     let bytes = value.as_bytes();
     let token = !bytes.is_empty()
         && bytes.len() <= 32
@@ -299,6 +313,7 @@ fn refuse_preflight(
         let handler = policy.map_or("?", |p| p.handler);
         let reason = match (&why, policy) {
             (PreflightRefusal::Origin(r), Some(p)) => {
+                let r = &precise(*r, origin);
                 format!("{}; the policy allows origins: {}", refusal_text(*r), p.describe_origins())
             }
             (PreflightRefusal::MalformedMethod, _) => {

@@ -461,6 +461,48 @@ pub fn parse_port(port: &str) -> Option<u16> {
     digits.then(|| port.parse::<u16>().ok()).flatten()
 }
 
+/// The hash that places exact origins in their table (`OriginList::slots`): FNV-1a over the
+/// bytes from a seeded state, then a 64-bit finalizer so that the low bits (the slot) depend
+/// on every bit of the input and of the seed. Shared so that the macro builds, at compile
+/// time, the very table the runtime probes.
+pub const fn origin_hash(bytes: &[u8], seed: u64) -> u64 {
+    let mut hash = 0xcbf2_9ce4_8422_2325 ^ seed.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    let mut i = 0;
+    while i < bytes.len() {
+        hash ^= bytes[i] as u64;
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+        i += 1;
+    }
+    hash ^= hash >> 33;
+    hash = hash.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    hash ^ (hash >> 33)
+}
+
+/// A collision-free table for `origins`: `(seed, slots)` where `slots[origin_hash(o, seed) &
+/// (slots.len() - 1)]` is `1 + index of o` and empty slots are 0. The table has a power-of-two
+/// size of at least twice the count; seeds are tried until no two origins share a slot, and the
+/// table doubles if a few thousand seeds are not enough (duplicates never get a table).
+pub fn origin_table(origins: &[&str]) -> (u64, Vec<u16>) {
+    let mut size = (origins.len() * 2).next_power_of_two().max(2);
+    loop {
+        let mask = size as u64 - 1;
+        for seed in 0..4096u64 {
+            let mut slots = vec![0u16; size];
+            let placed = origins.iter().enumerate().all(|(i, o)| {
+                let slot = &mut slots[(origin_hash(o.as_bytes(), seed) & mask) as usize];
+                let free = *slot == 0;
+                *slot = i as u16 + 1;
+                free
+            });
+            if placed {
+                return (seed, slots);
+            }
+        }
+        assert!(size < 1 << 20, "origin_table: the list has duplicates");
+        size *= 2;
+    }
+}
+
 /// Whether `host` is a loopback host: `localhost`, `*.localhost`, `127.x.y.z` or `[::1]`.
 pub fn is_loopback_host(host: &str) -> bool {
     host == "localhost"
@@ -788,6 +830,31 @@ mod tests {
         assert_eq!(origin_host("http://[::1]:3000"), "[::1]");
         assert_eq!(origin_host("http://localhost:3000"), "localhost");
         assert_eq!(origin_host("https://a.b"), "a.b");
+    }
+
+    #[test]
+    fn origin_tables_place_every_origin_alone() {
+        for n in [1usize, 2, 3, 10, 100, 1000] {
+            let owned: Vec<String> = (0..n)
+                .map(|i| format!("https://app{i}.example.com"))
+                .collect();
+            let origins: Vec<&str> = owned.iter().map(String::as_str).collect();
+            let (seed, slots) = origin_table(&origins);
+            assert!(slots.len().is_power_of_two() && slots.len() >= 2 * n);
+            let mask = slots.len() as u64 - 1;
+            for (i, o) in origins.iter().enumerate() {
+                let slot = slots[(origin_hash(o.as_bytes(), seed) & mask) as usize];
+                assert_eq!(slot as usize, i + 1, "{o} in a table of {n}");
+            }
+            assert_eq!(slots.iter().filter(|s| **s != 0).count(), n);
+        }
+        // A pair whose bytes agree in their low bits: with a hash whose low bits ignored the
+        // seed's high bits, no seed would ever separate them (the search never ended).
+        let pair = ["https://app.example.com", "https://admin.example.com"];
+        let (seed, slots) = origin_table(&pair);
+        let slot =
+            |o: &str| slots[(origin_hash(o.as_bytes(), seed) & (slots.len() as u64 - 1)) as usize];
+        assert_eq!((slot(pair[0]), slot(pair[1])), (1, 2));
     }
 
     #[test]
