@@ -520,7 +520,7 @@ def step_report(out, criterion_dir):
     p("Ratios are to the no-CORS floor of the same group and to tower-http. For preflights the "
       "floor is an `OPTIONS` handler that answers 204 and does no CORS work. The granted origin "
       "of each list is its last one (tower-http's `AllowOrigin::list` scans linearly; "
-      "`#[cors]` bisects a sorted static slice); the wildcard policy is a predicate for "
+      "`#[cors]` probes a collision-free hash table built at compile time); the wildcard policy is a predicate for "
       "tower-http.")
     p("")
     p("| group | variant | criterion | ÷ no CORS | ÷ tower-http | interleaved | ÷ no CORS | ÷ tower-http | instructions | ÷ no CORS | ÷ tower-http |")

@@ -33,7 +33,7 @@ const MAX_AGE_FIREFOX: u64 = 86400;
 pub struct Model {
     pub any_origin: bool,
     pub null_origin: bool,
-    /// Sorted by bytes, for bisection at run time.
+    /// Exact origins; the expansion places them in a compile-time hash table.
     pub exact: Vec<String>,
     pub patterns: Vec<OriginPattern>,
     pub origins_fn: Option<syn::Path>,
