@@ -57,9 +57,13 @@ async fn main() {
         )
         .init();
     let addr = std::env::var("ADDR").unwrap_or_else(|_| "127.0.0.1:3000".into());
-    let listener = tokio::net::TcpListener::bind(&addr)
-        .await
-        .unwrap_or_else(|e| panic!("cannot listen on {addr}: {e}"));
+    let listener = match tokio::net::TcpListener::bind(&addr).await {
+        Ok(listener) => listener,
+        Err(e) => {
+            eprintln!("error: cannot listen on {addr}: {e} (set ADDR to another address)");
+            std::process::exit(1);
+        }
+    };
     println!(
         "quickstart listening on http://{}",
         listener.local_addr().unwrap()
