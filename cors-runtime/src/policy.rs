@@ -352,37 +352,64 @@ fn split_authority(authority: &str) -> (&str, Option<&str>) {
 }
 
 /// `bytes` as text if it has the shape of a serialized origin: a lower-case scheme, `://`,
-/// and a host of lower-case letters, digits, `-`, `_`, `.` (or a bracketed IPv6 address)
-/// with an optional port. Anything else is treated as "not allowed".
+/// and a host of lower-case letters, digits, `-`, `_`, `.` in labels of 1 to 63 (or a
+/// bracketed IPv6 address) with an optional port that is not the scheme's default. Anything
+/// else is treated as "not allowed". One pass over the bytes, no allocation.
 pub(crate) fn serialized_origin(bytes: &[u8]) -> Option<&str> {
-    if bytes.len() > rules::MAX_ORIGIN_LEN {
+    if bytes.len() > rules::MAX_ORIGIN_LEN || !bytes.first()?.is_ascii_lowercase() {
         return None;
     }
-    let text = std::str::from_utf8(bytes).ok()?;
-    let (scheme, authority) = text.split_once("://")?;
-    let scheme_ok = scheme
-        .bytes()
-        .next()
-        .is_some_and(|b| b.is_ascii_lowercase())
-        && scheme
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"+-.".contains(&b));
-    let (host, port) = split_authority(authority);
-    let host_ok = match host.strip_prefix('[') {
-        Some(v6) => v6.strip_suffix(']').is_some_and(|h| {
-            !h.is_empty()
-                && h.bytes()
-                    .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
-        }),
-        None => !host.is_empty() && host.split('.').all(rules::is_host_label),
+    let scheme_char = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b"+-.".contains(&b);
+    let scheme_end = bytes.iter().position(|b| !scheme_char(*b))?;
+    let (scheme, rest) = bytes.split_at(scheme_end);
+    let authority = rest.strip_prefix(b"://")?;
+    let host_end = match authority.first()? {
+        b'[' => ipv6_end(authority)?,
+        _ => host_end(authority)?,
     };
-    // Browsers omit the default port (rule 5): `http://x:80` is not how an origin is sent.
-    let default_port = matches!(
-        (scheme, port),
-        ("http", Some("80")) | ("https", Some("443"))
-    );
-    (scheme_ok && host_ok && port.is_none_or(|p| rules::parse_port(p).is_some()) && !default_port)
-        .then_some(text)
+    match &authority[host_end..] {
+        [] => {}
+        [b':', port @ ..] => {
+            let port = rules::parse_port(std::str::from_utf8(port).ok()?)?;
+            // Browsers omit the default port (rule 5): `http://x:80` is not how one is sent.
+            if (scheme == b"http" && port == 80) || (scheme == b"https" && port == 443) {
+                return None;
+            }
+        }
+        _ => return None,
+    }
+    // Every byte checked above is ASCII.
+    std::str::from_utf8(bytes).ok()
+}
+
+/// Where a host of labels (`a.b-c.d_e`) ends: at the end or at `:`.
+fn host_end(authority: &[u8]) -> Option<usize> {
+    let (mut label, mut last) = (0usize, b'.');
+    for (i, &b) in authority.iter().enumerate() {
+        match b {
+            b':' if label > 0 && last != b'-' => return Some(i),
+            b'.' if label > 0 && last != b'-' => label = 0,
+            b'a'..=b'z' | b'0'..=b'9' | b'_' => label += 1,
+            b'-' if label > 0 => label += 1,
+            _ => return None,
+        }
+        if label > 63 {
+            return None;
+        }
+        last = b;
+    }
+    (label > 0 && last != b'-').then_some(authority.len())
+}
+
+/// Where a bracketed IPv6 host (`[::1]`) ends.
+fn ipv6_end(authority: &[u8]) -> Option<usize> {
+    let close = authority.iter().position(|b| *b == b']')?;
+    let inner = &authority[1..close];
+    let valid = !inner.is_empty()
+        && inner
+            .iter()
+            .all(|b| b.is_ascii_hexdigit() || *b == b':' || *b == b'.');
+    valid.then_some(close + 1)
 }
 
 /// Origins read from an environment variable once, at start-up.
@@ -573,4 +600,60 @@ const fn str_eq(a: &str, b: &str) -> bool {
         i += 1;
     }
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::serialized_origin;
+
+    #[test]
+    fn serialized_origins() {
+        for ok in [
+            "https://a.example.com",
+            "http://localhost:3000",
+            "http://127.0.0.1:8080",
+            "http://[::1]:3000",
+            "http://[::1]",
+            "tauri://localhost",
+            "chrome-extension://abcdefghijklmnop",
+            "https://a_b.example.com",
+            "https://xn--bcher-kva.example",
+            "http://a-b.c:65535",
+        ] {
+            assert_eq!(serialized_origin(ok.as_bytes()), Some(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "https://",
+            "https://a.example.com/",
+            "https://a.example.com.",
+            "https://.example.com",
+            "https://a..example.com",
+            "https://-a.example.com",
+            "https://a-.example.com",
+            "https://A.example.com",
+            "HTTPS://a.example.com",
+            "https://a.example.com:443",
+            "http://a.example.com:80",
+            "http://a:0",
+            "http://a:65536",
+            "http://a:03000",
+            "http://a:",
+            "http://a:3000x",
+            "https://user@a.example.com",
+            "https//a.example.com",
+            "1http://a",
+            "http://[]",
+            "http://[::1",
+            "http://[::1]x",
+            "http://a b",
+            "null",
+        ] {
+            assert_eq!(serialized_origin(bad.as_bytes()), None, "{bad}");
+        }
+        let long_label = format!("https://{}.example.com", "a".repeat(64));
+        assert_eq!(serialized_origin(long_label.as_bytes()), None);
+        assert_eq!(serialized_origin("https://ü.example.com".as_bytes()), None);
+        assert_eq!(serialized_origin(b"https://\xff.example.com"), None);
+    }
 }
