@@ -260,13 +260,7 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap) -> impl IntoR
 
 /// Checks every policy that reads `TODO_ORIGINS`; call before serving.
 pub fn validate_policies() -> Result<(), PolicyError> {
-    list_todos::validate()?;
-    create_todo::validate()?;
-    update_todo::validate()?;
-    delete_todo::validate()?;
-    login::validate()?;
-    me::validate()?;
-    logout::validate()
+    axum_cors::validate!(list_todos, create_todo, update_todo, delete_todo, login, me, logout)
 }
 
 /// Logs each API request with its origin and request id.
