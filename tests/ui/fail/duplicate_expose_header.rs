@@ -1,0 +1,13 @@
+//! The same exposed header twice (names ignore case).
+
+use axum::{routing::get, Router};
+use axum_cors::cors;
+
+#[cors(origins = "https://app.example.com", expose_headers = "x-total-count, X-Total-Count")]
+async fn handler() -> &'static str {
+    "ok"
+}
+
+fn main() {
+    let _app: Router = Router::new().route("/", get(handler).options(handler::preflight));
+}
