@@ -260,7 +260,15 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap) -> impl IntoR
 
 /// Checks every policy that reads `TODO_ORIGINS`; call before serving.
 pub fn validate_policies() -> Result<(), PolicyError> {
-    axum_cors::validate!(list_todos, create_todo, update_todo, delete_todo, login, me, logout)
+    axum_cors::validate!(
+        list_todos,
+        create_todo,
+        update_todo,
+        delete_todo,
+        login,
+        me,
+        logout
+    )
 }
 
 /// Logs each API request with its origin and request id.
