@@ -1,0 +1,38 @@
+//! Cases that must compile: every handler shape and policy feature, each a module that builds
+//! a `Router` in its `builds` test. They are compiled once with the other tests (not one crate
+//! each, as trybuild would), so adding a case costs a module, not a build.
+#![allow(dead_code)]
+
+mod any_port_localhost;
+mod app_scheme_origins;
+mod cfg_attributes;
+
+mod credentials_https;
+mod custom_extractors;
+mod debug_handler_below;
+
+mod doc_comments_and_allow;
+mod extractor_variety;
+mod generics_where_clause;
+mod handler_in_function_body;
+mod headers_star_and_authorization;
+mod impl_into_response;
+mod keys_array_form;
+mod keys_string_form;
+mod max_age;
+mod no_args;
+mod null_with_opt_in;
+mod options_single_preflight;
+mod origins_env;
+mod origins_fn;
+mod patterns_in_args;
+mod preflight_identical_policies;
+mod preflight_macro;
+mod private_network;
+mod pub_handlers_other_module;
+mod result_with_question_mark;
+mod routing_methods;
+mod star_everything;
+mod state_path_json;
+mod tracing_instrument_below;
+mod wildcard_subdomain;

@@ -1,0 +1,31 @@
+//! Origins read once from an environment variable, validated at start-up.
+
+use axum::{routing::get, Router};
+use axum_cors::{cors, preflight};
+
+#[cors(origins_env = "UI_TEST_CORS_ORIGINS")]
+async fn handler() -> &'static str {
+    "ok"
+}
+
+#[cors(
+    origins = "https://app.example.com",
+    origins_env = "UI_TEST_CORS_ORIGINS",
+    credentials
+)]
+async fn both() -> &'static str {
+    "ok"
+}
+
+#[test]
+fn builds() {
+    std::env::set_var(
+        "UI_TEST_CORS_ORIGINS",
+        "https://a.example.com, https://b.example.com",
+    );
+    handler::validate().expect("valid origins");
+    both::validate().expect("valid origins");
+    let _app: Router = Router::new()
+        .route("/", get(handler).options(preflight!(handler)))
+        .route("/both", get(both).options(both::preflight));
+}

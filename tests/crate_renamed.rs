@@ -1,0 +1,25 @@
+//! `crate = renamed` when the user refers to axum-cors under another name.
+
+extern crate axum_cors as renamed;
+
+use axum::{routing::put, Router};
+use renamed::{cors, preflight};
+
+#[cors(crate = renamed, origins = "https://app.example.com", methods = "PUT")]
+async fn update(body: String) -> String {
+    body
+}
+
+mod nested {
+    #[renamed::cors(crate = renamed, origins = "https://app.example.com")]
+    pub async fn show() -> &'static str {
+        "show"
+    }
+}
+
+#[test]
+fn renamed_crate_builds_a_router() {
+    let _app: Router = Router::new()
+        .route("/", put(update).options(preflight!(update)))
+        .route("/show", axum::routing::get(nested::show));
+}

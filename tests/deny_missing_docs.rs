@@ -1,0 +1,36 @@
+//! A crate that denies missing docs: the generated items must not trip the lint.
+#![deny(missing_docs)]
+
+/// The public API.
+pub mod api {
+    use axum_cors::cors;
+
+    /// Shows an item.
+    #[cors(origins = "https://app.example.com")]
+    pub async fn show() -> &'static str {
+        "show"
+    }
+
+    /// Updates an item.
+    #[cors(
+        origins = "https://app.example.com",
+        methods = "PUT",
+        origins_env = "UI_TEST_MORE_ORIGINS"
+    )]
+    pub async fn update(body: String) -> String {
+        body
+    }
+}
+
+/// Builds the router.
+pub fn app() -> axum::Router {
+    use axum::routing::{get, put};
+    axum::Router::new()
+        .route("/", get(api::show).options(api::show::preflight))
+        .route("/update", put(api::update).options(api::update::preflight))
+}
+
+#[test]
+fn generated_items_are_documented() {
+    let _app = app();
+}
