@@ -1,4 +1,4 @@
-//! CORS-CHECKLIST 18b: a preflight must not be answered by an authentication layer. These
+//! A preflight carries no credentials, so it must not be answered by an authentication layer. These
 //! tests show the two set-ups the README recommends.
 
 use axum::body::Body;

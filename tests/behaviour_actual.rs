@@ -1,6 +1,5 @@
-//! Behaviour of actual (non-preflight) requests through a real axum `Router`.
-//! Rule numbers refer to /work/shared/CORS-CHECKLIST.md (kept in the repository as the
-//! project's reference; each test names the rule it checks).
+//! Behaviour of actual (non-preflight) requests through a real axum `Router`. Each test is
+//! named after the behaviour it checks.
 
 mod common;
 
@@ -160,7 +159,7 @@ fn assert_granted(r: &Resp, origin: &str) {
     );
 }
 
-/// Origin is refused: no grant, but Vary: Origin (rule 11), handler answer intact (rule 13).
+/// Origin is refused: no grant, but Vary: Origin, handler answer intact.
 #[track_caller]
 fn assert_refused(r: &Resp) {
     r.assert_no_grant();
@@ -172,22 +171,22 @@ fn assert_refused(r: &Resp) {
 }
 
 // ---------------------------------------------------------------------------------------
-// Rule 1: no Origin
+// No Origin
 
 #[tokio::test]
-async fn rule1_no_origin_is_served_normally_with_vary_origin() {
+async fn no_origin_is_served_normally_with_vary_origin() {
     let before = EXACT_RUNS.load(Ordering::SeqCst);
     let r = get_with("/exact", None).await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.text(), "exact body");
     assert!(EXACT_RUNS.load(Ordering::SeqCst) > before, "handler ran");
     r.assert_no_grant();
-    // Rule 11: the answer depends on Origin, so even a request without it carries Vary.
+    // The answer depends on Origin, so even a request without it carries Vary.
     assert_eq!(r.vary(), vec!["origin"]);
 }
 
 #[tokio::test]
-async fn rule1_no_origin_with_reject_disallowed_still_runs_the_handler() {
+async fn no_origin_with_reject_disallowed_still_runs_the_handler() {
     let before = STRICT_RUNS.load(Ordering::SeqCst);
     let r = get_with("/strict", None).await;
     assert_eq!(r.status, StatusCode::OK);
@@ -198,10 +197,10 @@ async fn rule1_no_origin_with_reject_disallowed_still_runs_the_handler() {
 }
 
 // ---------------------------------------------------------------------------------------
-// Rule 4: Origin on a same-origin POST is an actual request
+// Origin on a same-origin POST is an actual request
 
 #[tokio::test]
-async fn rule4_same_origin_post_with_origin_is_handled_as_actual_request() {
+async fn same_origin_post_with_origin_is_handled_as_actual_request() {
     // The page at http://service.example.com posts to its own service: browsers add Origin.
     let before = SUBMIT_RUNS.load(Ordering::SeqCst);
     let req = request("POST", "/submit", Some("http://service.example.com"))
@@ -225,10 +224,10 @@ async fn rule4_same_origin_post_with_origin_is_handled_as_actual_request() {
 }
 
 // ---------------------------------------------------------------------------------------
-// Rules 5 and 8: matching
+// Matching
 
 #[tokio::test]
-async fn rule5_exact_origin_is_granted_with_its_own_value() {
+async fn exact_origin_is_granted_with_its_own_value() {
     let r = get_with("/exact", Some(WWW)).await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.text(), "exact body");
@@ -237,7 +236,7 @@ async fn rule5_exact_origin_is_granted_with_its_own_value() {
 }
 
 #[tokio::test]
-async fn rule5_each_listed_origin_gets_its_own_acao() {
+async fn each_listed_origin_gets_its_own_acao() {
     for origin in [
         WWW,
         APP,
@@ -274,7 +273,7 @@ async fn rule5_each_listed_origin_gets_its_own_acao() {
 }
 
 #[tokio::test]
-async fn rule5_matching_is_byte_exact() {
+async fn matching_is_byte_exact() {
     for origin in [
         "http://WWW.EXAMPLE.COM",
         "HTTP://www.example.com",
@@ -302,7 +301,7 @@ async fn rule5_matching_is_byte_exact() {
 }
 
 #[tokio::test]
-async fn rule8_wildcard_subdomain_matches_one_or_more_labels() {
+async fn wildcard_subdomain_matches_one_or_more_labels() {
     for origin in [
         "https://a.example.com",
         "https://www.example.com",
@@ -315,7 +314,7 @@ async fn rule8_wildcard_subdomain_matches_one_or_more_labels() {
 }
 
 #[tokio::test]
-async fn rule8_wildcard_subdomain_refuses_lookalikes() {
+async fn wildcard_subdomain_refuses_lookalikes() {
     for origin in [
         "https://example.com",
         "https://.example.com",
@@ -346,7 +345,7 @@ async fn rule8_wildcard_subdomain_refuses_lookalikes() {
 }
 
 #[tokio::test]
-async fn rule8_any_port_localhost() {
+async fn any_port_localhost() {
     for origin in [
         "http://localhost:3000",
         "http://localhost",
@@ -380,10 +379,10 @@ async fn rule8_any_port_localhost() {
 }
 
 // ---------------------------------------------------------------------------------------
-// Rule 6: null
+// Null
 
 #[tokio::test]
-async fn rule6_null_is_refused_by_default() {
+async fn null_is_refused_by_default() {
     for uri in ["/exact", "/wild", "/local", "/several"] {
         let r = get_with(uri, Some("null")).await;
         assert_eq!(r.status, StatusCode::OK);
@@ -392,7 +391,7 @@ async fn rule6_null_is_refused_by_default() {
 }
 
 #[tokio::test]
-async fn rule6_null_is_granted_with_allow_null_origin() {
+async fn null_is_granted_with_allow_null_origin() {
     let r = get_with("/null", Some("null")).await;
     assert_granted(&r, "null");
     let r = get_with("/null", Some(APP)).await;
@@ -404,10 +403,10 @@ async fn rule6_null_is_granted_with_allow_null_origin() {
 }
 
 // ---------------------------------------------------------------------------------------
-// Rule 7: repeated or malformed Origin
+// Repeated or malformed Origin
 
 #[tokio::test]
-async fn rule7_repeated_origin_headers_are_refused() {
+async fn repeated_origin_headers_are_refused() {
     // Even when both copies are the allowed origin.
     for (a, b) in [
         (WWW, WWW),
@@ -436,7 +435,7 @@ async fn rule7_repeated_origin_headers_are_refused() {
 }
 
 #[tokio::test]
-async fn rule7_garbage_origins_are_refused_without_panic() {
+async fn garbage_origins_are_refused_without_panic() {
     let mut long_allowed_prefix = WWW.as_bytes().to_vec();
     long_allowed_prefix.extend(std::iter::repeat_n(b'x', 10 * 1024));
     let mut long_host = b"https://".to_vec();
@@ -479,10 +478,10 @@ async fn rule7_garbage_origins_are_refused_without_panic() {
 }
 
 // ---------------------------------------------------------------------------------------
-// Rules 9 and 10: ACAO value, credentials
+// ACAO value, credentials
 
 #[tokio::test]
-async fn rule9_acao_is_one_value_the_request_origin() {
+async fn acao_is_one_value_the_request_origin() {
     let r = get_with("/several", Some(APP)).await;
     assert_eq!(r.all(&ACAO), vec![APP.to_owned()]);
     let r = get_with("/wild", Some("https://a.b.example.com")).await;
@@ -490,7 +489,7 @@ async fn rule9_acao_is_one_value_the_request_origin() {
 }
 
 #[tokio::test]
-async fn rule10_credentials_give_exact_origin_and_acac_true() {
+async fn credentials_give_exact_origin_and_acac_true() {
     let r = get_with("/creds", Some(APP)).await;
     assert_eq!(r.status, StatusCode::OK);
     assert_granted(&r, APP);
@@ -505,10 +504,10 @@ async fn rule10_credentials_give_exact_origin_and_acac_true() {
 }
 
 // ---------------------------------------------------------------------------------------
-// Rule 11: Vary
+// Vary
 
 #[tokio::test]
-async fn rule11_vary_origin_is_appended_to_the_handlers_vary() {
+async fn vary_origin_is_appended_to_the_handlers_vary() {
     for origin in [Some(WWW), Some("http://evil.com"), None] {
         let r = get_with("/own-vary", origin).await;
         assert_eq!(r.status, StatusCode::OK);
@@ -530,7 +529,7 @@ async fn rule11_vary_origin_is_appended_to_the_handlers_vary() {
 }
 
 #[tokio::test]
-async fn rule11_vary_origin_on_refusals_and_403() {
+async fn vary_origin_on_refusals_and_403() {
     let r = get_with("/exact", Some("http://evil.com")).await;
     assert_eq!(r.vary(), vec!["origin"]);
     let r = get_with("/strict", Some("http://evil.com")).await;
@@ -539,10 +538,10 @@ async fn rule11_vary_origin_on_refusals_and_403() {
 }
 
 // ---------------------------------------------------------------------------------------
-// Rule 12: expose headers
+// Expose headers
 
 #[tokio::test]
-async fn rule12_expose_headers_on_granted_actual_responses() {
+async fn expose_headers_on_granted_actual_responses() {
     let r = get_with("/creds", Some(APP)).await;
     let mut exposed: Vec<String> = r.list(&ACEH).iter().map(|s| s.to_lowercase()).collect();
     exposed.sort();
@@ -560,10 +559,10 @@ async fn rule12_expose_headers_on_granted_actual_responses() {
 }
 
 // ---------------------------------------------------------------------------------------
-// Rule 13: refused origins
+// Refused origins
 
 #[tokio::test]
-async fn rule13_refused_origin_keeps_status_and_body() {
+async fn refused_origin_keeps_status_and_body() {
     let before = SUBMIT_RUNS.load(Ordering::SeqCst);
     let req = request("POST", "/submit", Some("https://evil.com"))
         .body(Body::from("1234567"))
@@ -580,7 +579,7 @@ async fn rule13_refused_origin_keeps_status_and_body() {
 }
 
 #[tokio::test]
-async fn rule13_reject_disallowed_answers_403_without_running_the_handler() {
+async fn reject_disallowed_answers_403_without_running_the_handler() {
     let before = STRICT_RUNS.load(Ordering::SeqCst);
     for origin in [
         "https://evil.com",
@@ -616,7 +615,7 @@ async fn guarded(body: String) -> String {
 }
 
 #[tokio::test]
-async fn rule13_reject_disallowed_handler_never_runs_for_refused_origin() {
+async fn reject_disallowed_handler_never_runs_for_refused_origin() {
     let app = Router::new().route("/guarded", post(guarded));
     for origin in ["https://evil.com", "null", "http://www.example.com:80"] {
         let req = request("POST", "/guarded", Some(origin))
@@ -637,10 +636,10 @@ async fn rule13_reject_disallowed_handler_never_runs_for_refused_origin() {
 }
 
 // ---------------------------------------------------------------------------------------
-// Rule 14: HEAD
+// HEAD
 
 #[tokio::test]
-async fn rule14_head_gets_the_same_cors_headers_as_get() {
+async fn head_gets_the_same_cors_headers_as_get() {
     for (uri, origin) in [
         ("/exact", Some(WWW)),
         ("/exact", Some("https://evil.com")),
@@ -663,10 +662,10 @@ async fn rule14_head_gets_the_same_cors_headers_as_get() {
 }
 
 // ---------------------------------------------------------------------------------------
-// Rule 14a: errors carry CORS headers
+// Errors carry CORS headers
 
 #[tokio::test]
-async fn rule14a_handler_errors_carry_acao_and_vary() {
+async fn handler_errors_carry_acao_and_vary() {
     for code in [400u16, 401, 404, 409, 422, 500, 503] {
         let r = get_with(&format!("/fail/{code}"), Some(WWW)).await;
         assert_eq!(r.status.as_u16(), code);
@@ -684,7 +683,7 @@ fn put_json(uri: &str, origin: Option<&str>, body: &str) -> Request<Body> {
 }
 
 #[tokio::test]
-async fn rule14a_good_request_passes_through_the_wrapped_extractors() {
+async fn good_request_passes_through_the_wrapped_extractors() {
     let r = send(
         &app(),
         put_json("/items/7", Some(WWW), r#"{"name":"pen","qty":3}"#),
@@ -696,7 +695,7 @@ async fn rule14a_good_request_passes_through_the_wrapped_extractors() {
 }
 
 #[tokio::test]
-async fn rule14a_json_rejections_carry_acao_and_vary() {
+async fn json_rejections_carry_acao_and_vary() {
     let cases = [
         // syntax error -> 400
         (r#"{"name": "#, StatusCode::BAD_REQUEST),
@@ -733,7 +732,7 @@ async fn rule14a_json_rejections_carry_acao_and_vary() {
 }
 
 #[tokio::test]
-async fn rule14a_path_rejections_carry_acao_and_vary() {
+async fn path_rejections_carry_acao_and_vary() {
     // Path before Json (wrapped as a parts extractor).
     let r = send(
         &app(),
@@ -756,10 +755,10 @@ async fn rule14a_path_rejections_carry_acao_and_vary() {
 }
 
 // ---------------------------------------------------------------------------------------
-// Rule 14b: origins = "*"
+// Origins = "*"
 
 #[tokio::test]
-async fn rule14b_any_origin_sends_star_always_and_no_vary() {
+async fn any_origin_sends_star_always_and_no_vary() {
     for origin in [
         None,
         Some(APP),
@@ -790,7 +789,7 @@ async fn rule14b_any_origin_sends_star_always_and_no_vary() {
 }
 
 #[tokio::test]
-async fn rule14b_any_origin_does_not_reflect() {
+async fn any_origin_does_not_reflect() {
     let r = get_with("/public", Some(APP)).await;
     assert_ne!(r.one(&ACAO).as_deref(), Some(APP));
 }
@@ -804,7 +803,7 @@ async fn expose_all() -> impl IntoResponse {
 }
 
 #[tokio::test]
-async fn rule12_expose_star_without_credentials() {
+async fn expose_star_without_credentials() {
     let app = Router::new().route("/expose-all", get(expose_all));
     let r = send(&app, actual("GET", "/expose-all", Some(APP))).await;
     assert_granted(&r, APP);

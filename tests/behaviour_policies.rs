@@ -1,6 +1,6 @@
 //! Behaviour of the run-time origin sources (`origins_fn`, `origins_env`), of the refusal log
 //! (`tracing`, target `axum_cors`), and of policy spellings (array lists, `methods = "*"`, a
-//! renamed crate) through a real axum `Router`. Rule numbers refer to the CORS-CHECKLIST.
+//! renamed crate) through a real axum `Router`.
 
 mod common;
 
@@ -144,7 +144,7 @@ async fn port_fn() -> &'static str {
 
 #[tokio::test]
 async fn origins_fn_sees_only_canonical_origins() {
-    // Rule 5: a serialized origin has no default port. `https://x:443` is not one; a function
+    // A serialized origin has no default port. `https://x:443` is not one; a function
     // should not have to know that.
     let app = Router::new().route("/p", get(port_fn));
     for origin in ["https://x.trusted.test:443", "http://x.trusted.test:80"] {
@@ -477,7 +477,7 @@ async fn any_method_policy_approves_every_token_method() {
     let r = send(&app, preflight("/any", "https://evil.com", "PUT", None)).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     r.assert_no_grant();
-    // Still a single token (rule 18a).
+    // Still a single token.
     let r = send(&app, preflight("/any", APP, "PUT, DELETE", None)).await;
     assert!(!r.status.is_success());
     r.assert_no_grant();
@@ -503,7 +503,7 @@ async fn renamed_crate_behaves_the_same() {
 }
 
 // ---------------------------------------------------------------------------------------
-// Refusals are logged (CONTEXT: every refusal on target `axum_cors`, naming the handler)
+// Refusals are logged (every refusal on target `axum_cors`, naming the handler)
 
 #[cors(
     origins = "https://app.example.com",
@@ -682,7 +682,7 @@ async fn tracing_invalid_env_refusal_names_the_variable() {
 #[tokio::test]
 async fn tracing_preflight_with_a_malformed_method_is_logged() {
     // `Access-Control-Request-Method: PUT, DELETE` from a listed origin is answered without a
-    // grant (rule 18a); like every refusal it should say why in the log.
+    // grant; like every refusal it should say why in the log.
     let (capture, _guard) = capture();
     let r = send(
         &traced_app(),

@@ -1,4 +1,4 @@
-//! Hostile input cannot widen access or crash the server (issue 6).
+//! Hostile input cannot widen access or crash the server.
 //!
 //! Property tests drive arbitrary `Origin`, `Access-Control-Request-Method` and
 //! `Access-Control-Request-Headers` bytes (repeated, huge, not UTF-8) through real routers and
@@ -438,7 +438,7 @@ fn huge_and_repeated_headers_are_answered_without_panicking() {
     assert_eq!(response["access-control-allow-headers"], "x-api-key");
 }
 
-/// The classic ways to slip past an origin check (issue 6), against each policy they target.
+/// The classic ways to slip past an origin check, against each policy they target.
 #[test]
 fn origin_matching_attacks_are_refused() {
     let attacks: &[(&str, &axum_cors::Policy, &str)] = &[
@@ -561,7 +561,7 @@ fn origin_matching_attacks_are_refused() {
 }
 
 /// Where a policy arrives at run time, the same rules refuse it at start-up, with a message
-/// that names the bad item (issue 6: every misconfiguration class, also from the environment).
+/// that names the bad item (every misconfiguration class, also from the environment).
 #[test]
 fn run_time_policies_are_held_to_the_same_rules() {
     let refused: &[(&str, bool, &str)] = &[

@@ -371,7 +371,7 @@ pub(crate) fn serialized_origin(bytes: &[u8]) -> Option<&str> {
         [] => {}
         [b':', port @ ..] => {
             let port = rules::parse_port(std::str::from_utf8(port).ok()?)?;
-            // Browsers omit the default port (rule 5): `http://x:80` is not how one is sent.
+            // Browsers omit the default port: `http://x:80` is not how one is sent.
             if (scheme == b"http" && port == 80) || (scheme == b"https" && port == 443) {
                 return None;
             }

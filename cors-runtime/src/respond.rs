@@ -181,10 +181,10 @@ pub fn preflight(policies: &[&'static Policy], request: &HeaderMap) -> Response 
     let mut requested = request.get_all(ACCESS_CONTROL_REQUEST_METHOD).iter();
     let first = requested.next();
     if matches!(origin, RequestOrigin::Absent) || first.is_none() {
-        // Not a preflight (rule 3): never approve it as one.
+        // Not a preflight: never approve it as one.
         return plain_options(&origin, request);
     }
-    // A preflight: from here on every "no" is a logged 403 (rule 16).
+    // A preflight: from here on every "no" is a logged 403.
     let Some(method) = first
         .filter(|_| requested.next().is_none())
         .and_then(method_token)
@@ -270,13 +270,13 @@ fn method_token(value: &HeaderValue) -> Option<&[u8]> {
 
 /// Whether `policy` answers preflights for `method` on a shared path: the methods it lists, or
 /// the CORS-safelisted GET/HEAD/POST when it lists none (Fetch: those need no
-/// `Access-Control-Allow-Methods`). Methods are case-sensitive (rule 17).
+/// `Access-Control-Allow-Methods`). Methods are case-sensitive.
 fn claims(policy: &Policy, method: &[u8]) -> bool {
     let listed = match policy.methods.is_empty() {
         true => crate::rules::SAFELISTED_METHODS,
         false => policy.methods,
     };
-    // axum serves HEAD with the GET handler (rule 14), so a policy for GET answers for HEAD.
+    // axum serves HEAD with the GET handler, so a policy for GET answers for HEAD.
     let head_via_get = method == b"HEAD" && listed.contains(&"GET");
     (policy.any_method && !policy.credentials)
         || head_via_get
@@ -284,7 +284,7 @@ fn claims(policy: &Policy, method: &[u8]) -> bool {
 }
 
 /// The first requested header the policy does not allow. One pass over the bytes, no
-/// allocation: a megabyte of commas costs what its length costs, nothing more (rule 18).
+/// allocation: a megabyte of commas costs what its length costs, nothing more.
 fn first_disallowed_header<'a>(policy: &Policy, request: &'a HeaderMap) -> Option<&'a [u8]> {
     request
         .get_all(ACCESS_CONTROL_REQUEST_HEADERS)

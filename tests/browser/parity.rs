@@ -1,5 +1,5 @@
 //! The same cases judged by `axum_cors::test_util::fetch`, which must reach Chromium's verdict
-//! on each (issue 5: the helper gives the same verdicts as a real browser).
+//! on each (the helper gives the same verdicts as a real browser).
 
 use axum_cors::test_util::{Credentials, Request};
 
