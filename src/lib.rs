@@ -54,10 +54,7 @@
 /// Beside the handler `name` it generates a module `name` holding `name::POLICY`,
 /// `name::preflight` (an `OPTIONS` handler) and `name::validate()`.
 pub use axum_cors_macros::cors;
-pub use axum_cors_runtime::{parse_origin_list, Policy, PolicyError};
-
-/// The rules that make origins, methods and headers valid, shared with the macro.
-pub use axum_cors_runtime::rules;
+pub use axum_cors_runtime::{Policy, PolicyError};
 
 /// Builds the `OPTIONS` handler of a path from the `#[cors]` handlers served on it:
 /// `.options(preflight!(update, remove))`.
@@ -111,13 +108,10 @@ macro_rules! validate {
     };
 }
 
+/// What generated code and the macros above name: not a public API, may change in any release.
 #[doc(hidden)]
 pub mod __private {
-    pub use axum_cors_runtime::export::*;
-    pub use axum_cors_runtime::{
-        check_shared_path, preflight, preflight_handler, Claims, CorsRequest, EnvOrigins,
-        HasPolicy, Last, OriginList, Origins, OriginsFn, Parts, Pattern, Policy, PortMatch,
-    };
+    pub use axum_cors_runtime::__private::*;
 }
 
 /// The README's Rust examples, compiled and run as doc tests so that it stays true.

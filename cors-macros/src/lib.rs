@@ -6,9 +6,8 @@ mod check;
 mod ctxt;
 mod expand;
 mod krate;
-#[allow(dead_code)]
-#[path = "../../cors-runtime/src/rules.rs"]
-mod rules;
+
+use axum_cors_runtime::rules;
 
 use proc_macro::TokenStream;
 

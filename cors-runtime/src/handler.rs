@@ -1,0 +1,35 @@
+//! The `OPTIONS` handler `preflight!` builds for a path shared by several `#[cors]` handlers.
+
+use crate::policy::Policy;
+use crate::respond::preflight;
+
+/// A preflight handler for the policies of the handlers on one path (what `preflight!`
+/// builds). It validates every policy now, at router construction, and panics with the
+/// policy's error if one is invalid (an environment variable holding a bad origin).
+pub fn preflight_handler(policies: &'static [&'static Policy]) -> PreflightHandler {
+    for policy in policies {
+        if let Err(e) = policy.validate() {
+            panic!("{e}");
+        }
+    }
+    PreflightHandler { policies }
+}
+
+/// The `OPTIONS` handler built by `preflight!`: an axum [`Handler`](axum::handler::Handler)
+/// that reads the request's headers directly (no extractor) and answers synchronously.
+#[derive(Clone, Copy, Debug)]
+pub struct PreflightHandler {
+    policies: &'static [&'static Policy],
+}
+
+/// Marker for [`PreflightHandler`]'s `Handler` impl.
+#[doc(hidden)]
+pub enum ViaPreflight {}
+
+impl<S> axum::handler::Handler<ViaPreflight, S> for PreflightHandler {
+    type Future = std::future::Ready<axum::response::Response>;
+
+    fn call(self, request: axum::extract::Request, _state: S) -> Self::Future {
+        std::future::ready(preflight(self.policies, request.headers()))
+    }
+}
