@@ -43,6 +43,7 @@
 //! See the README for the policy keys and the rules.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 /// Gives an axum handler a CORS policy, checked at compile time.
 ///
@@ -120,4 +121,5 @@ pub mod __private {
 pub struct ReadmeDoctests;
 
 #[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 pub mod test_util;
