@@ -123,7 +123,7 @@ pub fn check(args: Vec<Arg>, attr_span: Span) -> Result<Model, syn::Error> {
     }
     let [methods, headers, expose] = lists;
     match origins {
-        Some((_, items)) => check_origins(&mut cx, &mut model, items, null_opt_in),
+        Some((span, items)) => check_origins(&mut cx, &mut model, span, items, null_opt_in),
         None if !origin_source_given => cx.error(
             attr_span,
             "missing `origins`: say which pages may call this handler, e.g. `#[cors(origins = \"https://app.example.com\")]` (or give `origins_fn` / `origins_env`)",
@@ -186,9 +186,8 @@ fn list(cx: &mut Ctxt, key: &str, span: Span, value: Option<Value>) -> Option<Ve
             return None;
         }
     };
-    if items.is_empty() {
+    if items.is_empty() && key != "origins" {
         let fix = match key {
-            "origins" => "list at least one origin",
             "methods" => {
                 "remove the key to allow only simple requests (GET, HEAD, POST), or list methods"
             }
@@ -274,45 +273,35 @@ fn env_var(cx: &mut Ctxt, span: Span, value: Option<Value>) -> Option<String> {
     Some(name)
 }
 
-fn check_origins(cx: &mut Ctxt, model: &mut Model, items: Vec<Item>, null_opt_in: Option<Span>) {
-    let mut specs: Vec<OriginSpec> = Vec::new();
-    let count = items.len();
-    let mut null_listed = false;
-    for item in items {
-        let spec = match rules::parse_origin(&item.text) {
-            Ok(spec) => spec,
-            Err(message) => {
-                cx.error(item.span, message);
-                continue;
-            }
-        };
-        if specs.contains(&spec) {
-            cx.error(
-                item.span,
-                format!("origin `{}` is listed twice; keep one", item.text),
-            );
-            continue;
-        }
-        match &spec {
-            OriginSpec::Any if model.credentials => cx.error(item.span, "`origins = \"*\"` cannot be combined with `credentials`: browsers reject `Access-Control-Allow-Origin: *` on credentialed requests; list the origins that may send credentials"),
-            OriginSpec::Any if count > 1 => cx.error(item.span, "`*` already allows every origin: use it alone, or remove it and list the origins"),
-            OriginSpec::Null => {
-                null_listed = true;
-                if null_opt_in.is_none() {
-                    cx.error(item.span, "origin `null` is sent by sandboxed iframes, `file:` pages and some redirects, and any site can produce it; if you really mean to allow it, add `allow_null_origin`");
+/// The origin list: every rule is `rules::check_origin_list`'s (shared with the runtime);
+/// here each error gets the span of its item, or of the key for the list as a whole.
+fn check_origins(
+    cx: &mut Ctxt,
+    model: &mut Model,
+    key_span: Span,
+    items: Vec<Item>,
+    null_opt_in: Option<Span>,
+) {
+    let texts: Vec<&str> = items.iter().map(|item| item.text.as_str()).collect();
+    let null_listed = texts.iter().any(|t| t.eq_ignore_ascii_case("null"));
+    match rules::check_origin_list(&texts, model.credentials, null_opt_in.is_some()) {
+        Ok(specs) => {
+            for spec in specs {
+                match spec {
+                    OriginSpec::Any => model.any_origin = true,
+                    OriginSpec::Null => model.null_origin = true,
+                    OriginSpec::Exact(o) => model.exact.push(o),
+                    OriginSpec::Pattern(p) => model.patterns.push(p),
                 }
             }
-            OriginSpec::Exact(o) if model.credentials => {
-                if let Err(message) = rules::check_credentialed_origin(o) {
-                    cx.error(item.span, message);
-                }
-            }
-            OriginSpec::Pattern(p) if model.credentials && p.scheme == "http" && !rules::is_loopback_host(&p.host) => {
-                cx.error(item.span, format!("origin `{}` is plain http and the policy allows credentials: anyone on the network can impersonate a plain-http site; use `https://` (plain http is accepted with credentials only on loopback)", item.text));
-            }
-            _ => {}
+            model.exact.sort();
         }
-        specs.push(spec);
+        Err(errors) => {
+            for error in errors {
+                let span = error.item.map_or(key_span, |i| items[i].span);
+                cx.error(span, error.message);
+            }
+        }
     }
     if let (Some(span), false) = (null_opt_in, null_listed) {
         cx.error(
@@ -320,15 +309,6 @@ fn check_origins(cx: &mut Ctxt, model: &mut Model, items: Vec<Item>, null_opt_in
             "`allow_null_origin` has no effect without `\"null\"` in `origins`",
         );
     }
-    for spec in specs {
-        match spec {
-            OriginSpec::Any => model.any_origin = true,
-            OriginSpec::Null => model.null_origin = true,
-            OriginSpec::Exact(o) => model.exact.push(o),
-            OriginSpec::Pattern(p) => model.patterns.push(p),
-        }
-    }
-    model.exact.sort();
 }
 
 /// `*` in a list: alone, and only without credentials (Fetch: with credentials `*` is a

@@ -6,6 +6,8 @@ mod check;
 mod ctxt;
 mod expand;
 mod krate;
+#[cfg(test)]
+mod origin_rules_agree;
 
 use axum_cors_runtime::rules;
 

@@ -506,41 +506,18 @@ impl EnvOrigins {
     }
 }
 
-/// Parses and validates a comma-separated origin list that arrives at run time, with the same
-/// rules the macro applies to literal origins.
+/// Parses and validates a comma-separated origin list that arrives at run time (an
+/// `origins_env` variable) with the rules the macro applies to literal origins: the very same
+/// function, `rules::check_origin_list`. `null` is never accepted from the environment. The
+/// error is the first broken rule's message.
 pub fn parse_origin_list(value: &str, credentials: bool) -> Result<Vec<OriginSpec>, String> {
-    let items = rules::split_list(value);
-    if items.is_empty() {
-        return Err("is empty; list at least one origin".into());
-    }
-    let mut specs: Vec<OriginSpec> = Vec::new();
-    for item in &items {
-        let spec = rules::parse_origin(item)?;
-        match &spec {
-            OriginSpec::Null => {
-                return Err(
-                    "`null` is not accepted from the environment: any sandboxed page can send it"
-                        .into(),
-                )
-            }
-            OriginSpec::Any if credentials => {
-                return Err(
-                    "`*` cannot be combined with credentials: browsers reject it; list the origins"
-                        .into(),
-                )
-            }
-            OriginSpec::Any if items.len() > 1 => {
-                return Err("`*` already allows every origin; use it alone".into())
-            }
-            OriginSpec::Exact(o) if credentials => rules::check_credentialed_origin(o)?,
-            _ => {}
-        }
-        if specs.contains(&spec) {
-            return Err(format!("origin `{item}` is listed twice"));
-        }
-        specs.push(spec);
-    }
-    Ok(specs)
+    rules::check_origin_list(&rules::split_list(value), credentials, false).map_err(|errors| {
+        errors
+            .into_iter()
+            .next()
+            .map(|e| e.message)
+            .unwrap_or_default()
+    })
 }
 
 /// What a handler claims on a shared preflight: checked at compile time by `preflight!`.

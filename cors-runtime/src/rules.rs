@@ -170,6 +170,79 @@ pub fn parse_origin(s: &str) -> Result<OriginSpec, String> {
     })
 }
 
+/// One broken rule of an origin list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ListError {
+    /// The index of the offending item, or `None` when the list as a whole is wrong (empty).
+    /// The macro turns it into the item's span.
+    pub item: Option<usize>,
+    /// What is wrong and how to fix it, as a complete sentence.
+    pub message: String,
+}
+
+/// Validates a whole origin list: the syntax of each origin and every rule that relates items
+/// to each other or to the policy (`*` with credentials or beside other origins, `null`
+/// without opt-in, duplicates, plain http with credentials). The one place these rules live:
+/// the macro applies it to `origins = "..."` and the runtime to `origins_env` values, so both
+/// give the same verdict with the same message. `allow_null` is the attribute's
+/// `allow_null_origin` (always `false` for the environment). Returns every error, in item
+/// order, at most one per item.
+pub fn check_origin_list(
+    items: &[&str],
+    credentials: bool,
+    allow_null: bool,
+) -> Result<Vec<OriginSpec>, Vec<ListError>> {
+    if items.is_empty() {
+        return Err(vec![ListError {
+            item: None,
+            message: "the list of origins is empty: list at least one origin, such as `https://app.example.com`".into(),
+        }]);
+    }
+    let mut specs: Vec<OriginSpec> = Vec::with_capacity(items.len());
+    let mut errors = Vec::new();
+    for (index, item) in items.iter().enumerate() {
+        match check_list_item(item, &specs, items.len(), credentials, allow_null) {
+            Ok(spec) => specs.push(spec),
+            Err(message) => errors.push(ListError {
+                item: Some(index),
+                message,
+            }),
+        }
+    }
+    match errors.is_empty() {
+        true => Ok(specs),
+        false => Err(errors),
+    }
+}
+
+/// One item of an origin list, given the items accepted before it.
+fn check_list_item(
+    item: &str,
+    before: &[OriginSpec],
+    count: usize,
+    credentials: bool,
+    allow_null: bool,
+) -> Result<OriginSpec, String> {
+    let spec = parse_origin(item)?;
+    if before.contains(&spec) {
+        return Err(format!("origin `{item}` is listed twice; keep one"));
+    }
+    match &spec {
+        OriginSpec::Any if credentials => return Err("`origins = \"*\"` cannot be combined with `credentials`: browsers reject `Access-Control-Allow-Origin: *` on credentialed requests; list the origins that may send credentials".into()),
+        OriginSpec::Any if count > 1 => return Err("`*` already allows every origin: use it alone, or remove it and list the origins".into()),
+        OriginSpec::Null if !allow_null => return Err("origin `null` is sent by sandboxed iframes, `file:` pages and some redirects, and any site can produce it; to allow it anyway, list it in the attribute's `origins` and add `allow_null_origin` (it is never accepted from an environment variable)".into()),
+        OriginSpec::Exact(origin) if credentials => {
+            let scheme = origin.split_once("://").map_or("", |(scheme, _)| scheme);
+            check_credentialed(item, scheme, origin_host(origin))?
+        }
+        OriginSpec::Pattern(pattern) if credentials => {
+            check_credentialed(item, &pattern.scheme, &pattern.host)?
+        }
+        _ => {}
+    }
+    Ok(spec)
+}
+
 /// The origin the user most likely meant, if fixing every usual mistake at once (scheme
 /// typo, missing `://`, upper case, user info, path, query, trailing slash or dot, default
 /// port, non-ASCII host) gives a valid origin different from `s`.
@@ -526,14 +599,14 @@ pub fn is_loopback_host(host: &str) -> bool {
                 .all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit())))
 }
 
-/// With credentials, a plain-`http` origin must be loopback: anyone on the network path can
-/// impersonate a plain-http site and act with the user's cookies.
-pub fn check_credentialed_origin(origin: &str) -> Result<(), String> {
-    let host = origin_host(origin);
-    if origin.starts_with("http://") && !is_loopback_host(host) {
+/// With credentials, a plain-`http` origin or pattern (written as `item`, with its scheme and
+/// host; a pattern's host is what follows `*.`) must be loopback: anyone on the network path
+/// can impersonate a plain-http site and act with the user's cookies.
+fn check_credentialed(item: &str, scheme: &str, host: &str) -> Result<(), String> {
+    if scheme == "http" && !is_loopback_host(host) {
         return Err(format!(
-            "origin `{origin}` is plain http and the policy allows credentials: anyone on the network can impersonate a plain-http site and act with your users' cookies; write `https://{}` (plain http is accepted with credentials only on loopback)",
-            &origin["http://".len()..]
+            "origin `{item}` is plain http and the policy allows credentials: anyone on the network can impersonate a plain-http site and act with your users' cookies; write `https://{}` (plain http is accepted with credentials only on loopback)",
+            &item["http://".len()..]
         ));
     }
     Ok(())
