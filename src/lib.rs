@@ -54,8 +54,57 @@
 ///
 /// Beside the handler `name` it generates a module `name` holding `name::POLICY`,
 /// `name::preflight` (an `OPTIONS` handler) and `name::validate()`.
+///
+/// ```
+/// use axum::{routing::get, Router};
+/// use axum_cors::cors;
+///
+/// #[cors(origins = "https://app.example.com", headers = "content-type", max_age = 600)]
+/// async fn list() -> &'static str {
+///     "[]"
+/// }
+///
+/// let app: Router = Router::new().route("/items", get(list).options(list::preflight));
+/// ```
 pub use axum_cors_macros::cors;
-pub use axum_cors_runtime::{Policy, PolicyError};
+
+/// The compiled CORS policy of a `#[cors]` handler, `handler::POLICY`, which you can question.
+///
+/// ```
+/// use axum::http::HeaderValue;
+/// use axum_cors::cors;
+///
+/// #[cors(origins = "https://app.example.com, https://*.preview.example.com", credentials)]
+/// async fn profile() {}
+///
+/// let granted = |origin: &'static str| {
+///     profile::POLICY.allowed_origin(&HeaderValue::from_static(origin))
+/// };
+/// assert_eq!(granted("https://app.example.com").unwrap(), "https://app.example.com");
+/// assert_eq!(granted("https://pr-7.preview.example.com").unwrap(), "https://pr-7.preview.example.com");
+/// assert!(granted("https://evil.example.com").is_none());
+/// assert!(profile::POLICY.validate().is_ok()); // nothing read from the environment
+/// ```
+#[doc(inline)]
+pub use axum_cors_runtime::Policy;
+
+/// Why a policy read at start-up (`origins_env`) is invalid: returned by `validate!`,
+/// `handler::validate()` and [`Policy::validate`].
+///
+/// ```
+/// use axum_cors::cors;
+///
+/// #[cors(origins_env = "POLICY_ERROR_DOC_ORIGINS", credentials)]
+/// async fn account() {}
+///
+/// std::env::set_var("POLICY_ERROR_DOC_ORIGINS", "http://app.example.com");
+/// let error = account::validate().unwrap_err();
+/// assert_eq!(error.var, "POLICY_ERROR_DOC_ORIGINS");
+/// assert!(error.message.contains("write `https://app.example.com`"));
+/// assert!(error.to_string().starts_with("CORS policy of `account`"));
+/// ```
+#[doc(inline)]
+pub use axum_cors_runtime::PolicyError;
 
 /// Builds the `OPTIONS` handler of a path from the `#[cors]` handlers served on it:
 /// `.options(preflight!(update, remove))`.

@@ -15,35 +15,50 @@ use crate::rules::{self, OriginSpec, PortRule};
 
 /// The CORS policy of one handler, built at compile time by `#[cors(...)]`.
 ///
-/// Reach it as `handler::POLICY` (the companion module of an annotated handler `handler`).
+/// Reach it as `handler::POLICY` (the companion module of an annotated handler `handler`) and
+/// ask it [`allowed_origin`](Policy::allowed_origin) or [`validate`](Policy::validate). Its
+/// fields serve generated code and are not part of the API.
 #[derive(Debug)]
 pub struct Policy {
     /// The handler's name, for log lines.
+    #[doc(hidden)]
     pub handler: &'static str,
     /// Which origins are granted.
+    #[doc(hidden)]
     pub origins: Origins,
     /// Methods allowed in a preflight (exact, case-sensitive).
+    #[doc(hidden)]
     pub methods: &'static [&'static str],
     /// `methods = "*"`.
+    #[doc(hidden)]
     pub any_method: bool,
     /// Request headers allowed in a preflight, lower case.
+    #[doc(hidden)]
     pub headers: &'static [&'static str],
     /// `headers = "*"` (never covers `authorization`).
+    #[doc(hidden)]
     pub any_header: bool,
     /// `credentials`.
+    #[doc(hidden)]
     pub credentials: bool,
     /// `private_network`.
+    #[doc(hidden)]
     pub private_network: bool,
     /// `reject_disallowed`: answer actual requests from refused origins with 403, without
     /// running the handler.
+    #[doc(hidden)]
     pub reject_disallowed: bool,
     /// Precomputed `Access-Control-Allow-Methods`.
+    #[doc(hidden)]
     pub allow_methods: Option<HeaderValue>,
     /// Precomputed `Access-Control-Allow-Headers`.
+    #[doc(hidden)]
     pub allow_headers: Option<HeaderValue>,
     /// Precomputed `Access-Control-Expose-Headers`.
+    #[doc(hidden)]
     pub expose_headers: Option<HeaderValue>,
     /// Precomputed `Access-Control-Max-Age`.
+    #[doc(hidden)]
     pub max_age: Option<HeaderValue>,
 }
 
@@ -431,8 +446,11 @@ pub(crate) struct EnvList {
     origins: OriginList,
 }
 
-/// A policy that arrived at run time (an environment variable) broke a rule.
+/// A policy that arrived at run time (an environment variable) broke a rule: what
+/// [`Policy::validate`], `handler::validate()` and `validate!` return. Its `Display` is a
+/// complete sentence naming the handler, the variable, the bad item and the fix.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct PolicyError {
     /// The handler whose policy it is.
     pub handler: &'static str,
