@@ -35,7 +35,10 @@ pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
     let attr_span = Span::call_site();
     let args = attr::parse_args(args);
     // Known even when the policy has errors, so that the fallback's stubs resolve.
-    let krate = crate::krate::path(args.as_ref().ok().and_then(|args| attr::crate_path(args)));
+    let krate = match crate::krate::path(args.as_ref().ok().and_then(|a| attr::crate_path(a))) {
+        Ok(krate) => krate,
+        Err(not_found) => return with_error(not_found, item),
+    };
     let policy = args.and_then(|args| check::check(args, attr_span));
     let shape = check_shape(&function.sig);
     match (policy, shape) {
