@@ -113,6 +113,23 @@ pub use axum_cors_runtime::PolicyError;
 /// (its `methods`, or GET/HEAD/POST when it has none). Two different policies claiming the same
 /// method are a compile error. Policies read at start-up (`origins_env`) are validated when the
 /// router is built: a bad value panics there with a clear message, not on a request.
+///
+/// ```
+/// use axum::{routing::put, Router};
+/// use axum_cors::{cors, preflight};
+///
+/// #[cors(origins = "https://app.example.com", methods = "PUT", headers = "content-type")]
+/// async fn replace() {}
+///
+/// #[cors(origins = "https://admin.example.com", methods = "DELETE")]
+/// async fn remove() {}
+///
+/// // Each preflight is judged by the policy of the handler claiming the requested method.
+/// let app: Router = Router::new().route(
+///     "/items/{id}",
+///     put(replace).delete(remove).options(preflight!(replace, remove)),
+/// );
+/// ```
 #[macro_export]
 macro_rules! preflight {
     ($($($handler:ident)::+),+ $(,)?) => {{
