@@ -196,7 +196,7 @@ pub fn preflight(policies: &[&'static Policy], request: &HeaderMap) -> Response 
         return refuse_preflight(
             policies.first().copied(),
             &origin,
-            PreflightRefusal::Method(method),
+            PreflightRefusal::Method(method, policies),
         );
     };
     let acao = match origin.verdict(policy) {
@@ -298,7 +298,8 @@ fn first_disallowed_header<'a>(policy: &Policy, request: &'a HeaderMap) -> Optio
 enum PreflightRefusal<'a> {
     Origin(Refusal),
     MalformedMethod,
-    Method(&'a [u8]),
+    /// The method, and the policies of the path (what it allows).
+    Method(&'a [u8], &'a [&'static Policy]),
     Header(&'a [u8]),
     PrivateNetwork,
 }
@@ -319,7 +320,7 @@ fn refuse_preflight(
             (PreflightRefusal::MalformedMethod, _) => {
                 "Access-Control-Request-Method is not a single method name (browsers send exactly one)".into()
             }
-            (PreflightRefusal::Method(m), _) => format!(
+            (PreflightRefusal::Method(m, _), _) => format!(
                 "method {} is not allowed on this path; add it to `methods` of the handler that serves it",
                 shown(m)
             ),
@@ -342,7 +343,117 @@ fn refuse_preflight(
             reason,
         );
     }
-    forbidden(vary)
+    explained(forbidden(vary), refusal_reason(policy, origin, &why))
+}
+
+/// The response header that carries a refused preflight's reason. The browser hides a
+/// refused preflight's details from page script, but DevTools shows this header (and the body)
+/// on the preflight's entry in the Network panel. Unlike the body, the header never repeats
+/// anything the request sent (response headers never echo request text): it says which kind of
+/// refusal it was and what the path allows.
+pub(crate) const REFUSED_HEADER: HeaderName = HeaderName::from_static("x-cors-refused");
+
+/// Puts a refused preflight's reason on its 403: `header` in [`REFUSED_HEADER`], `body` as a
+/// plain-text body.
+fn explained(mut response: Response, (header, body): (String, String)) -> Response {
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(&header) {
+        headers.insert(REFUSED_HEADER, value);
+    }
+    headers.insert(
+        http::header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    headers.insert(
+        http::header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    *response.body_mut() = axum::body::Body::from(format!("CORS preflight refused: {body}\n"));
+    response
+}
+
+/// What a refused preflight tells its caller: (header text, body text). A caller whose origin
+/// no policy on the path allows learns only that: never which origins, methods or headers are
+/// allowed. The body names the refused method or header when it is an HTTP token.
+fn refusal_reason(
+    policy: Option<&Policy>,
+    origin: &RequestOrigin<'_>,
+    why: &PreflightRefusal<'_>,
+) -> (String, String) {
+    let refused_origin = || {
+        (
+            "origin not allowed".to_string(),
+            "origin not allowed".to_string(),
+        )
+    };
+    let allowed = |p: &Policy| matches!(origin.verdict(p), OriginVerdict::Allowed(_));
+    let both = |s: &str| (s.to_string(), s.to_string());
+    match why {
+        PreflightRefusal::Origin(_) => refused_origin(),
+        PreflightRefusal::MalformedMethod => {
+            both("Access-Control-Request-Method is not one method name")
+        }
+        PreflightRefusal::Method(method, policies) => {
+            let mut methods: Vec<&str> = Vec::new();
+            for p in policies.iter().filter(|p| allowed(p)) {
+                let listed = match (p.any_method && !p.credentials, p.methods.is_empty()) {
+                    (true, _) => &["*"][..],
+                    (false, true) => crate::rules::SAFELISTED_METHODS,
+                    (false, false) => p.methods,
+                };
+                for m in listed {
+                    if !methods.contains(m) {
+                        methods.push(m);
+                    }
+                }
+            }
+            if methods.is_empty() {
+                return refused_origin();
+            }
+            let allows = format!("allowed methods: {}", methods.join(", "));
+            let name = token_or(method, "(invalid-name)");
+            (
+                format!("method not allowed; {allows}"),
+                format!("method {name} not allowed; {allows}"),
+            )
+        }
+        PreflightRefusal::Header(name) => match policy.filter(|p| allowed(p)) {
+            None => refused_origin(),
+            Some(p) => {
+                let mut listed: Vec<&str> = Vec::new();
+                if p.any_header && !p.credentials {
+                    listed.push("* (except authorization)");
+                }
+                listed.extend(p.headers.iter().copied());
+                if listed.is_empty() {
+                    listed.push("none");
+                }
+                let allows = format!("allowed headers: {}", listed.join(", "));
+                let name = token_or(name, "(invalid-name)");
+                (
+                    format!("request header not allowed; {allows}"),
+                    format!("request header {name} not allowed; {allows}"),
+                )
+            }
+        },
+        PreflightRefusal::PrivateNetwork => match policy.filter(|p| allowed(p)) {
+            None => refused_origin(),
+            Some(_) => both("private network access not allowed"),
+        },
+    }
+}
+
+/// `bytes` as text if it is an HTTP token of at most 64 bytes, else `otherwise`.
+fn token_or<'a>(bytes: &'a [u8], otherwise: &'a str) -> String {
+    let token = !bytes.is_empty()
+        && bytes.len() <= 64
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(b));
+    match token {
+        true => String::from_utf8_lossy(bytes).into_owned(),
+        false => otherwise.into(),
+    }
 }
 
 /// The response for an actual request refused by `reject_disallowed`.
