@@ -142,12 +142,14 @@ async fn method_refusal_lists_the_methods_of_every_policy_on_the_path_that_allow
 async fn the_header_never_repeats_what_the_request_sent() {
     let r = pf("/items", WWW, "PATCH", None).await;
     assert_eq!(
-        r.one(&axum::http::HeaderName::from_static(REFUSED)).unwrap(),
+        r.one(&axum::http::HeaderName::from_static(REFUSED))
+            .unwrap(),
         "method not allowed; allowed methods: PUT, DELETE"
     );
     let r = pf("/items", WWW, "PUT", Some("x-api-key")).await;
     assert_eq!(
-        r.one(&axum::http::HeaderName::from_static(REFUSED)).unwrap(),
+        r.one(&axum::http::HeaderName::from_static(REFUSED))
+            .unwrap(),
         "request header not allowed; allowed headers: content-type, x-request-id"
     );
     assert!(!r.any_header_contains("x-api-key"));

@@ -1,13 +1,15 @@
 //! `axum_cors::test_util::fetch` reproduces each browser console error of the guide
 //! (docs/cors-errors.md), on routers built with `#[cors]`, with tower-http's `CorsLayer`,
-//! and by hand. Each test is named after the guide's section it backs.
+//! and by hand. Each test is named after the guide's section it backs; each asserts both
+//! Chromium's wording (`Blocked`) and the reason a test can assert (`Reason`). The last ones
+//! check that redirects are followed as Fetch says, and the JSON helpers.
 
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, put};
 use axum::Router;
-use axum_cors::test_util::{fetch, Blocked, Credentials, Request};
+use axum_cors::test_util::{fetch, Blocked, Credentials, Reason, Request};
 use axum_cors::{cors, preflight};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use tower_http::cors::CorsLayer;
@@ -84,6 +86,7 @@ async fn no_allow_origin_on_actual_response() {
         verdict.blocked(),
         Some(&Blocked::MissingAllowOrigin { preflight: false })
     );
+    assert_eq!(verdict.reason(), Some(&Reason::Origin));
     assert!(
         verdict.request_was_sent(),
         "a simple request is sent; only its response is withheld"
@@ -107,6 +110,7 @@ async fn preflight_refused() {
         Some(&Blocked::MissingAllowOrigin { preflight: true })
     );
     assert_eq!(verdict.preflight_status(), Some(403));
+    assert_eq!(verdict.reason(), Some(&Reason::Origin));
     assert!(!verdict.request_was_sent());
     assert_eq!(
         UPDATES.load(Ordering::SeqCst),
@@ -133,6 +137,7 @@ async fn preflight_not_registered() {
         Some(&Blocked::MissingAllowOrigin { preflight: true })
     );
     assert_eq!(verdict.preflight_status(), Some(405));
+    assert_eq!(verdict.reason(), Some(&Reason::NoPreflightRoute));
 }
 
 // A method or header outside the policy: this crate refuses the preflight outright (403).
@@ -140,14 +145,25 @@ async fn preflight_not_registered() {
 async fn method_or_header_outside_the_policy() {
     let patch = fetch(app(), PAGE, Request::new("PATCH", "/update")).await;
     assert_eq!(patch.preflight_status(), Some(403));
+    assert_eq!(patch.reason(), Some(&Reason::Method("PATCH".into())));
+    assert_eq!(
+        patch.blocked(),
+        Some(&Blocked::MissingAllowOrigin { preflight: true }),
+        "Chromium's console says the same for every refused preflight"
+    );
     let lower = fetch(app(), PAGE, Request::new("patch", "/update")).await;
     assert_eq!(
         lower.preflight_status(),
         Some(403),
         "`patch` is sent as is and never matches"
     );
+    assert_eq!(lower.reason(), Some(&Reason::Method("patch".into())));
     let header = fetch(app(), PAGE, json_put("/update").header("x-api-key", "k")).await;
     assert_eq!(header.preflight_status(), Some(403));
+    assert_eq!(header.reason(), Some(&Reason::Header("x-api-key".into())));
+    // From an unlisted origin the refusal says only that the origin is not allowed.
+    let other = fetch(app(), OTHER, Request::new("PATCH", "/update")).await;
+    assert_eq!(other.reason(), Some(&Reason::Origin));
 }
 
 // "Method PATCH is not allowed by Access-Control-Allow-Methods in preflight response."
@@ -164,6 +180,7 @@ async fn method_and_header_not_allowed_by_a_middleware() {
         patch.blocked().unwrap().to_string(),
         "Method PATCH is not allowed by Access-Control-Allow-Methods in preflight response."
     );
+    assert_eq!(patch.reason(), Some(&Reason::Method("PATCH".into())));
     let header = fetch(
         tower_http_app(),
         PAGE,
@@ -174,6 +191,7 @@ async fn method_and_header_not_allowed_by_a_middleware() {
         header.blocked(),
         Some(&Blocked::HeaderNotAllowed("x-api-key".into()))
     );
+    assert_eq!(header.reason(), Some(&Reason::Header("x-api-key".into())));
     let ok = fetch(tower_http_app(), PAGE, json_put("/update")).await;
     assert!(
         ok.is_allowed(),
@@ -199,6 +217,7 @@ async fn preflight_without_ok_status() {
         }));
     let verdict = fetch(app, PAGE, json_put("/update")).await;
     assert_eq!(verdict.blocked(), Some(&Blocked::PreflightStatus(401)));
+    assert_eq!(verdict.reason(), Some(&Reason::Status(401)));
     assert!(verdict
         .blocked()
         .unwrap()
@@ -220,6 +239,7 @@ async fn wildcard_with_credentials() {
         verdict.blocked(),
         Some(&Blocked::WildcardWithCredentials { preflight: false })
     );
+    assert_eq!(verdict.reason(), Some(&Reason::Credentials));
     assert!(fetch(app(), PAGE, Request::new("GET", "/public"))
         .await
         .is_allowed());
@@ -239,6 +259,7 @@ async fn credentials_not_allowed() {
         without.blocked(),
         Some(&Blocked::MissingAllowCredentials { preflight: false })
     );
+    assert_eq!(without.reason(), Some(&Reason::Credentials));
     let with = fetch(
         app(),
         PAGE,
@@ -333,4 +354,266 @@ async fn preflight_only_when_needed() {
         Some(405),
         "a JSON content-type needs a preflight"
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// Redirects, as Fetch follows them for a cross-origin `fetch()`.
+
+/// The `Origin` each request reaching `echo_origin` carried.
+static ORIGINS_SEEN: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+#[cors(
+    origins = "https://app.example.com",
+    methods = "PUT",
+    headers = "content-type"
+)]
+async fn moved_put() -> impl IntoResponse {
+    (StatusCode::PERMANENT_REDIRECT, [("location", "/moved/new")])
+}
+
+#[cors(
+    origins = "https://app.example.com",
+    methods = "PUT",
+    headers = "content-type"
+)]
+async fn new_put(body: String) -> String {
+    format!("new got {body}")
+}
+
+#[cors(origins = "https://app.example.com")]
+async fn found_post() -> impl IntoResponse {
+    (StatusCode::FOUND, [("location", "/moved/landing")])
+}
+
+#[cors(origins = "https://app.example.com")]
+async fn see_other() -> impl IntoResponse {
+    (StatusCode::SEE_OTHER, [("location", "/moved/landing")])
+}
+
+#[cors(origins = "https://app.example.com")]
+async fn landing(method: Method, body: String) -> String {
+    format!("{method} with {} bytes", body.len())
+}
+
+#[cors(origins = "https://app.example.com")]
+async fn to_other_origin() -> impl IntoResponse {
+    (
+        StatusCode::FOUND,
+        [("location", "https://cdn.example.net/moved/echo")],
+    )
+}
+
+fn record_origin(headers: &axum::http::HeaderMap) {
+    let origin = headers
+        .get("origin")
+        .map_or("-".into(), |o| o.to_str().unwrap_or("?").to_owned());
+    ORIGINS_SEEN.lock().unwrap().push(origin);
+}
+
+#[cors(origins = "https://app.example.com")]
+async fn echo_origin(headers: axum::http::HeaderMap) -> &'static str {
+    record_origin(&headers);
+    "echo"
+}
+
+#[cors(origins = "https://app.example.com, null", allow_null_origin)]
+async fn echo_null_ok(headers: axum::http::HeaderMap) -> &'static str {
+    record_origin(&headers);
+    "null ok"
+}
+
+#[cors(origins = "https://app.example.com")]
+async fn loop_forever() -> impl IntoResponse {
+    (StatusCode::FOUND, [("location", "/moved/loop")])
+}
+
+fn redirecting_app() -> Router {
+    use axum::routing::post;
+    Router::new()
+        .route("/moved/old", put(moved_put).options(preflight!(moved_put)))
+        .route("/moved/new", put(new_put).options(preflight!(new_put)))
+        .route("/moved/found", post(found_post))
+        .route("/moved/see-other", post(see_other))
+        .route("/moved/landing", get(landing).post(landing))
+        .route("/moved/away", get(to_other_origin))
+        .route(
+            "/moved/away-null-ok",
+            get(|| async {
+                (
+                    StatusCode::FOUND,
+                    [
+                        ("location", "https://cdn.example.net/moved/null-ok"),
+                        ("access-control-allow-origin", PAGE),
+                    ],
+                )
+            }),
+        )
+        .route("/moved/echo", get(echo_origin))
+        .route("/moved/null-ok", get(echo_null_ok))
+        .route("/moved/loop", get(loop_forever))
+        .route(
+            "/moved/bare",
+            get(|| async { (StatusCode::FOUND, [("location", "/moved/landing")]) }),
+        )
+}
+
+#[tokio::test]
+async fn redirect_308_is_followed_with_method_and_body() {
+    let verdict = fetch(
+        redirecting_app(),
+        PAGE,
+        Request::new("PUT", "/moved/old")
+            .header("content-type", "application/json")
+            .body("{}"),
+    )
+    .await;
+    assert!(verdict.is_allowed(), "{:?}", verdict.blocked());
+    assert_eq!(verdict.status(), Some(200));
+    assert_eq!(verdict.text().unwrap(), "new got {}");
+    assert!(verdict.redirected());
+    assert_eq!(verdict.url(), Some("/moved/new"));
+}
+
+#[tokio::test]
+async fn redirect_302_and_303_turn_a_post_into_a_get_without_body() {
+    for path in ["/moved/found", "/moved/see-other"] {
+        let verdict = fetch(
+            redirecting_app(),
+            PAGE,
+            Request::new("POST", path)
+                .header("content-type", "text/plain")
+                .body("hello"),
+        )
+        .await;
+        assert_eq!(
+            verdict.text().as_deref(),
+            Some("GET with 0 bytes"),
+            "{path}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn redirect_response_needs_its_own_grant() {
+    let verdict = fetch(redirecting_app(), PAGE, Request::new("GET", "/moved/bare")).await;
+    assert_eq!(verdict.reason(), Some(&Reason::Origin));
+    assert_eq!(
+        verdict.blocked(),
+        Some(&Blocked::MissingAllowOrigin { preflight: false })
+    );
+    assert!(verdict.request_was_sent());
+}
+
+#[tokio::test]
+async fn cross_origin_redirect_sends_origin_null() {
+    ORIGINS_SEEN.lock().unwrap().clear();
+    let verdict = fetch(
+        redirecting_app(),
+        PAGE,
+        Request::new("GET", "https://api.example.com/moved/away"),
+    )
+    .await;
+    assert_eq!(
+        ORIGINS_SEEN.lock().unwrap().as_slice(),
+        ["null"],
+        "after a redirect to another origin, the browser sends `Origin: null`"
+    );
+    assert_eq!(
+        verdict.reason(),
+        Some(&Reason::Origin),
+        "`null` is not the listed origin"
+    );
+    let allowed = fetch(
+        redirecting_app(),
+        PAGE,
+        Request::new("GET", "https://api.example.com/moved/away-null-ok"),
+    )
+    .await;
+    assert_eq!(allowed.text().as_deref(), Some("null ok"));
+    assert_eq!(allowed.url(), Some("https://cdn.example.net/moved/null-ok"));
+}
+
+#[tokio::test]
+async fn same_origin_redirect_keeps_the_page_origin() {
+    let verdict = fetch(
+        redirecting_app(),
+        PAGE,
+        Request::new("POST", "https://api.example.com/moved/found"),
+    )
+    .await;
+    assert_eq!(verdict.text().as_deref(), Some("GET with 0 bytes"));
+    assert_eq!(verdict.url(), Some("https://api.example.com/moved/landing"));
+}
+
+#[tokio::test]
+async fn endless_redirects_are_a_network_error() {
+    let verdict = fetch(redirecting_app(), PAGE, Request::new("GET", "/moved/loop")).await;
+    assert_eq!(
+        verdict.reason(),
+        Some(&Reason::Redirect("more than 20 redirects".into()))
+    );
+}
+
+#[tokio::test]
+async fn redirected_preflight_is_refused() {
+    let app = Router::new().route(
+        "/x",
+        put(|| async { "x" }).options(|| async {
+            (
+                StatusCode::TEMPORARY_REDIRECT,
+                [("location", "/y"), ("access-control-allow-origin", PAGE)],
+            )
+        }),
+    );
+    let verdict = fetch(app, PAGE, Request::new("PUT", "/x")).await;
+    assert_eq!(verdict.blocked(), Some(&Blocked::PreflightRedirect(307)));
+    assert!(matches!(verdict.reason(), Some(Reason::Redirect(_))));
+    assert!(!verdict.request_was_sent());
+}
+
+// ---------------------------------------------------------------------------------------
+// JSON in, JSON out.
+
+#[derive(serde::Serialize, serde::Deserialize, Debug, PartialEq)]
+struct Item {
+    id: u64,
+    name: String,
+}
+
+#[cors(
+    origins = "https://app.example.com",
+    methods = "PUT",
+    headers = "content-type"
+)]
+async fn store(axum::Json(item): axum::Json<Item>) -> axum::Json<Item> {
+    axum::Json(Item {
+        id: item.id + 1,
+        name: item.name,
+    })
+}
+
+#[tokio::test]
+async fn json_body_helpers() {
+    let app = Router::new().route("/store", put(store).options(preflight!(store)));
+    let sent = Item {
+        id: 1,
+        name: "pen".into(),
+    };
+    let verdict = fetch(app.clone(), PAGE, Request::new("PUT", "/store").json(&sent)).await;
+    assert_eq!(
+        verdict.preflight_status(),
+        Some(204),
+        "a JSON body is preflighted"
+    );
+    let got: Item = verdict.json().unwrap();
+    assert_eq!(
+        got,
+        Item {
+            id: 2,
+            name: "pen".into()
+        }
+    );
+    let refused = fetch(app, OTHER, Request::new("PUT", "/store").json(&sent)).await;
+    let err = refused.json::<Item>().unwrap_err();
+    assert!(err.starts_with("blocked (Origin)"), "{err}");
 }
