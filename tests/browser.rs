@@ -19,6 +19,8 @@
 mod cases;
 #[path = "browser/chromium.rs"]
 mod chromium;
+#[path = "browser/firefox.rs"]
+mod firefox;
 #[path = "browser/page.rs"]
 mod page;
 #[path = "browser/parity.rs"]
@@ -40,7 +42,6 @@ use cases::{Case, Expect, Page, CASES};
 use page::Outcome;
 
 const PAGE_ADDR: &str = "127.0.0.1:80";
-const SERVICE_ADDR: &str = "127.0.0.2:80";
 
 fn main() -> ExitCode {
     let started = Instant::now();
@@ -57,10 +58,11 @@ fn main() -> ExitCode {
         return summary(&Report::default(), started);
     }
     let ci = std::env::var("CI").is_ok_and(|v| v == "true");
-    let browser = match chromium::binary() {
-        Ok(b) => b,
-        Err(why) => return unavailable(&selected, &why, ci, started),
-    };
+    let chromium = chromium::binary();
+    let firefox = firefox::binary();
+    if let (Err(c), Err(f)) = (&chromium, &firefox) {
+        return unavailable(&selected, &format!("{c}\n{f}"), ci, started);
+    }
     let listeners = match Listeners::bind() {
         Ok(l) => l,
         Err(why) => return unavailable(&selected, &why, ci, started),
@@ -78,6 +80,14 @@ fn main() -> ExitCode {
     let urls = listeners.serve(&runtime, selected.clone());
 
     let mut report = Report::default();
+    for (engine, missing) in [
+        ("Chromium", chromium.as_ref().err()),
+        ("Firefox", firefox.as_ref().err()),
+    ] {
+        if let Some(why) = missing {
+            report.engine_missing(engine, why, ci);
+        }
+    }
     for page in Page::ALL {
         let cases: Vec<&Case> = selected
             .iter()
@@ -88,31 +98,71 @@ fn main() -> ExitCode {
             continue;
         }
         let url = &urls[&page];
-        let t = Instant::now();
-        let outcomes = chromium::dump_dom(&browser, url, &resolver_rules()).and_then(|dom| {
-            match page.is_realistic() {
-                true => page::self_check_outcomes(&dom),
-                false => page::outcomes(&dom),
+        let mut in_chromium = None;
+        if let Ok(browser) = &chromium {
+            let t = Instant::now();
+            let run = chromium::dump_dom(browser, url, &resolver_rules());
+            let outcomes =
+                run.as_ref()
+                    .map_err(Clone::clone)
+                    .and_then(|run| match page.is_realistic() {
+                        true => page::self_check_outcomes(&run.dom),
+                        false => page::outcomes(&run.dom),
+                    });
+            println!("Chromium {url}: {} cases, {:.1?}", cases.len(), t.elapsed());
+            for case in &cases {
+                report.record(case.name, verdict(case, "", &outcomes));
             }
-        });
-        println!("page {url}: {} cases, {:.1?}", cases.len(), t.elapsed());
-        for case in &cases {
-            report.record(case.name, verdict(case, &outcomes));
+            let console = run.map(|r| r.console).unwrap_or_default();
+            if std::env::var_os("SHOW_CONSOLE").is_some() {
+                console
+                    .iter()
+                    .for_each(|m| println!("  Chromium console: {m}"));
+            }
+            in_chromium = Some((outcomes, console));
+        } else {
+            cases.iter().for_each(|c| report.missing(c.name));
         }
-        if !page.is_realistic() {
-            for case in cases {
-                let name: &'static str =
-                    Box::leak(format!("{}__test_util_agrees", case.name).into_boxed_str());
-                report.record(name, runtime.block_on(helper_agrees(case, &outcomes)));
+        // Firefox runs this suite's own pages (the realistic example's page reports into its
+        // DOM only).
+        let mut in_firefox = None;
+        if let (Ok(browser), Some(host)) = (&firefox, page.host()) {
+            let t = Instant::now();
+            let outcomes =
+                firefox::run_page(browser, host).and_then(|text| page::parse_outcomes(&text));
+            println!("Firefox  {url}: {} cases, {:.1?}", cases.len(), t.elapsed());
+            for case in &cases {
+                let name = leak(format!("{}__firefox", case.name));
+                report.record(name, verdict(case, firefox::TAG, &outcomes));
             }
+            in_firefox = Some(outcomes);
+        } else if page.host().is_some() {
+            cases
+                .iter()
+                .for_each(|c| report.missing(leak(format!("{}__firefox", c.name))));
+        }
+        if page.is_realistic() {
+            continue;
+        }
+        for case in cases {
+            let name = leak(format!("{}__test_util_agrees", case.name));
+            let agrees = runtime.block_on(helper_agrees(case, &in_chromium, &in_firefox));
+            report.record(name, agrees);
         }
     }
     drop(runtime);
     summary(&report, started)
 }
 
-/// The page's outcome for `case` against the expectation, then what reached the service.
-fn verdict(case: &Case, outcomes: &Result<HashMap<String, Outcome>, String>) -> Result<(), String> {
+fn leak(name: String) -> &'static str {
+    Box::leak(name.into_boxed_str())
+}
+
+type Outcomes = Result<HashMap<String, Outcome>, String>;
+
+/// The page's outcome for `case` against the expectation, then what reached the service
+/// (requests tagged `{tag}{case}`: each engine tags its own).
+fn verdict(case: &Case, tag: &str, outcomes: &Outcomes) -> Result<(), String> {
     let outcomes = outcomes.as_ref().map_err(Clone::clone)?;
     let key = match case.page.is_realistic() {
         true => case.run,
@@ -130,7 +180,7 @@ fn verdict(case: &Case, outcomes: &Result<HashMap<String, Outcome>, String>) -> 
         return Err(format!("expected {:?}, the page saw {seen:?}", case.expect));
     }
     for &(method, want) in case.saw {
-        let got = service::hits(case.name, method);
+        let got = service::hits(&format!("{tag}{}", case.name), method);
         if got != want {
             return Err(format!(
                 "the browser's verdict was right, but the service saw {got} {method} request(s) for this case, expected {want}"
@@ -140,16 +190,14 @@ fn verdict(case: &Case, outcomes: &Result<HashMap<String, Outcome>, String>) -> 
     Ok(())
 }
 
-/// `axum_cors::test_util::fetch` on the same request reaches the browser's verdict, and reads
-/// the same exposed header.
+/// `axum_cors::test_util::fetch` on the same request reaches each engine's verdict, reads the
+/// same exposed header, and, when Chromium blocked it, gives the reason Chromium's console
+/// printed, word for word.
 async fn helper_agrees(
     case: &Case,
-    outcomes: &Result<HashMap<String, Outcome>, String>,
+    chromium: &Option<(Outcomes, Vec<String>)>,
+    firefox: &Option<Outcomes>,
 ) -> Result<(), String> {
-    let outcomes = outcomes.as_ref().map_err(Clone::clone)?;
-    let seen = outcomes
-        .get(case.name)
-        .ok_or_else(|| format!("the page wrote no outcome for {:?}", case.name))?;
     let request = parity::request(case.name).ok_or_else(|| {
         format!(
             "no test_util request written for {:?} in tests/browser/parity.rs",
@@ -158,28 +206,52 @@ async fn helper_agrees(
     })?;
     let origin = format!("http://{}", case.page.host().expect("a page of this suite"));
     let verdict = axum_cors::test_util::fetch(service::router(), &origin, request).await;
-    let browser_allowed = matches!(seen, Outcome::Resolved(_));
-    if verdict.is_allowed() != browser_allowed {
-        return Err(format!(
-            "Chromium: {seen:?}; test_util: {}",
-            match verdict.blocked() {
-                Some(reason) => format!("blocked: {reason}"),
-                None => "allowed".into(),
+    let helper = match verdict.blocked() {
+        Some(reason) => format!("blocked: {reason} ({:?})", verdict.reason()),
+        None => "allowed".into(),
+    };
+    let engines = [
+        ("Chromium", chromium.as_ref().map(|(o, _)| o)),
+        ("Firefox", firefox.as_ref()),
+    ];
+    for (engine, outcomes) in engines {
+        let Some(outcomes) = outcomes else { continue };
+        let outcomes = outcomes.as_ref().map_err(Clone::clone)?;
+        let seen = outcomes
+            .get(case.name)
+            .ok_or_else(|| format!("{engine}: the page wrote no outcome for {:?}", case.name))?;
+        let browser_allowed = matches!(seen, Outcome::Resolved(_));
+        if verdict.is_allowed() != browser_allowed {
+            return Err(format!("{engine}: {seen:?}; test_util: {helper}"));
+        }
+        if let Outcome::Resolved(text) = seen {
+            if let Some(read) = text.strip_prefix("200 x-total-count=") {
+                let helper_read = verdict
+                    .readable_header("x-total-count")
+                    .map_or("null".to_string(), |v| {
+                        v.to_str().unwrap_or("?").to_string()
+                    });
+                if helper_read != read {
+                    return Err(format!(
+                        "{engine} read x-total-count={read}, test_util read {helper_read}"
+                    ));
+                }
             }
-        ));
+        }
     }
-    if let Outcome::Resolved(text) = seen {
-        if let Some(read) = text.strip_prefix("200 x-total-count=") {
-            let helper_read = verdict
-                .readable_header("x-total-count")
-                .map_or("null".to_string(), |v| {
-                    v.to_str().unwrap_or("?").to_string()
-                });
-            if helper_read != read {
-                return Err(format!(
-                    "Chromium read x-total-count={read}, test_util read {helper_read}"
-                ));
-            }
+    if let (Some((_, console)), Some(reason)) = (chromium, verdict.blocked()) {
+        let needle = format!("case={}'", case.name);
+        let printed = console
+            .iter()
+            .find(|m| m.contains(&needle) && m.contains("blocked by CORS policy: "))
+            .and_then(|m| m.split_once("blocked by CORS policy: "))
+            .map(|(_, why)| why)
+            .ok_or_else(|| format!("Chromium printed no CORS error for {needle}"))?;
+        if printed != reason.to_string() {
+            return Err(format!(
+                "Chromium's console: {printed:?}; test_util: {:?}",
+                reason.to_string()
+            ));
         }
     }
     Ok(())
@@ -202,14 +274,13 @@ async fn check_patch_counter() {
 /// realistic example's 127.0.0.1 URLs, hence the `EXCLUDE`.
 fn resolver_rules() -> String {
     let page_ip = PAGE_ADDR.split(':').next().unwrap();
-    let service_ip = SERVICE_ADDR.split(':').next().unwrap();
     let mut rules: Vec<String> = Page::ALL
         .iter()
         .filter_map(|p| p.host())
         .map(|host| format!("MAP {host} {page_ip}"))
         .collect();
     for service in ["service.example.com", "api.app.localhost"] {
-        rules.push(format!("MAP {service} {service_ip}"));
+        rules.push(format!("MAP {service} {page_ip}"));
     }
     rules.push("MAP * ~NOTFOUND".into());
     rules.push(format!("EXCLUDE {page_ip}"));
@@ -218,7 +289,6 @@ fn resolver_rules() -> String {
 
 struct Listeners {
     pages: TcpListener,
-    service: TcpListener,
     realistic_api: TcpListener,
     realistic_page: TcpListener,
     realistic_unlisted_page: TcpListener,
@@ -234,7 +304,6 @@ impl Listeners {
     fn bind() -> Result<Self, String> {
         Ok(Listeners {
             pages: bind_waiting(PAGE_ADDR)?,
-            service: bind_waiting(SERVICE_ADDR)?,
             realistic_api: bind_waiting("127.0.0.1:0")?,
             realistic_page: bind_waiting("127.0.0.1:0")?,
             realistic_unlisted_page: bind_waiting("127.0.0.1:0")?,
@@ -260,8 +329,7 @@ impl Listeners {
             urls.insert(page, url);
         }
         let servers = [
-            (self.pages, page::router(selected)),
-            (self.service, service::router()),
+            (self.pages, page::router(selected, service::router())),
             (
                 self.realistic_api,
                 realistic::api(realistic::AppState::seeded()),
@@ -330,12 +398,46 @@ fn unavailable(selected: &[&Case], why: &str, ci: bool, started: Instant) -> Exi
 
 #[derive(Default)]
 struct Report {
+    ci: bool,
+    missing_why: String,
     passed: usize,
     skipped: usize,
     failures: Vec<(&'static str, String)>,
 }
 
 impl Report {
+    /// A browser is missing: its cases fail under CI, and are skipped (loudly) otherwise.
+    fn engine_missing(&mut self, engine: &str, why: &str, ci: bool) {
+        let line = "=".repeat(78);
+        match ci {
+            true => eprintln!(
+                "{line}
+CI=true and {engine} is missing: its cases FAIL.
+{why}
+{line}"
+            ),
+            false => eprintln!(
+                "{line}
+BROWSER TESTS SKIPPED in {engine}: {why}
+Its cases are listed as SKIPPED below; they are NOT passing. (With CI=true this is a failure.)
+{line}"
+            ),
+        }
+        self.ci = ci;
+        self.missing_why.push_str(why);
+    }
+
+    /// A case of a missing browser.
+    fn missing(&mut self, name: &'static str) {
+        match self.ci {
+            true => self.record(name, Err(format!("browser missing: {}", self.missing_why))),
+            false => {
+                println!("test {name} ... SKIPPED");
+                self.skipped += 1;
+            }
+        }
+    }
+
     fn record(&mut self, name: &'static str, verdict: Result<(), String>) {
         match verdict {
             Ok(()) => {

@@ -314,6 +314,54 @@ pub const CASES: &[Case] = &[
         expect: Resolved("200 stored 5 bytes"),
         saw: &[("OPTIONS", 1), ("PUT", 1)],
     },
+    // Redirects: followed as Fetch says. A 308 keeps the method and body (and the new URL is
+    // preflighted again); a redirect needs its own grant; after a redirect to another origin
+    // the browser sends `Origin: null`.
+    Case {
+        name: "redirect_308_followed_with_method_and_body",
+        page: Www,
+        run: r#"return show(await fetch(S + "/moved" + q, { method: "PUT", headers: { "content-type": "text/plain" }, body: "x" }));"#,
+        expect: Resolved("200 moved here with x"),
+        saw: &[("OPTIONS", 2), ("PUT", 2)],
+    },
+    Case {
+        name: "redirect_without_grant_blocked",
+        page: Www,
+        run: r#"return show(await fetch(S + "/bare-redirect" + q));"#,
+        expect: Blocked,
+        saw: &[("GET", 1)],
+    },
+    Case {
+        name: "cross_origin_redirect_sends_origin_null_blocked",
+        page: Www,
+        run: r#"return show(await fetch(S + "/away" + q));"#,
+        expect: Blocked,
+        saw: &[("GET", 2), ("origin:null", 1)],
+    },
+    Case {
+        name: "cross_origin_redirect_allowed_where_null_is_listed",
+        page: Www,
+        run: r#"return show(await fetch(S + "/away-null-ok" + q));"#,
+        expect: Resolved("200 landed null ok"),
+        saw: &[("GET", 2), ("origin:null", 1)],
+    },
+    // `Access-Control-Allow-Headers: *` (from a hand-written preflight). The Fetch standard says
+    // `*` never covers `authorization`, yet both engines let it through (this crate's own
+    // `headers = "*"` refuses it before any browser is asked).
+    Case {
+        name: "star_allow_headers_cover_other_headers",
+        page: Www,
+        run: r#"return show(await fetch(S + "/star-headers" + q, { headers: { "x-api-key": "k" } }));"#,
+        expect: Resolved("200 star headers"),
+        saw: &[("OPTIONS", 1), ("GET", 1)],
+    },
+    Case {
+        name: "star_allow_headers_cover_authorization_in_both_engines",
+        page: Www,
+        run: r#"return show(await fetch(S + "/star-headers" + q, { headers: { "authorization": "Bearer t" } }));"#,
+        expect: Resolved("200 star headers"),
+        saw: &[("OPTIONS", 1), ("GET", 1)],
+    },
     // The realistic example (examples/realistic.rs), driven through its own page's
     // self-check, from an origin its TODO_ORIGINS lists...
     Case {

@@ -1,5 +1,6 @@
 //! Headless Chromium, one run per page: `--dump-dom` after the page's `fetch()` calls settle
-//! (`--virtual-time-budget`), with host names mapped to loopback addresses.
+//! (`--virtual-time-budget`), with host names mapped to loopback addresses. Its console (the
+//! CORS errors DevTools shows) goes to stderr with `--enable-logging=stderr`.
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -24,9 +25,15 @@ pub fn binary() -> Result<PathBuf, String> {
 /// Longest a single page run may take before it is killed and its cases fail.
 const RUN_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// Loads `url` in a fresh profile and returns the DOM once the page's work has settled.
-/// `resolver_rules` is Chromium's `--host-resolver-rules` value.
-pub fn dump_dom(binary: &PathBuf, url: &str, resolver_rules: &str) -> Result<String, String> {
+/// What one run gave: the DOM once the page's work settled, and the console's messages.
+pub struct Run {
+    pub dom: String,
+    pub console: Vec<String>,
+}
+
+/// Loads `url` in a fresh profile and returns the DOM once the page's work has settled, with
+/// the console's messages. `resolver_rules` is Chromium's `--host-resolver-rules` value.
+pub fn dump_dom(binary: &PathBuf, url: &str, resolver_rules: &str) -> Result<Run, String> {
     static RUNS: AtomicUsize = AtomicUsize::new(0);
     let profile = std::env::temp_dir().join(format!(
         "axum-cors-browser-{}-{}",
@@ -44,7 +51,7 @@ fn run(
     url: &str,
     resolver_rules: &str,
     profile: &std::path::Path,
-) -> Result<String, String> {
+) -> Result<Run, String> {
     use std::os::unix::process::CommandExt;
     let mut child = Command::new(binary)
         .args([
@@ -60,6 +67,7 @@ fn run(
         .arg(format!("--user-data-dir={}", profile.display()))
         .arg(format!("--host-resolver-rules={resolver_rules}"))
         .arg("--virtual-time-budget=10000")
+        .args(["--enable-logging=stderr", "--v=0"])
         .arg("--dump-dom")
         .arg(url)
         .stdin(Stdio::null())
@@ -102,8 +110,24 @@ fn run(
             "Chromium exited with {s} on {url}; stderr: {}",
             tail(&stderr)
         )),
-        Some(_) => Ok(stdout),
+        Some(_) => Ok(Run {
+            dom: stdout,
+            console: console_messages(&stderr),
+        }),
     }
+}
+
+/// The text of each console message in Chromium's log: `[...:INFO:CONSOLE:0] "<text>", source:
+/// <url> (<line>)`.
+fn console_messages(stderr: &str) -> Vec<String> {
+    stderr
+        .lines()
+        .filter(|l| l.contains(":CONSOLE"))
+        .filter_map(|l| {
+            let text = l.split_once("] \"")?.1;
+            Some(text.rsplit_once("\", source:")?.0.to_owned())
+        })
+        .collect()
 }
 
 /// Reads a pipe to its end on a thread; the text arrives on the returned channel.

@@ -1,12 +1,18 @@
-//! The pages: HTML whose script runs a page's cases with `fetch()` and writes each outcome
-//! into the DOM; and reading those outcomes back from the DOM Chromium dumps.
+//! The pages: HTML whose script runs a page's cases with `fetch()`, writes each outcome into
+//! the DOM (read back from the DOM Chromium dumps) and posts the same text to its own
+//! origin's `/report` (how Firefox, which has no `--dump-dom`, reports); and the one server
+//! that answers for every page host and every service host, chosen by `Host`.
 
 use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
+use axum::extract::Request;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
+use tower::ServiceExt;
 
 use crate::cases::{Case, Page};
 
@@ -25,6 +31,9 @@ const TEMPLATE: &str = r#"<!doctype html>
 <pre id="results">running</pre>
 <script>
 const SERVICE = "__SERVICE__";
+// `?tag=firefox.` makes every case tag `firefox.<name>`, so each engine's requests are counted
+// apart.
+const TAG = new URLSearchParams(location.search).get("tag") || "";
 async function show(r) { return r.status + " " + (await r.text()); }
 const cases = [
 __CASES__];
@@ -32,7 +41,7 @@ __CASES__];
   const lines = [];
   for (const [name, run] of cases) {
     try {
-      const seen = String(await run(SERVICE, "?case=" + name));
+      const seen = String(await run(SERVICE, "?case=" + TAG + name));
       lines.push(name + "\tresolved\t" + seen.replace(/\s+/g, " "));
     } catch (e) {
       lines.push(name + "\trejected\t" + e.name + ": " + e.message);
@@ -40,6 +49,9 @@ __CASES__];
   }
   lines.push("ALL-DONE");
   document.getElementById("results").textContent = lines.join("\n");
+  try {
+    await fetch("/report?tag=" + encodeURIComponent(TAG), { method: "POST", body: lines.join("\n") });
+  } catch (e) {}
 })();
 </script>
 "#;
@@ -56,23 +68,73 @@ pub fn html(page: Page, selected: &[&Case]) -> String {
         .replace("__CASES__", &cases)
 }
 
-/// Serves every page of this test from one address, chosen by the `Host` header.
-pub fn router(selected: Vec<&'static Case>) -> Router {
-    Router::new().route(
-        "/",
-        get(move |headers: HeaderMap| {
-            let selected = selected.clone();
-            async move { serve(&headers, &selected) }
-        }),
-    )
+/// Serves every page of this test and the service, chosen by the `Host` header: a page host
+/// gets its page (and `/report`), any other host the service.
+pub fn router(selected: Vec<&'static Case>, service: Router) -> Router {
+    let pages = Router::new()
+        .route(
+            "/",
+            get(move |headers: HeaderMap| {
+                let selected = selected.clone();
+                async move { serve(&headers, &selected) }
+            }),
+        )
+        .route("/report", post(report));
+    Router::new().fallback(move |request: Request| {
+        let host = host_of(request.headers()).to_owned();
+        let target = match Page::from_host(&host) {
+            Some(_) => pages.clone(),
+            None => service.clone(),
+        };
+        async move { target.oneshot(request).await.into_response() }
+    })
+}
+
+fn host_of(headers: &HeaderMap) -> &str {
+    headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("")
+}
+
+/// What each page posted to `/report`, by `host tag`.
+static REPORTS: Mutex<Vec<(String, String)>> = Mutex::new(Vec::new());
+
+async fn report(
+    headers: HeaderMap,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+    body: String,
+) -> StatusCode {
+    let tag = query
+        .as_deref()
+        .and_then(|q| q.strip_prefix("tag="))
+        .unwrap_or("")
+        .replace("%2E", ".");
+    let key = format!("{} {tag}", host_of(&headers));
+    REPORTS.lock().unwrap().push((key, body));
+    StatusCode::NO_CONTENT
+}
+
+/// Waits (at most `timeout`) for the report of the page on `host` loaded with `tag`.
+pub fn wait_for_report(host: &str, tag: &str, timeout: Duration) -> Option<String> {
+    let key = format!("{host} {tag}");
+    let deadline = Instant::now() + timeout;
+    loop {
+        let found = REPORTS
+            .lock()
+            .unwrap()
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, body)| body.clone());
+        if found.is_some() || Instant::now() >= deadline {
+            return found;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
 
 fn serve(headers: &HeaderMap, selected: &[&Case]) -> Response {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("");
-    match Page::from_host(host) {
+    match Page::from_host(host_of(headers)) {
         Some(page) => Html(html(page, selected)).into_response(),
         None => (StatusCode::NOT_FOUND, "no page for this host").into_response(),
     }
@@ -92,9 +154,14 @@ pub fn pre_text(dom: &str, id: &str) -> Option<String> {
     )
 }
 
-/// The outcomes this test's page wrote (`name \t resolved|rejected \t detail`), or why none.
+/// The outcomes this test's page wrote into its DOM, or why none.
 pub fn outcomes(dom: &str) -> Result<HashMap<String, Outcome>, String> {
     let text = pre_text(dom, "results").ok_or("no <pre id=\"results\"> in the page")?;
+    parse_outcomes(&text)
+}
+
+/// The outcomes in a page's text (`name \t resolved|rejected \t detail`, then `ALL-DONE`).
+pub fn parse_outcomes(text: &str) -> Result<HashMap<String, Outcome>, String> {
     if !text.lines().any(|l| l == "ALL-DONE") {
         return Err(format!("the page did not finish its cases: {text:?}"));
     }

@@ -55,6 +55,20 @@ pub fn request(case: &str) -> Option<Request> {
         }
         "shared_path_put_blocked_for_unlisted_origin_never_sent"
         | "shared_path_put_allowed_for_listed_origin" => put_note(),
+        "redirect_308_followed_with_method_and_body" => Request::new("PUT", "/moved?case=helper")
+            .header("content-type", "text/plain")
+            .body("x"),
+        "redirect_without_grant_blocked" => get("/bare-redirect"),
+        "cross_origin_redirect_sends_origin_null_blocked" => {
+            Request::new("GET", "http://service.example.com/away?case=helper")
+        }
+        "cross_origin_redirect_allowed_where_null_is_listed" => {
+            Request::new("GET", "http://service.example.com/away-null-ok?case=helper")
+        }
+        "star_allow_headers_cover_other_headers" => get("/star-headers").header("x-api-key", "k"),
+        "star_allow_headers_cover_authorization_in_both_engines" => {
+            get("/star-headers").header("authorization", "Bearer t")
+        }
         _ => return None,
     })
 }

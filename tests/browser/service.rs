@@ -177,6 +177,103 @@ async fn write_note(body: String) -> String {
     format!("stored {} bytes", body.len())
 }
 
+// --- redirects -----------------------------------------------------------------------------
+
+fn query_of(query: &Option<String>) -> String {
+    query.as_deref().map_or(String::new(), |q| format!("?{q}"))
+}
+
+/// The `Origin` a redirect target saw, recorded as `origin:<value>`.
+fn record_origin(query: Option<&str>, headers: &HeaderMap) {
+    let origin = headers
+        .get(header::ORIGIN)
+        .map_or("-", |o| o.to_str().unwrap_or("?"));
+    record(query, format!("origin:{origin}"));
+}
+
+#[cors(
+    origins = "http://www.example.com",
+    methods = "PUT",
+    headers = "content-type"
+)]
+async fn moved(RawQuery(query): RawQuery) -> impl IntoResponse {
+    let location = format!("/moved-here{}", query_of(&query));
+    (
+        StatusCode::PERMANENT_REDIRECT,
+        [(header::LOCATION, location)],
+    )
+}
+
+#[cors(
+    origins = "http://www.example.com",
+    methods = "PUT",
+    headers = "content-type"
+)]
+async fn moved_here(body: String) -> String {
+    format!("moved here with {body}")
+}
+
+/// A redirect without any CORS header.
+async fn bare_redirect(RawQuery(query): RawQuery) -> impl IntoResponse {
+    let location = format!("/user{}", query_of(&query));
+    (StatusCode::FOUND, [(header::LOCATION, location)])
+}
+
+/// To another origin (the same server, another name).
+#[cors(origins = "http://www.example.com")]
+async fn away(RawQuery(query): RawQuery) -> impl IntoResponse {
+    let location = format!("http://api.app.localhost/landed{}", query_of(&query));
+    (StatusCode::FOUND, [(header::LOCATION, location)])
+}
+
+#[cors(origins = "http://www.example.com")]
+async fn away_null_ok(RawQuery(query): RawQuery) -> impl IntoResponse {
+    let location = format!(
+        "http://api.app.localhost/landed-null-ok{}",
+        query_of(&query)
+    );
+    (StatusCode::FOUND, [(header::LOCATION, location)])
+}
+
+#[cors(origins = "http://www.example.com")]
+async fn landed(RawQuery(query): RawQuery, headers: HeaderMap) -> &'static str {
+    record_origin(query.as_deref(), &headers);
+    "landed"
+}
+
+#[cors(origins = "http://www.example.com, null", allow_null_origin)]
+async fn landed_null_ok(RawQuery(query): RawQuery, headers: HeaderMap) -> &'static str {
+    record_origin(query.as_deref(), &headers);
+    "landed null ok"
+}
+
+// --- a hand-written preflight answering `Access-Control-Allow-Headers: *` --------------------
+
+/// What another server may answer (this crate refuses `authorization` under `*` itself): a
+/// preflight granting every header with `*`.
+async fn star_headers_preflight() -> impl IntoResponse {
+    (
+        StatusCode::NO_CONTENT,
+        [
+            (
+                header::ACCESS_CONTROL_ALLOW_ORIGIN,
+                "http://www.example.com",
+            ),
+            (header::ACCESS_CONTROL_ALLOW_HEADERS, "*"),
+        ],
+    )
+}
+
+async fn star_headers() -> impl IntoResponse {
+    (
+        [(
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            "http://www.example.com",
+        )],
+        "star headers",
+    )
+}
+
 pub fn router() -> Router {
     Router::new()
         .route("/user", get(user))
@@ -202,6 +299,20 @@ pub fn router() -> Router {
             get(read_note)
                 .put(write_note)
                 .options(preflight!(read_note, write_note)),
+        )
+        .route("/moved", put(moved).options(preflight!(moved)))
+        .route(
+            "/moved-here",
+            put(moved_here).options(preflight!(moved_here)),
+        )
+        .route("/bare-redirect", get(bare_redirect))
+        .route("/away", get(away))
+        .route("/away-null-ok", get(away_null_ok))
+        .route("/landed", get(landed))
+        .route("/landed-null-ok", get(landed_null_ok))
+        .route(
+            "/star-headers",
+            get(star_headers).options(star_headers_preflight),
         )
         .layer(middleware::from_fn(log_request))
 }
