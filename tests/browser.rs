@@ -88,18 +88,43 @@ fn main() -> ExitCode {
             report.engine_missing(engine, why, ci);
         }
     }
-    for page in Page::ALL {
-        let cases: Vec<&Case> = selected
-            .iter()
-            .copied()
-            .filter(|c| c.page == page)
-            .collect();
-        if cases.is_empty() {
-            continue;
-        }
-        let url = &urls[&page];
-        let mut in_chromium = None;
-        if let Ok(browser) = &chromium {
+    // Firefox loads all of this suite's own pages at once (a tab each) while Chromium loads
+    // one page after the other; each engine tags its own requests. The realistic example's
+    // page reports into its DOM only, so it runs in Chromium alone.
+    let own_pages: Vec<&str> = Page::ALL
+        .iter()
+        .filter(|p| selected.iter().any(|c| c.page == **p))
+        .filter_map(|p| p.host())
+        .collect();
+    std::thread::scope(|scope| {
+        let in_firefox = match (&firefox, own_pages.is_empty()) {
+            (Ok(browser), false) => Some(scope.spawn(|| {
+                let t = Instant::now();
+                let reports = firefox::run_pages(browser, &own_pages);
+                println!(
+                    "Firefox: {} pages at once, {:.1?}",
+                    own_pages.len(),
+                    t.elapsed()
+                );
+                reports
+            })),
+            _ => None,
+        };
+        let mut in_chromium = HashMap::new();
+        for page in Page::ALL {
+            let cases: Vec<&Case> = selected
+                .iter()
+                .copied()
+                .filter(|c| c.page == page)
+                .collect();
+            if cases.is_empty() {
+                continue;
+            }
+            let Ok(browser) = &chromium else {
+                cases.iter().for_each(|c| report.missing(c.name));
+                continue;
+            };
+            let url = &urls[&page];
             let t = Instant::now();
             let run = chromium::dump_dom(browser, url, &resolver_rules());
             let outcomes =
@@ -119,37 +144,38 @@ fn main() -> ExitCode {
                     .iter()
                     .for_each(|m| println!("  Chromium console: {m}"));
             }
-            in_chromium = Some((outcomes, console));
-        } else {
-            cases.iter().for_each(|c| report.missing(c.name));
+            in_chromium.insert(page, (outcomes, console));
         }
-        // Firefox runs this suite's own pages (the realistic example's page reports into its
-        // DOM only).
-        let mut in_firefox = None;
-        if let (Ok(browser), Some(host)) = (&firefox, page.host()) {
-            let t = Instant::now();
-            let outcomes =
-                firefox::run_page(browser, host).and_then(|text| page::parse_outcomes(&text));
-            println!("Firefox  {url}: {} cases, {:.1?}", cases.len(), t.elapsed());
+        let in_firefox = in_firefox.map(|h| h.join().expect("the Firefox thread"));
+        for page in Page::ALL.into_iter().filter(|p| !p.is_realistic()) {
+            let cases: Vec<&Case> = selected
+                .iter()
+                .copied()
+                .filter(|c| c.page == page)
+                .collect();
+            let host = page.host().expect("a page of this suite");
+            let firefox_outcomes = in_firefox.as_ref().and_then(|reports| {
+                let report = reports.get(host)?.clone();
+                Some(report.and_then(|text| page::parse_outcomes(&text)))
+            });
             for case in &cases {
                 let name = leak(format!("{}__firefox", case.name));
-                report.record(name, verdict(case, firefox::TAG, &outcomes));
+                match &firefox_outcomes {
+                    Some(outcomes) => report.record(name, verdict(case, firefox::TAG, outcomes)),
+                    None => report.missing(name),
+                }
             }
-            in_firefox = Some(outcomes);
-        } else if page.host().is_some() {
-            cases
-                .iter()
-                .for_each(|c| report.missing(leak(format!("{}__firefox", c.name))));
+            for case in cases {
+                let name = leak(format!("{}__test_util_agrees", case.name));
+                let agrees = runtime.block_on(helper_agrees(
+                    case,
+                    in_chromium.get(&page),
+                    firefox_outcomes.as_ref(),
+                ));
+                report.record(name, agrees);
+            }
         }
-        if page.is_realistic() {
-            continue;
-        }
-        for case in cases {
-            let name = leak(format!("{}__test_util_agrees", case.name));
-            let agrees = runtime.block_on(helper_agrees(case, &in_chromium, &in_firefox));
-            report.record(name, agrees);
-        }
-    }
+    });
     drop(runtime);
     summary(&report, started)
 }
@@ -195,8 +221,8 @@ fn verdict(case: &Case, tag: &str, outcomes: &Outcomes) -> Result<(), String> {
 /// printed, word for word.
 async fn helper_agrees(
     case: &Case,
-    chromium: &Option<(Outcomes, Vec<String>)>,
-    firefox: &Option<Outcomes>,
+    chromium: Option<&(Outcomes, Vec<String>)>,
+    firefox: Option<&Outcomes>,
 ) -> Result<(), String> {
     let request = parity::request(case.name).ok_or_else(|| {
         format!(
@@ -210,10 +236,7 @@ async fn helper_agrees(
         Some(reason) => format!("blocked: {reason} ({:?})", verdict.reason()),
         None => "allowed".into(),
     };
-    let engines = [
-        ("Chromium", chromium.as_ref().map(|(o, _)| o)),
-        ("Firefox", firefox.as_ref()),
-    ];
+    let engines = [("Chromium", chromium.map(|(o, _)| o)), ("Firefox", firefox)];
     for (engine, outcomes) in engines {
         let Some(outcomes) = outcomes else { continue };
         let outcomes = outcomes.as_ref().map_err(Clone::clone)?;

@@ -1,11 +1,11 @@
-//! Headless Firefox (Debian's `firefox-esr`), one run per page. Firefox has neither
+//! Headless Firefox (Debian's `firefox-esr`), one run for all pages (a tab each). Firefox has neither
 //! `--dump-dom` nor a host-resolver flag: every host name resolves to 127.0.0.1 through the
 //! profile's `network.dns.forceResolve`, and the page posts its outcomes to its own origin's
 //! `/report`, which this waits for (bounded) before ending Firefox and all its processes.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::page;
@@ -51,37 +51,50 @@ user_pref("network.captive-portal-service.enabled", false);
 user_pref("network.connectivity-service.enabled", false);
 "#;
 
-/// Loads `http://{host}/?tag=firefox.` in a fresh profile and returns what the page reported.
-pub fn run_page(binary: &Path, host: &str) -> Result<String, String> {
-    static RUNS: AtomicUsize = AtomicUsize::new(0);
-    let profile = std::env::temp_dir().join(format!(
-        "axum-cors-firefox-{}-{}",
-        std::process::id(),
-        RUNS.fetch_add(1, Ordering::Relaxed)
-    ));
-    std::fs::create_dir_all(&profile).map_err(|e| format!("{}: {e}", profile.display()))?;
-    std::fs::write(profile.join("user.js"), PREFS).map_err(|e| e.to_string())?;
-    let url = format!("http://{host}/?tag={TAG}");
-    let result = start(binary, &profile, &url).map(|mut child| {
-        let report = page::wait_for_report(host, TAG, RUN_TIMEOUT);
-        end(&mut child);
-        report
-    });
+/// Loads every `http://{host}/?tag=firefox.` at once (one tab each) in one Firefox with a
+/// fresh profile, and returns what each page reported, by host.
+pub fn run_pages(binary: &Path, hosts: &[&str]) -> HashMap<String, Result<String, String>> {
+    let profile = std::env::temp_dir().join(format!("axum-cors-firefox-{}", std::process::id()));
+    let prepared = std::fs::create_dir_all(&profile)
+        .and_then(|()| std::fs::write(profile.join("user.js"), PREFS))
+        .map_err(|e| format!("{}: {e}", profile.display()));
+    let urls: Vec<String> = hosts
+        .iter()
+        .map(|host| format!("http://{host}/?tag={TAG}"))
+        .collect();
+    let result = prepared
+        .and_then(|()| start(binary, &profile, &urls))
+        .map(|child| {
+            // Ends Firefox when dropped, so even a panic while waiting leaves no browser behind.
+            let _running = Running(child);
+            let deadline = Instant::now() + RUN_TIMEOUT;
+            hosts
+                .iter()
+                .map(|host| {
+                    let left = deadline.saturating_duration_since(Instant::now());
+                    let report = page::wait_for_report(host, TAG, left).ok_or_else(|| {
+                        format!("Firefox did not report within {RUN_TIMEOUT:?} on http://{host}/")
+                    });
+                    (host.to_string(), report)
+                })
+                .collect::<HashMap<_, _>>()
+        });
     let _ = std::fs::remove_dir_all(&profile);
-    match result? {
-        Some(report) => Ok(report),
-        None => Err(format!(
-            "Firefox did not report within {RUN_TIMEOUT:?} on {url}"
-        )),
+    match result {
+        Ok(reports) => reports,
+        Err(e) => hosts
+            .iter()
+            .map(|h| (h.to_string(), Err(e.clone())))
+            .collect(),
     }
 }
 
-fn start(binary: &Path, profile: &Path, url: &str) -> Result<Child, String> {
+fn start(binary: &Path, profile: &Path, urls: &[String]) -> Result<Child, String> {
     use std::os::unix::process::CommandExt;
     Command::new(binary)
         .args(["--headless", "--no-remote", "-profile"])
         .arg(profile)
-        .arg(url)
+        .args(urls)
         .env("MOZ_CRASHREPORTER_DISABLE", "1")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -92,8 +105,16 @@ fn start(binary: &Path, profile: &Path, url: &str) -> Result<Child, String> {
         .map_err(|e| format!("cannot start {}: {e}", binary.display()))
 }
 
-/// Kills Firefox's whole process group and reaps it (bounded: a stuck child is left to init
-/// rather than hang the suite).
+/// A started Firefox; dropping it kills its whole process group and reaps it (bounded: a
+/// stuck child is left to init rather than hang the suite).
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        end(&mut self.0);
+    }
+}
+
 fn end(child: &mut Child) {
     let _ = Command::new("kill")
         .args(["-KILL", "--", &format!("-{}", child.id())])
