@@ -129,6 +129,8 @@ pub enum Blocked {
     },
     /// Several `Access-Control-Allow-Origin` values.
     MultipleAllowOrigin {
+        /// The values, joined with `, `.
+        value: String,
         /// Whether it was the preflight's response.
         preflight: bool,
     },
@@ -164,9 +166,9 @@ impl fmt::Display for Blocked {
             false => "",
         };
         match self {
-            Blocked::PreflightStatus(s) => write!(
+            Blocked::PreflightStatus(_) => write!(
                 f,
-                "Response to preflight request doesn't pass access control check: It does not have HTTP ok status ({s})."
+                "Response to preflight request doesn't pass access control check: It does not have HTTP ok status."
             ),
             Blocked::PreflightRedirect(_) => write!(
                 f,
@@ -178,14 +180,14 @@ impl fmt::Display for Blocked {
                 "{}No 'Access-Control-Allow-Origin' header is present on the requested resource.",
                 pre(preflight)
             ),
-            Blocked::MultipleAllowOrigin { preflight } => write!(
+            Blocked::MultipleAllowOrigin { value, preflight } => write!(
                 f,
-                "{}The 'Access-Control-Allow-Origin' header contains multiple values, but only one is allowed.",
+                "{}The 'Access-Control-Allow-Origin' header contains multiple values '{value}', but only one is allowed. Have the server send the header with a valid value.",
                 pre(preflight)
             ),
             Blocked::AllowOriginMismatch { value, preflight } => write!(
                 f,
-                "{}The 'Access-Control-Allow-Origin' header has a value '{value}' that is not equal to the supplied origin.",
+                "{}The 'Access-Control-Allow-Origin' header has a value '{value}' that is not equal to the supplied origin. Have the server send the header with a valid value.",
                 pre(preflight)
             ),
             Blocked::WildcardWithCredentials { preflight } => write!(
@@ -759,7 +761,14 @@ fn cors_check(
     let acao = match values.as_slice() {
         [] => return Err(Blocked::MissingAllowOrigin { preflight }),
         [one] if !one.as_bytes().contains(&b',') => *one,
-        _ => return Err(Blocked::MultipleAllowOrigin { preflight }),
+        _ => {
+            let value = values
+                .iter()
+                .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+                .collect::<Vec<_>>()
+                .join(", ");
+            return Err(Blocked::MultipleAllowOrigin { value, preflight });
+        }
     };
     if acao == "*" {
         return match include {

@@ -309,7 +309,10 @@ async fn wrong_or_repeated_allow_origin() {
     let verdict = fetch(doubled, PAGE, Request::new("GET", "/")).await;
     assert_eq!(
         verdict.blocked(),
-        Some(&Blocked::MultipleAllowOrigin { preflight: false })
+        Some(&Blocked::MultipleAllowOrigin {
+            value: format!("{PAGE}, {PAGE}"),
+            preflight: false
+        })
     );
 }
 

@@ -362,6 +362,43 @@ pub const CASES: &[Case] = &[
         expect: Resolved("200 star headers"),
         saw: &[("OPTIONS", 1), ("GET", 1)],
     },
+    // What other servers answer: the rest of the browsers' CORS errors, so that test_util's
+    // wording is checked against Chromium's console for each.
+    Case {
+        name: "preflight_without_ok_status_blocked",
+        page: Www,
+        run: r#"return show(await fetch(S + "/other/preflight-401" + q, { method: "PUT" }));"#,
+        expect: Blocked,
+        saw: &[("OPTIONS", 1), ("PUT", 0)],
+    },
+    Case {
+        name: "method_not_in_allow_methods_blocked",
+        page: Www,
+        run: r#"return show(await fetch(S + "/other/methods" + q, { method: "PATCH" }));"#,
+        expect: Blocked,
+        saw: &[("OPTIONS", 1), ("PATCH", 0)],
+    },
+    Case {
+        name: "header_not_in_allow_headers_blocked",
+        page: Www,
+        run: r#"return show(await fetch(S + "/other/headers" + q, { headers: { "x-api-key": "k" } }));"#,
+        expect: Blocked,
+        saw: &[("OPTIONS", 1), ("GET", 0)],
+    },
+    Case {
+        name: "allow_origin_of_another_origin_blocked",
+        page: Www,
+        run: r#"return show(await fetch(S + "/other/mismatch" + q));"#,
+        expect: Blocked,
+        saw: &[("GET", 1)],
+    },
+    Case {
+        name: "allow_origin_repeated_blocked",
+        page: Www,
+        run: r#"return show(await fetch(S + "/other/repeated" + q));"#,
+        expect: Blocked,
+        saw: &[("GET", 1)],
+    },
     // The realistic example (examples/realistic.rs), driven through its own page's
     // self-check, from an origin its TODO_ORIGINS lists...
     Case {

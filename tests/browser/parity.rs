@@ -69,6 +69,15 @@ pub fn request(case: &str) -> Option<Request> {
         "star_allow_headers_cover_authorization_in_both_engines" => {
             get("/star-headers").header("authorization", "Bearer t")
         }
+        "preflight_without_ok_status_blocked" => {
+            Request::new("PUT", "/other/preflight-401?case=helper")
+        }
+        "method_not_in_allow_methods_blocked" => {
+            Request::new("PATCH", "/other/methods?case=helper")
+        }
+        "header_not_in_allow_headers_blocked" => get("/other/headers").header("x-api-key", "k"),
+        "allow_origin_of_another_origin_blocked" => get("/other/mismatch"),
+        "allow_origin_repeated_blocked" => get("/other/repeated"),
         _ => return None,
     })
 }

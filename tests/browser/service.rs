@@ -274,6 +274,67 @@ async fn star_headers() -> impl IntoResponse {
     )
 }
 
+// --- what other servers answer (hand-written): the rest of the browsers' CORS errors --------
+
+const WWW: &str = "http://www.example.com";
+
+/// A response granting www.example.com, with `extra` headers.
+fn granted(status: StatusCode, extra: &[(&'static str, &'static str)]) -> Response {
+    let mut response = (status, "other").into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, WWW.parse().unwrap());
+    for (name, value) in extra {
+        headers.append(*name, value.parse().unwrap());
+    }
+    response
+}
+
+fn other_servers() -> Router {
+    let ok = || async { granted(StatusCode::OK, &[]) };
+    Router::new()
+        // An authentication layer that saw the preflight.
+        .route(
+            "/other/preflight-401",
+            put(ok).options(|| async { granted(StatusCode::UNAUTHORIZED, &[]) }),
+        )
+        // A preflight approved for other methods or headers.
+        .route(
+            "/other/methods",
+            put(ok).patch(ok).options(|| async {
+                granted(
+                    StatusCode::NO_CONTENT,
+                    &[("access-control-allow-methods", "PUT")],
+                )
+            }),
+        )
+        .route(
+            "/other/headers",
+            get(ok).options(|| async {
+                granted(
+                    StatusCode::NO_CONTENT,
+                    &[("access-control-allow-headers", "content-type")],
+                )
+            }),
+        )
+        // A hard-coded origin, and two layers each adding one.
+        .route(
+            "/other/mismatch",
+            get(|| async {
+                (
+                    [(
+                        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+                        "http://other.example.com",
+                    )],
+                    "other",
+                )
+            }),
+        )
+        .route(
+            "/other/repeated",
+            get(|| async { granted(StatusCode::OK, &[("access-control-allow-origin", WWW)]) }),
+        )
+}
+
 pub fn router() -> Router {
     Router::new()
         .route("/user", get(user))
@@ -314,5 +375,6 @@ pub fn router() -> Router {
             "/star-headers",
             get(star_headers).options(star_headers_preflight),
         )
+        .merge(other_servers())
         .layer(middleware::from_fn(log_request))
 }
