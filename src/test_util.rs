@@ -159,6 +159,39 @@ pub enum Blocked {
     NetworkError(String),
 }
 
+impl Blocked {
+    /// The reason Firefox's console gives for the same refusal, the `<reason>` of
+    /// `Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote
+    /// resource at <url>. (Reason: <reason>).` (as Firefox 153 ESR words it). `None` where
+    /// Firefox's wording was not captured. A failed preflight is followed by a second message,
+    /// `(Reason: CORS request did not succeed)`.
+    pub fn firefox(&self) -> Option<String> {
+        const ACAO: &str = "CORS header \u{2018}Access-Control-Allow-Origin\u{2019}";
+        Some(match self {
+            Blocked::MissingAllowOrigin { .. } => format!("{ACAO} missing"),
+            Blocked::PreflightStatus(_) => "CORS preflight response did not succeed".into(),
+            Blocked::MethodNotAllowed(_) => {
+                "Did not find method in CORS header \u{2018}Access-Control-Allow-Methods\u{2019}".into()
+            }
+            Blocked::HeaderNotAllowed(h) => format!(
+                "header \u{2018}{h}\u{2019} is not allowed according to header \u{2018}Access-Control-Allow-Headers\u{2019} from CORS preflight response"
+            ),
+            Blocked::AllowOriginMismatch { value, .. } | Blocked::MultipleAllowOrigin { value, .. } => {
+                format!("{ACAO} does not match \u{2018}{value}\u{2019}")
+            }
+            Blocked::WildcardWithCredentials { .. } => {
+                format!("Credential is not supported if the {ACAO} is \u{2018}*\u{2019}")
+            }
+            Blocked::MissingAllowCredentials { .. } => {
+                "expected \u{2018}true\u{2019} in CORS header \u{2018}Access-Control-Allow-Credentials\u{2019}".into()
+            }
+            Blocked::PreflightRedirect(_) | Blocked::Redirect(_) | Blocked::NetworkError(_) => {
+                return None
+            }
+        })
+    }
+}
+
 impl fmt::Display for Blocked {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let pre = |preflight: &bool| match preflight {

@@ -15,6 +15,8 @@
 //! 127.0.0.2:80; Chromium maps the names there with `--host-resolver-rules` and resolves
 //! nothing else. The realistic example runs on ephemeral ports of 127.0.0.1.
 
+#[path = "browser/bidi.rs"]
+mod bidi;
 #[path = "browser/cases.rs"]
 mod cases;
 #[path = "browser/chromium.rs"]
@@ -147,6 +149,11 @@ fn main() -> ExitCode {
             in_chromium.insert(page, (outcomes, console));
         }
         let in_firefox = in_firefox.map(|h| h.join().expect("the Firefox thread"));
+        if let (Some(run), true) = (&in_firefox, std::env::var_os("SHOW_CONSOLE").is_some()) {
+            run.console
+                .iter()
+                .for_each(|m| println!("  Firefox console: {m}"));
+        }
         for page in Page::ALL.into_iter().filter(|p| !p.is_realistic()) {
             let cases: Vec<&Case> = selected
                 .iter()
@@ -154,8 +161,8 @@ fn main() -> ExitCode {
                 .filter(|c| c.page == page)
                 .collect();
             let host = page.host().expect("a page of this suite");
-            let firefox_outcomes = in_firefox.as_ref().and_then(|reports| {
-                let report = reports.get(host)?.clone();
+            let firefox_outcomes = in_firefox.as_ref().and_then(|run| {
+                let report = run.reports.get(host)?.clone();
                 Some(report.and_then(|text| page::parse_outcomes(&text)))
             });
             for case in &cases {
@@ -167,10 +174,12 @@ fn main() -> ExitCode {
             }
             for case in cases {
                 let name = leak(format!("{}__test_util_agrees", case.name));
+                let console = in_firefox.as_ref().map_or(&[][..], |run| &run.console[..]);
                 let agrees = runtime.block_on(helper_agrees(
                     case,
                     in_chromium.get(&page),
                     firefox_outcomes.as_ref(),
+                    console,
                 ));
                 report.record(name, agrees);
             }
@@ -223,6 +232,7 @@ async fn helper_agrees(
     case: &Case,
     chromium: Option<&(Outcomes, Vec<String>)>,
     firefox: Option<&Outcomes>,
+    firefox_console: &[String],
 ) -> Result<(), String> {
     let request = parity::request(case.name).ok_or_else(|| {
         format!(
@@ -262,7 +272,37 @@ async fn helper_agrees(
             }
         }
     }
-    if let (Some((_, console)), Some(reason)) = (chromium, verdict.blocked()) {
+    // Firefox's console names the URL as `<url>.` or `‘<url>’.`.
+    let (Some(_), Some(reason), Some(wording)) = (
+        firefox,
+        verdict.blocked(),
+        verdict.blocked().and_then(|b| b.firefox()),
+    ) else {
+        return chromium_wording(case, chromium, verdict.blocked());
+    };
+    let tag = format!("case={}{}", firefox::TAG, case.name);
+    let printed: Vec<&String> = firefox_console
+        .iter()
+        .filter(|m| m.contains(&format!("{tag}.")) || m.contains(&format!("{tag}\u{2019}.")))
+        .collect();
+    if !printed
+        .iter()
+        .any(|m| m.contains(&format!("(Reason: {wording})")))
+    {
+        return Err(format!(
+            "Firefox's console: {printed:?}; test_util: (Reason: {wording}) for {reason:?}"
+        ));
+    }
+    chromium_wording(case, chromium, verdict.blocked())
+}
+
+/// When Chromium blocked the request, its console gave test_util's reason word for word.
+fn chromium_wording(
+    case: &Case,
+    chromium: Option<&(Outcomes, Vec<String>)>,
+    blocked: Option<&axum_cors::test_util::Blocked>,
+) -> Result<(), String> {
+    if let (Some((_, console)), Some(reason)) = (chromium, blocked) {
         let needle = format!("case={}'", case.name);
         let printed = console
             .iter()

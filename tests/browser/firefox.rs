@@ -1,14 +1,17 @@
-//! Headless Firefox (Debian's `firefox-esr`), one run for all pages (a tab each). Firefox has neither
-//! `--dump-dom` nor a host-resolver flag: every host name resolves to 127.0.0.1 through the
-//! profile's `network.dns.forceResolve`, and the page posts its outcomes to its own origin's
-//! `/report`, which this waits for (bounded) before ending Firefox and all its processes.
+//! Headless Firefox (Debian's `firefox-esr`), one run for all pages (a tab each, opened over
+//! WebDriver BiDi, which also reports the console). Firefox has neither `--dump-dom` nor a
+//! host-resolver flag: every host name resolves to 127.0.0.1 through the profile's
+//! `network.dns.forceResolve`, and each page posts its outcomes to its own origin's `/report`,
+//! which this waits for (bounded) before ending Firefox and all its processes.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::page;
+use serde_json::json;
+
+use crate::{bidi, page};
 
 /// Debian's `firefox-esr`, or `$FIREFOX` if set.
 pub fn binary() -> Result<PathBuf, String> {
@@ -51,50 +54,86 @@ user_pref("network.captive-portal-service.enabled", false);
 user_pref("network.connectivity-service.enabled", false);
 "#;
 
-/// Loads every `http://{host}/?tag=firefox.` at once (one tab each) in one Firefox with a
-/// fresh profile, and returns what each page reported, by host.
-pub fn run_pages(binary: &Path, hosts: &[&str]) -> HashMap<String, Result<String, String>> {
+/// What one Firefox run gave: each page's report by host, and the console's messages.
+pub struct Run {
+    pub reports: HashMap<String, Result<String, String>>,
+    pub console: Vec<String>,
+}
+
+/// Loads every `http://{host}/?tag=firefox.` at once (a tab each, opened over WebDriver BiDi,
+/// which also brings the console's messages) in one Firefox with a fresh profile.
+pub fn run_pages(binary: &Path, hosts: &[&str]) -> Run {
     let profile = std::env::temp_dir().join(format!("axum-cors-firefox-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&profile);
     let prepared = std::fs::create_dir_all(&profile)
         .and_then(|()| std::fs::write(profile.join("user.js"), PREFS))
         .map_err(|e| format!("{}: {e}", profile.display()));
-    let urls: Vec<String> = hosts
-        .iter()
-        .map(|host| format!("http://{host}/?tag={TAG}"))
-        .collect();
+    let deadline = Instant::now() + RUN_TIMEOUT;
     let result = prepared
-        .and_then(|()| start(binary, &profile, &urls))
-        .map(|child| {
+        .and_then(|()| start(binary, &profile))
+        .and_then(|child| {
             // Ends Firefox when dropped, so even a panic while waiting leaves no browser behind.
             let _running = Running(child);
-            let deadline = Instant::now() + RUN_TIMEOUT;
-            hosts
-                .iter()
-                .map(|host| {
-                    let left = deadline.saturating_duration_since(Instant::now());
-                    let report = page::wait_for_report(host, TAG, left).ok_or_else(|| {
-                        format!("Firefox did not report within {RUN_TIMEOUT:?} on http://{host}/")
-                    });
-                    (host.to_string(), report)
-                })
-                .collect::<HashMap<_, _>>()
+            let mut bidi = bidi::Bidi::connect(bidi_port(&profile, deadline)?, deadline)?;
+            bidi.command("session.new", json!({ "capabilities": {} }), deadline)?;
+            let events = json!({ "events": ["log.entryAdded"] });
+            bidi.command("session.subscribe", events, deadline)?;
+            for host in hosts {
+                let tab =
+                    bidi.command("browsingContext.create", json!({ "type": "tab" }), deadline)?;
+                let url = format!("http://{host}/?tag={TAG}");
+                let navigate = json!({ "context": tab["context"], "url": url, "wait": "none" });
+                bidi.command("browsingContext.navigate", navigate, deadline)?;
+            }
+            let all_in = || hosts.iter().all(|h| page::report(h, TAG).is_some());
+            bidi.pump_until(deadline, all_in);
+            // The last CORS errors may trail the report: read what is already on its way.
+            bidi.pump_until(Instant::now() + Duration::from_millis(200), || false);
+            Ok(bidi.console)
         });
     let _ = std::fs::remove_dir_all(&profile);
-    match result {
-        Ok(reports) => reports,
-        Err(e) => hosts
-            .iter()
-            .map(|h| (h.to_string(), Err(e.clone())))
-            .collect(),
+    let report = |host: &&str| {
+        let report = match &result {
+            Ok(_) => page::report(host, TAG).ok_or_else(|| {
+                format!("Firefox did not report within {RUN_TIMEOUT:?} on http://{host}/")
+            }),
+            Err(e) => Err(format!("Firefox: {e}")),
+        };
+        (host.to_string(), report)
+    };
+    Run {
+        reports: hosts.iter().map(report).collect(),
+        console: result.unwrap_or_default(),
     }
 }
 
-fn start(binary: &Path, profile: &Path, urls: &[String]) -> Result<Child, String> {
+/// The port of Firefox's BiDi server (`--remote-debugging-port=0` picks a free one and writes
+/// it into the profile).
+fn bidi_port(profile: &Path, deadline: Instant) -> Result<u16, String> {
+    let file = profile.join("WebDriverBiDiServer.json");
+    loop {
+        let port = std::fs::read_to_string(&file)
+            .ok()
+            .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+            .and_then(|v| v["ws_port"].as_u64())
+            .and_then(|p| u16::try_from(p).ok());
+        match port {
+            Some(port) => return Ok(port),
+            None if Instant::now() >= deadline => {
+                return Err(format!("no BiDi port in {}", file.display()))
+            }
+            None => std::thread::sleep(Duration::from_millis(50)),
+        }
+    }
+}
+
+fn start(binary: &Path, profile: &Path) -> Result<Child, String> {
     use std::os::unix::process::CommandExt;
     Command::new(binary)
         .args(["--headless", "--no-remote", "-profile"])
         .arg(profile)
-        .args(urls)
+        .arg("--remote-debugging-port=0")
+        .arg("about:blank")
         .env("MOZ_CRASHREPORTER_DISABLE", "1")
         .stdin(Stdio::null())
         .stdout(Stdio::null())

@@ -5,7 +5,6 @@
 
 use std::collections::HashMap;
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
 
 use axum::extract::Request;
 use axum::http::{header, HeaderMap, StatusCode};
@@ -79,7 +78,7 @@ pub fn router(selected: Vec<&'static Case>, service: Router) -> Router {
                 async move { serve(&headers, &selected) }
             }),
         )
-        .route("/report", post(report));
+        .route("/report", post(receive_report));
     Router::new().fallback(move |request: Request| {
         let host = host_of(request.headers()).to_owned();
         let target = match Page::from_host(&host) {
@@ -100,7 +99,7 @@ fn host_of(headers: &HeaderMap) -> &str {
 /// What each page posted to `/report`, by `host tag`.
 static REPORTS: Mutex<Vec<(String, String)>> = Mutex::new(Vec::new());
 
-async fn report(
+async fn receive_report(
     headers: HeaderMap,
     axum::extract::RawQuery(query): axum::extract::RawQuery,
     body: String,
@@ -115,22 +114,15 @@ async fn report(
     StatusCode::NO_CONTENT
 }
 
-/// Waits (at most `timeout`) for the report of the page on `host` loaded with `tag`.
-pub fn wait_for_report(host: &str, tag: &str, timeout: Duration) -> Option<String> {
+/// The report of the page on `host` loaded with `tag`, if it came.
+pub fn report(host: &str, tag: &str) -> Option<String> {
     let key = format!("{host} {tag}");
-    let deadline = Instant::now() + timeout;
-    loop {
-        let found = REPORTS
-            .lock()
-            .unwrap()
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, body)| body.clone());
-        if found.is_some() || Instant::now() >= deadline {
-            return found;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    REPORTS
+        .lock()
+        .unwrap()
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, body)| body.clone())
 }
 
 fn serve(headers: &HeaderMap, selected: &[&Case]) -> Response {
