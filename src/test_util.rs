@@ -185,9 +185,8 @@ impl Blocked {
             Blocked::MissingAllowCredentials { .. } => {
                 "expected \u{2018}true\u{2019} in CORS header \u{2018}Access-Control-Allow-Credentials\u{2019}".into()
             }
-            Blocked::PreflightRedirect(_) | Blocked::Redirect(_) | Blocked::NetworkError(_) => {
-                return None
-            }
+            Blocked::PreflightRedirect(_) => "CORS request external redirect not allowed".into(),
+            Blocked::Redirect(_) | Blocked::NetworkError(_) => return None,
         })
     }
 }

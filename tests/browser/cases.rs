@@ -372,6 +372,13 @@ pub const CASES: &[Case] = &[
         saw: &[("OPTIONS", 1), ("PUT", 0)],
     },
     Case {
+        name: "preflight_redirect_blocked",
+        page: Www,
+        run: r#"return show(await fetch(S + "/other/preflight-redirect" + q, { method: "PUT" }));"#,
+        expect: Blocked,
+        saw: &[("OPTIONS", 1), ("PUT", 0)],
+    },
+    Case {
         name: "method_not_in_allow_methods_blocked",
         page: Www,
         run: r#"return show(await fetch(S + "/other/methods" + q, { method: "PATCH" }));"#,

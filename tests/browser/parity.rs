@@ -72,6 +72,9 @@ pub fn request(case: &str) -> Option<Request> {
         "preflight_without_ok_status_blocked" => {
             Request::new("PUT", "/other/preflight-401?case=helper")
         }
+        "preflight_redirect_blocked" => {
+            Request::new("PUT", "/other/preflight-redirect?case=helper")
+        }
         "method_not_in_allow_methods_blocked" => {
             Request::new("PATCH", "/other/methods?case=helper")
         }

@@ -316,6 +316,16 @@ fn other_servers() -> Router {
                 )
             }),
         )
+        // A preflight answered with a redirect.
+        .route(
+            "/other/preflight-redirect",
+            put(ok).options(|| async {
+                granted(
+                    StatusCode::TEMPORARY_REDIRECT,
+                    &[("location", "/other/methods")],
+                )
+            }),
+        )
         // A hard-coded origin, and two layers each adding one.
         .route(
             "/other/mismatch",
