@@ -1,19 +1,23 @@
-//! CORS as a real browser sees it: headless Chromium loads pages from several origins; each
-//! page calls a service of `#[cors]` handlers with `fetch()` and writes what happened into its
-//! own DOM; this test reads the DOM back (`--dump-dom`) and compares each outcome with the
-//! expected verdict. The verdicts are the browser's, never a reimplementation of its rules.
+//! CORS as real browsers see it: headless Chromium and headless Firefox load pages from
+//! several origins; each page calls a service of `#[cors]` handlers with `fetch()` and records
+//! what happened (into its own DOM, read back with Chromium's `--dump-dom`, and posted to its
+//! own origin's `/report`, how Firefox reports); this test compares each outcome with the
+//! expected verdict. The verdicts are the browsers', never a reimplementation of their rules.
+//! `axum_cors::test_util` must then reach the same verdicts and print the same reasons as both
+//! engines' consoles.
 //!
-//! A `harness = false` target: libtest cannot mark a test skipped at run time, and without
-//! Chromium (or without the right to bind port 80) these cases must be reported as skipped,
+//! A `harness = false` target: libtest cannot mark a test skipped at run time, and without a
+//! browser (or without the right to bind port 80) its cases must be reported as skipped,
 //! never as passed. With `CI=true` they fail instead. The last line of the output is
 //! `N passed, N failed, N skipped`; the exit status is non-zero on any failure.
 //!
 //! Arguments, as with libtest: a substring filter on case names, `--exact`, `--list`,
-//! `--skip <substring>`.
+//! `--skip <substring>`. `SHOW_CONSOLE=1` prints both consoles' messages.
 //!
-//! Addresses: every page is served from 127.0.0.1:80 (chosen by its `Host`), the service from
-//! 127.0.0.2:80; Chromium maps the names there with `--host-resolver-rules` and resolves
-//! nothing else. The realistic example runs on ephemeral ports of 127.0.0.1.
+//! Addresses: one server on 127.0.0.1:80 answers for every page host and service host (chosen
+//! by `Host`); Chromium maps the names there with `--host-resolver-rules` and resolves
+//! nothing else, Firefox with `network.dns.forceResolve`. The realistic example runs on
+//! ephemeral ports of 127.0.0.1.
 
 #[path = "browser/bidi.rs"]
 mod bidi;
