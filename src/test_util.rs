@@ -1,12 +1,15 @@
 //! Test your app's CORS without a browser: [`fetch`] does what the Fetch standard says a
-//! browser does for a cross-origin `fetch()` from a page, against any axum `Router` or tower
-//! `Service` (including ones using tower-http's `CorsLayer`: it judges responses, not this
-//! crate's internals), and returns the browser's verdict.
+//! browser does for a cross-origin `fetch()` from a page (preflight, CORS checks, redirects),
+//! against any axum `Router` or tower `Service` (including ones using tower-http's
+//! `CorsLayer`: it judges responses, not this crate's internals), and returns the browser's
+//! verdict: [`Verdict::reason`] says why a request was blocked in terms a test asserts,
+//! [`Verdict::blocked`] gives the console's wording. The browser suite of this crate checks
+//! both against Chromium and Firefox.
 //!
 //! ```
 //! use axum::{routing::put, Router};
 //! use axum_cors::{cors, preflight};
-//! use axum_cors::test_util::{fetch, Blocked, Request};
+//! use axum_cors::test_util::{fetch, Blocked, Reason, Request};
 //!
 //! #[cors(origins = "https://app.example.com", methods = "PUT")]
 //! async fn update() -> &'static str { "saved" }
@@ -17,10 +20,15 @@
 //! let ok = fetch(app.clone(), "https://app.example.com", Request::new("PUT", "/item")).await;
 //! assert!(ok.is_allowed());
 //!
-//! let refused = fetch(app, "https://evil.example.net", Request::new("PUT", "/item")).await;
+//! let refused = fetch(app.clone(), "https://evil.example.net", Request::new("PUT", "/item")).await;
+//! assert_eq!(refused.reason(), Some(&Reason::Origin));
+//! // Chromium's console wording, the same for every refused preflight:
 //! assert_eq!(refused.blocked(), Some(&Blocked::MissingAllowOrigin { preflight: true }));
 //! assert_eq!(refused.preflight_status(), Some(403));
 //! assert!(!refused.request_was_sent());
+//!
+//! let patch = fetch(app, "https://app.example.com", Request::new("PATCH", "/item")).await;
+//! assert_eq!(patch.reason(), Some(&Reason::Method("PATCH".into())));
 //! # });
 //! ```
 //!

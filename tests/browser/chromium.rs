@@ -93,6 +93,12 @@ fn run(
         }
         std::thread::sleep(Duration::from_millis(50));
     };
+    // Whatever happened, nothing of this run survives it: a helper process that outlived the
+    // browser (its process group) is killed too.
+    let _ = Command::new("kill")
+        .args(["-KILL", "--", &format!("-{}", child.id())])
+        .stderr(Stdio::null())
+        .status();
     // Bounded: a grandchild that kept a pipe open must not hang the suite.
     let stdout = stdout
         .recv_timeout(Duration::from_secs(5))
