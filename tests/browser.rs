@@ -142,7 +142,7 @@ fn main() -> ExitCode {
                     });
             println!("Chromium {url}: {} cases, {:.1?}", cases.len(), t.elapsed());
             for case in &cases {
-                report.record(case.name, verdict(case, "", &outcomes));
+                report.record(case.name, verdict(case, "", case.saw, &outcomes));
             }
             let console = run.map(|r| r.console).unwrap_or_default();
             if std::env::var_os("SHOW_CONSOLE").is_some() {
@@ -172,7 +172,10 @@ fn main() -> ExitCode {
             for case in &cases {
                 let name = leak(format!("{}__firefox", case.name));
                 match &firefox_outcomes {
-                    Some(outcomes) => report.record(name, verdict(case, firefox::TAG, outcomes)),
+                    Some(outcomes) => report.record(
+                        name,
+                        verdict(case, firefox::TAG, cases::firefox_saw(case), outcomes),
+                    ),
                     None => report.missing(name),
                 }
             }
@@ -201,7 +204,12 @@ type Outcomes = Result<HashMap<String, Outcome>, String>;
 
 /// The page's outcome for `case` against the expectation, then what reached the service
 /// (requests tagged `{tag}{case}`: each engine tags its own).
-fn verdict(case: &Case, tag: &str, outcomes: &Outcomes) -> Result<(), String> {
+fn verdict(
+    case: &Case,
+    tag: &str,
+    saw: &[(&str, usize)],
+    outcomes: &Outcomes,
+) -> Result<(), String> {
     let outcomes = outcomes.as_ref().map_err(Clone::clone)?;
     let key = match case.page.is_realistic() {
         true => case.run,
@@ -218,7 +226,7 @@ fn verdict(case: &Case, tag: &str, outcomes: &Outcomes) -> Result<(), String> {
     if !as_expected {
         return Err(format!("expected {:?}, the page saw {seen:?}", case.expect));
     }
-    for &(method, want) in case.saw {
+    for &(method, want) in saw {
         let got = service::hits(&format!("{tag}{}", case.name), method);
         if got != want {
             return Err(format!(

@@ -58,6 +58,10 @@ pub fn request(case: &str) -> Option<Request> {
         "redirect_308_followed_with_method_and_body" => Request::new("PUT", "/moved?case=helper")
             .header("content-type", "text/plain")
             .body("x"),
+        "preflight_reused_without_max_age_in_chromium_only" => {
+            Request::new("PUT", "/cached?case=helper")
+        }
+        "preflight_repeated_with_max_age_zero" => Request::new("PUT", "/uncached?case=helper"),
         "redirect_without_grant_blocked" => get("/bare-redirect"),
         "cross_origin_redirect_sends_origin_null_blocked" => {
             Request::new("GET", "http://service.example.com/away?case=helper")

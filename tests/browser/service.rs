@@ -177,6 +177,18 @@ async fn write_note(body: String) -> String {
     format!("stored {} bytes", body.len())
 }
 
+// --- the preflight cache -------------------------------------------------------------------
+
+#[cors(origins = "http://www.example.com", methods = "PUT")]
+async fn cached() -> &'static str {
+    "cached"
+}
+
+#[cors(origins = "http://www.example.com", methods = "PUT", max_age = 0)]
+async fn uncached() -> &'static str {
+    "uncached"
+}
+
 // --- redirects -----------------------------------------------------------------------------
 
 fn query_of(query: &Option<String>) -> String {
@@ -371,6 +383,8 @@ pub fn router() -> Router {
                 .put(write_note)
                 .options(preflight!(read_note, write_note)),
         )
+        .route("/cached", put(cached).options(preflight!(cached)))
+        .route("/uncached", put(uncached).options(preflight!(uncached)))
         .route("/moved", put(moved).options(preflight!(moved)))
         .route(
             "/moved-here",
