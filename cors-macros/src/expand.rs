@@ -12,8 +12,8 @@
 //! mod update { pub static POLICY: Policy = ...; pub async fn preflight(..) ...; }
 //! ```
 
-use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned, ToTokens};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
 use syn::{Attribute, FnArg, ItemFn, ReturnType, Signature, Visibility};
 
@@ -66,6 +66,12 @@ fn check_shape(sig: &Signature) -> Result<(), syn::Error> {
         ));
     }
     Ok(())
+}
+
+/// A local variable of the generated code: hygienic (the user's code cannot name it by
+/// accident), and the same identifier at its definition and every use.
+fn local(name: &str) -> Ident {
+    Ident::new(name, Span::mixed_site())
 }
 
 fn with_error(error: syn::Error, item: TokenStream) -> TokenStream {
@@ -139,18 +145,23 @@ fn wrapper(function: &ItemFn, krate: &TokenStream) -> TokenStream {
         })
         .collect();
     let last = inputs.len().checked_sub(1);
+    // Generated locals are made once, with one span, and interpolated wherever they are used,
+    // so that they resolve whatever mix of spans (a `macro_rules!` caller's, the attribute's)
+    // the input has.
+    let request = local("__cors_request");
+    let (value, rejection) = (local("value"), local("rejection"));
     let mut params = Vec::new();
     let mut args = Vec::new();
     let mut unwrap_last = TokenStream::new();
     for (i, ty) in inputs.iter().enumerate() {
-        let arg = format_ident!("__cors_arg{}", i);
+        let arg = local(&format!("__cors_arg{i}"));
         if Some(i) == last {
             params.push(quote_spanned!(ty.span()=> #arg: #krate::__private::Last<#ty, __CorsM>));
             // The last extractor's rejection comes back as a value: finish it with the grant.
             unwrap_last = quote! {
                 let #arg = match #arg.0 {
-                    ::core::result::Result::Ok(value) => value,
-                    ::core::result::Result::Err(rejection) => return __cors_request.finish(rejection),
+                    ::core::result::Result::Ok(#value) => #value,
+                    ::core::result::Result::Err(#rejection) => return #request.finish(#rejection),
                 };
             };
             args.push(quote!(#arg));
@@ -171,7 +182,7 @@ fn wrapper(function: &ItemFn, krate: &TokenStream) -> TokenStream {
         ReturnType::Default => sig.ident.span(),
         ReturnType::Type(_, ty) => ty.span(),
     };
-    let finish = quote_spanned!(output_span=> __cors_request.finish(#name(#(#args),*).await));
+    let finish = quote_spanned!(output_span=> #request.finish(#name(#(#args),*).await));
     let inner_sig = Signature {
         constness: None,
         ..sig.clone()
@@ -180,7 +191,7 @@ fn wrapper(function: &ItemFn, krate: &TokenStream) -> TokenStream {
         #(#outer_attrs)*
         #[allow(clippy::too_many_arguments, clippy::used_underscore_binding)]
         #vis async fn #name<#generic_params>(
-            __cors_request: #krate::__private::CorsRequest<#marker>,
+            #request: #krate::__private::CorsRequest<#marker>,
             #(#params,)*
         ) -> #krate::__private::Response #where_clause {
             #(#inner_attrs)*
@@ -372,15 +383,16 @@ fn origins_fn_impl(model: &Model, function: &ItemFn, krate: &TokenStream) -> Tok
     };
     let name = &function.sig.ident;
     let cfgs = function.attrs.iter().filter(|a| a.path().is_ident("cfg"));
+    let (allow, origin) = (local("__cors_allow"), local("origin"));
     let check = quote_spanned! {path.span()=>
-        let __cors_allow: fn(&str) -> bool = #path;
+        let #allow: fn(&str) -> bool = #path;
     };
     quote! {
         #(#cfgs)*
         impl #krate::__private::OriginsFn for #name::Cors {
-            fn allow(origin: &str) -> bool {
+            fn allow(#origin: &str) -> bool {
                 #check
-                __cors_allow(origin)
+                #allow(#origin)
             }
         }
     }

@@ -14,6 +14,7 @@ mod debug_handler_below;
 mod doc_comments_and_allow;
 mod extractor_variety;
 mod generics_where_clause;
+mod handler_from_macro_rules;
 mod handler_in_function_body;
 mod headers_star_and_authorization;
 mod impl_into_response;
