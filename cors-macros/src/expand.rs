@@ -5,7 +5,7 @@
 //! ```
 //! becomes
 //! ```text
-//! async fn update<__CorsM>(req: CorsRequest<update::Cors>, a: Parts<A, _>, b: Last<B, __CorsM, _>) -> Response {
+//! async fn update(req: CorsRequest<update::Cors>, a: Parts<A, _>, b: Last<B, impl Send + 'static>) -> Response {
 //!     async fn update(a: A, b: B) -> R { body }     // the user's function, untouched
 //!     req.finish(update(a.0, b.0).await)
 //! }
@@ -156,7 +156,9 @@ fn wrapper(function: &ItemFn, krate: &TokenStream) -> TokenStream {
     for (i, ty) in inputs.iter().enumerate() {
         let arg = local(&format!("__cors_arg{i}"));
         if Some(i) == last {
-            params.push(quote_spanned!(ty.span()=> #arg: #krate::__private::Last<#ty, __CorsM>));
+            // axum's extractor marker, inferred by `put(handler)`: an anonymous (`impl`) type
+            // parameter, so that a turbofish names the user's parameters only (`greet::<En>`).
+            params.push(quote_spanned!(ty.span()=> #arg: #krate::__private::Last<#ty, impl ::core::marker::Send + 'static>));
             // The last extractor's rejection comes back as a value: finish it with the grant.
             unwrap_last = quote! {
                 let #arg = match #arg.0 {
@@ -170,19 +172,29 @@ fn wrapper(function: &ItemFn, krate: &TokenStream) -> TokenStream {
             args.push(quote!(#arg.0));
         }
     }
-    let mut generics = sig.generics.clone();
-    if last.is_some() {
-        generics
-            .params
-            .push(syn::parse_quote!(__CorsM: ::core::marker::Send + 'static));
-    }
     let (_, _, where_clause) = sig.generics.split_for_impl();
-    let generic_params = &generics.params;
+    let generic_params = &sig.generics.params;
+    // The user's type and const parameters, forwarded to the nested function: one used only in
+    // bounds (`fn greet<L: Lang>()`) cannot be inferred from the arguments.
+    let forwarded: Vec<&Ident> = sig
+        .generics
+        .params
+        .iter()
+        .filter_map(|p| match p {
+            syn::GenericParam::Type(t) => Some(&t.ident),
+            syn::GenericParam::Const(c) => Some(&c.ident),
+            syn::GenericParam::Lifetime(_) => None,
+        })
+        .collect();
+    let turbofish = match forwarded.is_empty() {
+        true => TokenStream::new(),
+        false => quote!(::<#(#forwarded),*>),
+    };
     let output_span = match &sig.output {
         ReturnType::Default => sig.ident.span(),
         ReturnType::Type(_, ty) => ty.span(),
     };
-    let finish = quote_spanned!(output_span=> #request.finish(#name(#(#args),*).await));
+    let finish = quote_spanned!(output_span=> #request.finish(#name #turbofish(#(#args),*).await));
     let inner_sig = Signature {
         constness: None,
         ..sig.clone()
