@@ -224,7 +224,11 @@ fn companions(model: &Model, function: &ItemFn, krate: &TokenStream, claim: Clai
     let policy = policy_tokens(model, &name.to_string(), krate);
     let claims = match claim {
         Claim::Policy => claims_tokens(model, krate),
-        Claim::Nothing => quote!(#krate::__private::Claims { methods: &[], fingerprint: "" }),
+        Claim::Nothing => quote!(#krate::__private::Claims {
+            handler: ::core::module_path!(),
+            methods: &[],
+            fingerprint: "",
+        }),
     };
     quote! {
         #(#cfgs)*
@@ -359,7 +363,7 @@ fn policy_tokens(model: &Model, handler: &str, krate: &TokenStream) -> TokenStre
         static SLOTS: [u16; #n_slots] = [#(#slots),*];
         static PATTERNS: [#p::Pattern; #n_patterns] = [#(#patterns),*];
         #p::Policy {
-            handler: #handler,
+            handler: ::core::module_path!(),
             origins: #p::Origins {
                 any: #any_origin,
                 null: #null_origin,
@@ -410,8 +414,8 @@ fn origins_fn_impl(model: &Model, function: &ItemFn, krate: &TokenStream) -> Tok
     }
 }
 
-/// The methods whose preflights this policy answers on a shared path, and a canonical
-/// rendering of the policy (identical policies may share methods).
+/// The methods whose preflights this policy answers on a shared path, the handler's path, and
+/// a canonical rendering of what judges a preflight (policies that answer alike may share).
 fn claims_tokens(model: &Model, krate: &TokenStream) -> TokenStream {
     let methods: Vec<String> = if model.any_method {
         vec!["*".into()]
@@ -423,34 +427,66 @@ fn claims_tokens(model: &Model, krate: &TokenStream) -> TokenStream {
     } else {
         model.methods.clone()
     };
-    let fingerprint = format!(
-        "{:?}",
-        (
-            (
-                model.any_origin,
-                model.null_origin,
-                &model.exact,
-                &model.patterns
-            ),
-            model
-                .origins_fn
-                .as_ref()
-                .map(|p| p.to_token_stream().to_string()),
-            &model.origins_env,
-            (
-                &model.methods,
-                model.any_method,
-                &model.headers,
-                model.any_header
-            ),
-            (
-                &model.expose,
-                model.any_expose,
-                model.credentials,
-                model.max_age
-            ),
-            (model.private_network, model.reject_disallowed),
-        )
-    );
-    quote!(#krate::__private::Claims { methods: &[#(#methods),*], fingerprint: #fingerprint })
+    let fingerprint = fingerprint(model);
+    quote!(#krate::__private::Claims {
+        handler: ::core::module_path!(),
+        methods: &[#(#methods),*],
+        fingerprint: #fingerprint,
+    })
+}
+
+/// What judges a preflight, as text with every list sorted: `origins = "b, a"` and
+/// `origins = ["a", "b"]` render alike. `expose_headers` and `reject_disallowed` are left out:
+/// they shape actual responses only, never a preflight's answer.
+fn fingerprint(model: &Model) -> String {
+    fn sorted(items: impl IntoIterator<Item = String>) -> String {
+        let mut items: Vec<String> = items.into_iter().collect();
+        items.sort();
+        items.join(",")
+    }
+    let mut origins: Vec<String> = model.exact.clone();
+    origins.extend(model.patterns.iter().map(|p| {
+        let star = if p.subdomains { "*." } else { "" };
+        let port = match p.port {
+            PortRule::Default => String::new(),
+            PortRule::Exact(n) => format!(":{n}"),
+            PortRule::Any => ":*".into(),
+        };
+        format!("{}://{star}{}{port}", p.scheme, p.host)
+    }));
+    if model.any_origin {
+        origins.push("*".into());
+    }
+    if model.null_origin {
+        origins.push("null".into());
+    }
+    let mut parts = vec![format!("origins={}", sorted(origins))];
+    if let Some(path) = &model.origins_fn {
+        parts.push(format!("origins_fn={}", path.to_token_stream()));
+    }
+    if let Some(var) = &model.origins_env {
+        parts.push(format!("origins_env={var}"));
+    }
+    let methods = match model.any_method {
+        true => "*".to_string(),
+        false => sorted(model.methods.iter().cloned()),
+    };
+    parts.push(format!("methods={methods}"));
+    let mut headers: Vec<String> = model.headers.clone();
+    if model.any_header {
+        headers.push("*".into());
+    }
+    parts.push(format!("headers={}", sorted(headers)));
+    if let Some(secs) = model.max_age {
+        parts.push(format!("max_age={secs}"));
+    }
+    for (on, flag) in [
+        (model.credentials, "credentials"),
+        (model.private_network, "private_network"),
+    ] {
+        if on {
+            parts.push(flag.into());
+        }
+    }
+    parts.join(";")
 }

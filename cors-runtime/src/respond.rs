@@ -190,13 +190,13 @@ pub fn preflight(policies: &[&'static Policy], request: &HeaderMap) -> Response 
         .and_then(method_token)
     else {
         let policy = policies.first().copied();
-        return refuse_preflight(policy, &origin, PreflightRefusal::MalformedMethod);
+        return refuse_preflight(policy, &origin, PreflightRefusal::MalformedMethod(policies));
     };
     let Some(policy) = policies.iter().copied().find(|p| claims(p, method)) else {
         return refuse_preflight(
             policies.first().copied(),
             &origin,
-            PreflightRefusal::Method(method),
+            PreflightRefusal::Method(method, policies),
         );
     };
     let acao = match origin.verdict(policy) {
@@ -297,8 +297,9 @@ fn first_disallowed_header<'a>(policy: &Policy, request: &'a HeaderMap) -> Optio
 
 enum PreflightRefusal<'a> {
     Origin(Refusal),
-    MalformedMethod,
-    Method(&'a [u8]),
+    MalformedMethod(&'a [&'static Policy]),
+    /// No handler on the path claims the method: the path's policies, for the log.
+    Method(&'a [u8], &'a [&'static Policy]),
     Header(&'a [u8]),
     PrivateNetwork,
 }
@@ -310,18 +311,27 @@ fn refuse_preflight(
 ) -> Response {
     let vary = policy.map_or(VARY_PREFLIGHT, vary_preflight);
     if tracing::enabled!(target: "axum_cors", tracing::Level::WARN) {
-        let handler = policy.map_or("?", |p| p.handler);
+        // A method no handler claims (or no method at all) is refused by the path, not by one
+        // of its handlers.
+        let judge = match why {
+            PreflightRefusal::Method(..) | PreflightRefusal::MalformedMethod(_) => None,
+            _ => policy,
+        };
+        let target = judge.map_or_else(|| "this path".to_string(), |p| format!("`{}`", p.handler));
+        let handler = judge.map_or("", |p| p.handler);
         let reason = match (&why, policy) {
             (PreflightRefusal::Origin(r), Some(p)) => {
                 let r = &precise(*r, origin);
                 format!("{}; the policy allows origins: {}", refusal_text(*r), p.describe_origins())
             }
-            (PreflightRefusal::MalformedMethod, _) => {
-                "Access-Control-Request-Method is not a single method name (browsers send exactly one)".into()
-            }
-            (PreflightRefusal::Method(m), _) => format!(
-                "method {} is not allowed on this path; add it to `methods` of the handler that serves it",
-                shown(m)
+            (PreflightRefusal::MalformedMethod(policies), _) => format!(
+                "Access-Control-Request-Method is not a single method name (browsers send exactly one); on this path {}",
+                path_methods(policies),
+            ),
+            (PreflightRefusal::Method(m, policies), _) => format!(
+                "method {} is not allowed on this path ({}); add it to `methods` of the handler that serves it",
+                shown(m),
+                path_methods(policies),
             ),
             (PreflightRefusal::Header(h), Some(p)) => format!(
                 "request header `{}` is not allowed; allowed headers: {} (add it to `headers`)",
@@ -337,12 +347,25 @@ fn refuse_preflight(
             target: "axum_cors",
             handler,
             origin = %shown_origin(origin),
-            "CORS preflight from {} to `{handler}` refused with 403: {}. The browser will not send the request.",
+            "CORS preflight from {} to {target} refused with 403: {}. The browser will not send the request.",
             shown_origin(origin),
             reason,
         );
     }
     forbidden(vary)
+}
+
+/// What each handler of a path answers preflights for: `` `app::update` answers PUT, DELETE ``.
+fn path_methods(policies: &[&Policy]) -> String {
+    let each = policies.iter().map(|p| {
+        let methods = match (p.any_method, p.methods.is_empty()) {
+            (true, _) => "every method".to_string(),
+            (false, true) => crate::rules::SAFELISTED_METHODS.join(", "),
+            (false, false) => p.methods.join(", "),
+        };
+        format!("`{}` answers {methods}", p.handler)
+    });
+    each.collect::<Vec<_>>().join("; ")
 }
 
 /// The response for an actual request refused by `reject_disallowed`.

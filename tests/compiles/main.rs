@@ -28,6 +28,7 @@ mod options_single_preflight;
 mod origins_env;
 mod origins_fn;
 mod patterns_in_args;
+mod preflight_equal_policies_any_order;
 mod preflight_identical_policies;
 mod preflight_macro;
 mod private_network;
