@@ -51,12 +51,24 @@ pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
     }
 }
 
-/// The function must be a free `async fn`.
+/// axum implements `Handler` for functions of up to 16 extractors; the generated handler takes
+/// one more than the user's function (its `CorsRequest`).
+const MAX_EXTRACTORS: usize = 15;
+
+/// The function must be a free `async fn` of at most [`MAX_EXTRACTORS`] arguments.
 fn check_shape(sig: &Signature) -> Result<(), syn::Error> {
     if let Some(receiver) = sig.receiver() {
         return Err(syn::Error::new(
             receiver.span(),
             "#[cors] handlers cannot take `self`: axum handlers are free functions; move the method out of the `impl` block",
+        ));
+    }
+    if let Some(extra) = sig.inputs.iter().nth(MAX_EXTRACTORS) {
+        return Err(syn::Error::new(
+            extra.span(),
+            format!(
+                "#[cors] handlers take at most {MAX_EXTRACTORS} arguments: axum calls a handler with up to 16 extractors, and the generated handler uses one to read `Origin`; group some arguments into a tuple, which is an extractor too: `(a, b): (A, B)`"
+            ),
         ));
     }
     if sig.asyncness.is_none() {

@@ -13,6 +13,7 @@ mod debug_handler_below;
 
 mod doc_comments_and_allow;
 mod extractor_variety;
+mod fifteen_extractors;
 mod generic_only_in_bounds;
 mod generics_where_clause;
 mod handler_from_macro_rules;
