@@ -218,6 +218,9 @@ fn wrapper(function: &ItemFn, krate: &TokenStream) -> TokenStream {
             #request: #krate::__private::CorsRequest<#marker>,
             #(#params,)*
         ) -> #krate::__private::Response #where_clause {
+            // Called directly, not passed to axum: clippy's `unused_async` would fire on every
+            // handler without an `.await`, which axum requires to be `async` anyway.
+            #[allow(clippy::unused_async)]
             #(#inner_attrs)*
             #inner_sig #block
             #unwrap_last
@@ -273,6 +276,10 @@ fn companions(model: &Model, function: &ItemFn, krate: &TokenStream, claim: Clai
 
             /// Loads and validates what the policy reads at start-up (`origins_env`); call it
             /// in `main` to fail early with a clear error. `preflight!` calls it for you.
+            ///
+            /// # Errors
+            ///
+            /// The first invalid origin of the environment variable, or its absence.
             pub fn validate() -> ::core::result::Result<(), #krate::PolicyError> {
                 POLICY.validate()
             }
