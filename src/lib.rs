@@ -68,6 +68,39 @@
 /// ```
 pub use axum_cors_macros::cors;
 
+/// Defines a named CORS policy, checked where it is written, for `#[cors(policy = NAME)]`.
+///
+/// `cors_policy!(pub API: <keys>)` takes the keys of `#[cors(...)]` (every key but `crate`) and
+/// applies the same rules, with the same messages pointing into the definition. Handlers in any
+/// module use it by path (`policy = crate::cors::API`; another crate's `pub` policy as
+/// `other_crate::cors::API`) and may add `expose_headers` and `reject_disallowed`, which never
+/// change how a preflight is answered; any other key is a compile error on the handler.
+/// Handlers sharing a policy never conflict on a path (`preflight!(a, b)`).
+///
+/// ```
+/// use axum::{routing::put, Router};
+/// use axum_cors::{cors, cors_policy, preflight};
+///
+/// cors_policy!(pub API: origins = "https://app.example.com", methods = "PUT, DELETE");
+///
+/// #[cors(policy = API, expose_headers = "x-version")]
+/// async fn update() {}
+///
+/// #[cors(policy = API)]
+/// async fn remove() {}
+///
+/// let app: Router = Router::new().route(
+///     "/items/{id}",
+///     put(update).delete(remove).options(preflight!(update, remove)),
+/// );
+/// ```
+///
+/// It defines a macro `API` (a policy lives in the macro namespace, beside any const or
+/// function of the same name); `#[cors(policy = API)]` calls it, and it writes the policy's
+/// keys back into `#[cors(...)]`. An `origins_fn` in a policy is a path from the crate root
+/// (`crate::auth::is_trusted`), so that it resolves wherever the policy is used.
+pub use axum_cors_macros::cors_policy;
+
 /// The compiled CORS policy of a `#[cors]` handler, `handler::POLICY`, which you can question.
 ///
 /// ```

@@ -19,9 +19,39 @@ use syn::{Attribute, FnArg, ItemFn, ReturnType, Signature, Visibility};
 
 use crate::attr;
 use crate::check::{self, Model};
+use crate::named::{self, FromPolicy};
 use crate::rules::PortRule;
 
 pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
+    let attr_span = Span::call_site();
+    let raw_args = args.clone();
+    // `args`: the policy as written; `additions`: what a handler adds to a named policy.
+    let (args, additions, invalid) = match named::from_policy(&args) {
+        Some(FromPolicy::Valid { policy, additions }) => {
+            (attr::parse_args(policy), additions, false)
+        }
+        Some(FromPolicy::Invalid { additions }) => (Ok(Vec::new()), additions, true),
+        None => (attr::parse_args(args.clone()), TokenStream::new(), false),
+    };
+    let additions = match attr::parse_args(additions) {
+        Ok(additions) => additions,
+        Err(e) => return with_error(e, item),
+    };
+    let explicit = additions
+        .iter()
+        .chain(args.iter().flatten())
+        .find(|a| a.key == "crate")
+        .and_then(|a| attr::crate_path(std::slice::from_ref(a)));
+    // Known even when the policy has errors, so that the fallback's stubs resolve.
+    let krate = match crate::krate::path(explicit) {
+        Ok(krate) => krate,
+        Err(not_found) => return with_error(not_found, item),
+    };
+    if let Ok(parsed) = &args {
+        if let Some(call) = named::use_policy(parsed, raw_args, item.clone(), &krate) {
+            return call;
+        }
+    }
     let function: ItemFn = match syn::parse2(item.clone()) {
         Ok(f) => f,
         Err(_) => {
@@ -32,22 +62,19 @@ pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
             return with_error(error, item);
         }
     };
-    let attr_span = Span::call_site();
-    let args = attr::parse_args(args);
-    // Known even when the policy has errors, so that the fallback's stubs resolve.
-    let krate = match crate::krate::path(args.as_ref().ok().and_then(|a| attr::crate_path(a))) {
-        Ok(krate) => krate,
-        Err(not_found) => return with_error(not_found, item),
-    };
-    let policy = args.and_then(|args| check::check(args, attr_span));
+    if invalid {
+        // The named policy's errors are reported where it is defined.
+        return fallback(None, &function, &krate);
+    }
+    let policy = args.and_then(|args| check::check(args, additions, attr_span));
     let shape = check_shape(&function.sig);
     match (policy, shape) {
         (Ok(model), Ok(())) => generate(&model, &function, &krate),
         (Err(mut e), Err(shape)) => {
             e.combine(shape);
-            fallback(e, &function, &krate)
+            fallback(Some(e), &function, &krate)
         }
-        (Err(e), _) | (_, Err(e)) => fallback(e, &function, &krate),
+        (Err(e), _) | (_, Err(e)) => fallback(Some(e), &function, &krate),
     }
 }
 
@@ -93,8 +120,8 @@ fn with_error(error: syn::Error, item: TokenStream) -> TokenStream {
 
 /// On error: the compile errors, the user's function unchanged and stub companions, so that
 /// the build shows only the policy errors and not a cascade (`update::preflight` unresolved).
-fn fallback(error: syn::Error, function: &ItemFn, krate: &TokenStream) -> TokenStream {
-    let error = error.into_compile_error();
+fn fallback(error: Option<syn::Error>, function: &ItemFn, krate: &TokenStream) -> TokenStream {
+    let error = error.map(syn::Error::into_compile_error);
     if function.sig.receiver().is_some() {
         // A method: no module can stand beside it in an `impl`.
         return quote!(#error #function);

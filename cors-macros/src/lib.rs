@@ -6,6 +6,7 @@ mod check;
 mod ctxt;
 mod expand;
 mod krate;
+mod named;
 #[cfg(test)]
 mod origin_rules_agree;
 
@@ -17,4 +18,11 @@ use proc_macro::TokenStream;
 #[proc_macro_attribute]
 pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
     expand::cors(args.into(), item.into()).into()
+}
+
+/// Defines a named CORS policy, checked here: `cors_policy!(pub API: origins = "...")`. See the
+/// `axum-cors` crate.
+#[proc_macro]
+pub fn cors_policy(input: TokenStream) -> TokenStream {
+    named::define(input.into()).into()
 }

@@ -130,7 +130,7 @@ const TABLE: &[(&str, bool, Option<&str>)] = &[
 fn compile_time(attribute: &str) -> Vec<String> {
     let tokens = TokenStream::from_str(attribute).expect("the test attribute tokenizes");
     let args = attr::parse_args(tokens).expect("the test attribute parses");
-    match check::check(args, Span::call_site()) {
+    match check::check(args, Vec::new(), Span::call_site()) {
         Ok(_) => Vec::new(),
         Err(error) => error.into_iter().map(|e| e.to_string()).collect(),
     }

@@ -23,6 +23,7 @@ mod impl_into_response;
 mod keys_array_form;
 mod keys_string_form;
 mod max_age;
+mod named_policy;
 mod no_args;
 mod null_with_opt_in;
 mod options_single_preflight;
