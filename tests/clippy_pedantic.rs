@@ -6,7 +6,20 @@
 use axum::extract::{Path, Query, State};
 use axum::routing::{get, put};
 use axum::{Json, Router};
-use axum_cors::{cors, preflight};
+use axum_cors::{cors, cors_policy, preflight};
+
+cors_policy!(
+    /// A named policy.
+    pub API: origins = "https://app.example.com", methods = "PUT"
+);
+
+// Defined and never used: no warning either.
+cors_policy!(UNUSED: origins = "https://app.example.com");
+
+#[cors(policy = API, expose_headers = "x-version")]
+async fn named() -> &'static str {
+    "named"
+}
 
 /// No `.await` inside: `clippy::unused_async` must not fire on the nested function.
 #[cors(origins = "https://app.example.com")]
@@ -63,5 +76,6 @@ fn builds() {
                 .options(preflight!(update, remove)),
         )
         .route("/checked", get(checked))
+        .route("/named", get(named))
         .with_state("p");
 }
