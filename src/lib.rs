@@ -144,8 +144,14 @@ pub use axum_cors_runtime::PolicyError;
 ///
 /// Each preflight is judged by the policy of the handler that claims the requested method
 /// (its `methods`, or GET/HEAD/POST when it has none). Two different policies claiming the same
-/// method are a compile error. Policies read at start-up (`origins_env`) are validated when the
+/// method are a compile error naming the method and both handlers; policies that answer
+/// preflights alike (equal but for list order, `expose_headers` or `reject_disallowed`, or one
+/// named policy) may share. Policies read at start-up (`origins_env`) are validated when the
 /// router is built: a bad value panics there with a clear message, not on a request.
+///
+/// Every handler named must have `#[cors]`: the macro reads the module the attribute generates
+/// beside it, so for one without, rustc says "cannot find module or crate `update`" ("function
+/// `update` is not a crate or module").
 ///
 /// ```
 /// use axum::{routing::put, Router};
