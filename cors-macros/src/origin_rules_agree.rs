@@ -13,6 +13,7 @@ use crate::{attr, check};
 const TABLE: &[(&str, bool, Option<&str>)] = &[
     // Accepted.
     ("https://app.example.com", false, None),
+    ("https://other.example.com", false, None),
     ("https://app.example.com", true, None),
     ("http://app.example.com", false, None),
     ("https://a.example.com, https://b.example.com", true, None),
