@@ -52,6 +52,9 @@
 /// `crate`. Every list key takes `"a, b"` or `["a", "b"]` (the array form lets a compile error
 /// underline the exact item).
 ///
+/// `policy = NAME` uses a policy defined once with [`cors_policy!`]; beside it only
+/// `expose_headers`, `reject_disallowed` and `crate` may be given.
+///
 /// Beside the handler `name` it generates a module `name` holding `name::POLICY`,
 /// `name::preflight` (an `OPTIONS` handler) and `name::validate()`.
 ///
