@@ -68,6 +68,42 @@
 /// ```
 pub use axum_cors_macros::cors;
 
+/// One registration per path: `cors_route!(get(list).post(create).route_layer(auth))` is the
+/// chain you would give axum's `.route(path, ...)`, and builds the same `MethodRouter` plus the
+/// path's `OPTIONS` route, built from the handlers it names.
+///
+/// ```
+/// use axum::{extract::Path, Router};
+/// use axum_cors::{cors, cors_route};
+///
+/// #[cors(origins = "https://app.example.com")]
+/// async fn list() -> &'static str { "[]" }
+///
+/// #[cors(origins = "https://app.example.com", headers = "content-type")]
+/// async fn create(body: String) -> String { body }
+///
+/// #[cors(origins = "https://app.example.com")]
+/// async fn update(Path(id): Path<u64>, body: String) -> String { format!("{id}: {body}") }
+///
+/// let app: Router = Router::new()
+///     .route("/items", cors_route!(get(list).post(create)))
+///     .route("/items/{id}", cors_route!(put(update)));
+/// ```
+///
+/// - Each preflight is judged by the policy of the handler routed for the requested method; a
+///   method not routed here is refused (403, logged with the methods the path serves).
+/// - A handler routed on a method that needs a preflight (PUT, DELETE, PATCH) must allow it:
+///   its `methods` must list it, or it lists no `methods` (then the method it is routed on is
+///   what it allows). Otherwise the route does not compile, and neither does a handler without
+///   `#[cors]`.
+/// - Calls other than `get`, `head`, `post`, `put`, `delete`, `patch` (`route_layer`, `layer`,
+///   `with_state`, ...) apply as written, in their place; the `OPTIONS` route is added after
+///   them, so no route layer guards the preflight.
+/// - Answers made on the route outside the handler (axum's 405, a route layer's 401, a
+///   timeout's 408) carry the grant of the handler routed for the method, so the page can read
+///   them. A plain `OPTIONS` (not a preflight) gets `204` and `Allow`.
+pub use axum_cors_macros::cors_route;
+
 /// The compiled CORS policy of a `#[cors]` handler, `handler::POLICY`, which you can question.
 ///
 /// ```

@@ -203,6 +203,7 @@ fn companions(model: &Model, function: &ItemFn, krate: &TokenStream, claim: Clai
         Claim::Policy => claims_tokens(model, krate),
         Claim::Nothing => quote!(#krate::__private::Claims { methods: &[], fingerprint: "" }),
     };
+    let allows = allows_method_impls(model, krate, claim);
     quote! {
         #(#cfgs)*
         #[doc = #module_doc]
@@ -221,6 +222,8 @@ fn companions(model: &Model, function: &ItemFn, krate: &TokenStream, claim: Clai
 
             /// The compiled CORS policy of this handler.
             pub static POLICY: #krate::__private::Policy = #policy;
+
+            #allows
 
             /// The methods this handler answers preflights for, checked by `preflight!`.
             #[doc(hidden)]
@@ -429,4 +432,23 @@ fn claims_tokens(model: &Model, krate: &TokenStream) -> TokenStream {
         )
     );
     quote!(#krate::__private::Claims { methods: &[#(#methods),*], fingerprint: #fingerprint })
+}
+
+/// The preflighted methods the policy allows a route to put this handler on (`cors_route!`
+/// checks them): those in `methods`; every one without `methods` (the routed method is what it
+/// allows) or with `*`, and for the stubs beside a policy error (no second error).
+fn allows_method_impls(model: &Model, krate: &TokenStream, claim: Claim) -> TokenStream {
+    let p = quote!(#krate::__private);
+    if claim == Claim::Nothing || model.any_method || model.methods.is_empty() {
+        return quote!(impl<M> #p::AllowsMethod<M> for Cors {});
+    }
+    let impls = model
+        .methods
+        .iter()
+        .filter(|m| ["PUT", "DELETE", "PATCH"].contains(&m.as_str()))
+        .map(|m| {
+            let marker = format_ident!("{}", m);
+            quote!(impl #p::AllowsMethod<#p::method::#marker> for Cors {})
+        });
+    quote!(#(#impls)*)
 }

@@ -8,6 +8,7 @@ mod expand;
 mod krate;
 #[cfg(test)]
 mod origin_rules_agree;
+mod route;
 
 use axum_cors_runtime::rules;
 
@@ -17,4 +18,11 @@ use proc_macro::TokenStream;
 #[proc_macro_attribute]
 pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
     expand::cors(args.into(), item.into()).into()
+}
+
+/// One registration per path: the handlers with the methods they are routed on, and the
+/// `OPTIONS` route built from them. See the `axum-cors` crate.
+#[proc_macro]
+pub fn cors_route(input: TokenStream) -> TokenStream {
+    route::cors_route(input.into()).into()
 }

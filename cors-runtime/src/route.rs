@@ -1,0 +1,501 @@
+//! One registration per path: what `cors_route!(get(list).post(create))` builds.
+//!
+//! The macro turns the chain into calls on [`CorsRoute`], which routes each handler as axum
+//! would and remembers, for each method, the policy of the handler routed on it. `finish`
+//! then adds, after everything the chain gave (route layers included):
+//!
+//! - a layer around every route of the path (and its 405 fallback) that gives answers made
+//!   outside the handler (a route layer's 401, a timeout's 408, axum's 405) the grant of the
+//!   handler routed for the request's method, so that the page can read the real status;
+//! - the `OPTIONS` route, judging each preflight by the policy of the handler routed for the
+//!   requested method. Added last, no route layer of the chain guards it.
+
+use std::convert::Infallible;
+use std::fmt::Write as _;
+use std::future::{ready, Future, Ready};
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{ready, Context, Poll};
+
+use axum::extract::Request;
+use axum::handler::Handler;
+use axum::response::{IntoResponse, Response};
+use axum::routing::MethodRouter;
+use http::header::{
+    ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_REQUEST_METHOD, ALLOW, ORIGIN, VARY,
+};
+use http::{HeaderMap, HeaderValue, Method, StatusCode};
+
+use crate::extract::{CorsRequest, HasPolicy};
+use crate::policy::{OriginVerdict, Policy, Refusal};
+use crate::respond::{
+    forbidden, grant_actual, judge_preflight, method_token, refuse_preflight, shown, shown_origin,
+    PreflightRefusal, RequestOrigin, VARY_PREFLIGHT,
+};
+
+/// Implemented by every handler `#[cors]` generates (its first argument is a
+/// [`CorsRequest`]); `Marker` ties it to its policy. `T` is the same tuple as in axum's
+/// `Handler<T, S>`, so the compiler infers both together.
+#[diagnostic::on_unimplemented(
+    message = "`cors_route!` takes only handlers with a #[cors] policy, and this handler has none",
+    label = "this handler has no #[cors] attribute",
+    note = "put `#[cors(origins = \"...\")]` on it, or route it after the macro, outside CORS: `cors_route!(get(list)).patch(internal)`"
+)]
+pub trait CorsHandler<T> {
+    /// The handler's marker type (`handler::Cors`).
+    type Marker: HasPolicy;
+}
+
+macro_rules! cors_handler {
+    ($($ty:ident),*) => {
+        impl<F, Fut, P, M, $($ty,)*> CorsHandler<(M, CorsRequest<P>, $($ty,)*)> for F
+        where
+            F: FnOnce(CorsRequest<P>, $($ty,)*) -> Fut,
+            P: HasPolicy,
+        {
+            type Marker = P;
+        }
+    };
+}
+
+cors_handler!();
+cors_handler!(T2);
+cors_handler!(T2, T3);
+cors_handler!(T2, T3, T4);
+cors_handler!(T2, T3, T4, T5);
+cors_handler!(T2, T3, T4, T5, T6);
+cors_handler!(T2, T3, T4, T5, T6, T7);
+cors_handler!(T2, T3, T4, T5, T6, T7, T8);
+cors_handler!(T2, T3, T4, T5, T6, T7, T8, T9);
+cors_handler!(T2, T3, T4, T5, T6, T7, T8, T9, T10);
+cors_handler!(T2, T3, T4, T5, T6, T7, T8, T9, T10, T11);
+cors_handler!(T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12);
+cors_handler!(T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13);
+cors_handler!(T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14);
+cors_handler!(T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15);
+cors_handler!(T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15, T16);
+
+/// Implemented by a handler's marker (`handler::Cors`) for each preflighted method its policy
+/// allows: the methods in its `methods`, or every method when it lists none (then the method
+/// it is routed on is what it allows) or lists `*`. Routing a handler on a preflighted method
+/// its policy does not allow is a compile error.
+#[diagnostic::on_unimplemented(
+    message = "this handler is routed on {M}, but the `methods` of its #[cors] policy do not list {M}",
+    label = "routed on {M}, which its #[cors] policy (`{Self}`) does not allow",
+    note = "add {M} to `methods` in the handler's #[cors(...)], or remove `methods` (a handler without `methods` allows the method it is routed on)"
+)]
+pub trait AllowsMethod<M> {}
+
+/// The methods that need a preflight and can be routed to a `#[cors]` handler.
+#[allow(clippy::upper_case_acronyms)]
+pub mod method {
+    /// `PUT`.
+    pub enum PUT {}
+    /// `DELETE`.
+    pub enum DELETE {}
+    /// `PATCH`.
+    pub enum PATCH {}
+}
+
+/// The handlers of one path, each with the method it is routed on. Built by `cors_route!`.
+pub struct CorsRoute<S, E = Infallible> {
+    router: MethodRouter<S, E>,
+    entries: Vec<Entry>,
+}
+
+/// One routed handler.
+#[derive(Clone, Debug)]
+struct Entry {
+    method: Method,
+    policy: &'static Policy,
+    /// The handler's path (`app::api::list`), for log lines.
+    handler: &'static str,
+    /// `Access-Control-Allow-Methods` for preflights of this method.
+    allow_methods: Option<HeaderValue>,
+}
+
+impl Entry {
+    fn new<P: HasPolicy>(method: Method) -> Self {
+        let policy = P::policy();
+        let full = std::any::type_name::<P>();
+        let handler = full.strip_suffix("::Cors").unwrap_or(full);
+        // A policy without `methods` allows the method its handler is routed on: say so to
+        // the browser when that method needs it (GET, HEAD and POST never do).
+        let safelisted = crate::rules::SAFELISTED_METHODS.contains(&method.as_str());
+        let allow_methods = match (&policy.allow_methods, safelisted) {
+            (Some(listed), _) => Some(listed.clone()),
+            (None, false) => HeaderValue::from_str(method.as_str()).ok(),
+            (None, true) => None,
+        };
+        Entry {
+            method,
+            policy,
+            handler,
+            allow_methods,
+        }
+    }
+}
+
+macro_rules! routing_methods {
+    ($($(#[$doc:meta])* $name:ident => $method:ident $(: $marker:ident)?;)*) => {
+        impl<S> CorsRoute<S, Infallible>
+        where
+            S: Clone + Send + Sync + 'static,
+        {
+            $(
+                $(#[$doc])*
+                #[track_caller]
+                pub fn $name<H, T>(mut self, handler: H) -> Self
+                where
+                    H: Handler<T, S> + CorsHandler<T>,
+                    $(<H as CorsHandler<T>>::Marker: AllowsMethod<method::$marker>,)?
+                    T: 'static,
+                {
+                    self.entries.push(Entry::new::<<H as CorsHandler<T>>::Marker>(Method::$method));
+                    self.router = self.router.$name(handler);
+                    self
+                }
+            )*
+        }
+    };
+}
+
+routing_methods! {
+    /// Routes `GET` (and `HEAD`, as axum does) to a `#[cors]` handler.
+    get => GET;
+    /// Routes `HEAD` to a `#[cors]` handler.
+    head => HEAD;
+    /// Routes `POST` to a `#[cors]` handler.
+    post => POST;
+    /// Routes `PUT` to a `#[cors]` handler whose policy allows `PUT`.
+    put => PUT: PUT;
+    /// Routes `DELETE` to a `#[cors]` handler whose policy allows `DELETE`.
+    delete => DELETE: DELETE;
+    /// Routes `PATCH` to a `#[cors]` handler whose policy allows `PATCH`.
+    patch => PATCH: PATCH;
+}
+
+impl<S> CorsRoute<S, Infallible>
+where
+    S: Clone + Send + Sync + 'static,
+{
+    /// An empty registration.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        CorsRoute {
+            router: MethodRouter::new(),
+            entries: Vec::new(),
+        }
+    }
+}
+
+impl<S, E> CorsRoute<S, E> {
+    /// Applies a call of the chain that is not a routing of a handler (`route_layer`, `layer`,
+    /// `with_state`, ...) to the `MethodRouter`, in its place in the chain.
+    pub fn map<S2, E2>(
+        self,
+        f: impl FnOnce(MethodRouter<S, E>) -> MethodRouter<S2, E2>,
+    ) -> CorsRoute<S2, E2> {
+        CorsRoute {
+            router: f(self.router),
+            entries: self.entries,
+        }
+    }
+}
+
+impl<S, E> CorsRoute<S, E>
+where
+    S: Clone + Send + Sync + 'static,
+    E: Send + 'static,
+{
+    /// The `MethodRouter`: the chain's routes and layers, the grant layer around them, and the
+    /// `OPTIONS` route, added last. Validates what the policies read at start-up
+    /// (`origins_env`) and panics with the policy's error if one is invalid, so a bad value
+    /// stops the program when the router is built, not on a request.
+    pub fn finish(self) -> MethodRouter<S, E> {
+        for entry in &self.entries {
+            if let Err(e) = entry.policy.validate() {
+                panic!("{e}");
+            }
+        }
+        let table = Arc::new(Table::new(self.entries));
+        self.router
+            .layer(GrantLayer {
+                table: table.clone(),
+            })
+            .options_service(RoutePreflight {
+                table,
+                error: PhantomData,
+            })
+    }
+}
+
+/// The policies of a path, by method.
+#[derive(Debug)]
+struct Table {
+    entries: Box<[Entry]>,
+    /// `Allow` for a plain `OPTIONS`: the routed methods.
+    allow: HeaderValue,
+    /// `GET (app::list), POST (app::create)`, for log lines.
+    routed: String,
+}
+
+impl Table {
+    fn new(entries: Vec<Entry>) -> Self {
+        let mut allow: Vec<&str> = Vec::new();
+        let mut routed = String::new();
+        for entry in &entries {
+            allow.push(entry.method.as_str());
+            if !routed.is_empty() {
+                routed.push_str(", ");
+            }
+            let _ = write!(routed, "{} (`{}`)", entry.method, entry.handler);
+        }
+        if allow.contains(&"GET") && !allow.contains(&"HEAD") {
+            allow.push("HEAD");
+        }
+        allow.push("OPTIONS");
+        let allow = HeaderValue::from_str(&allow.join(", ")).expect("method names are tokens");
+        Table {
+            entries: entries.into_boxed_slice(),
+            allow,
+            routed,
+        }
+    }
+
+    /// The handler axum runs for `method` (HEAD falls back to GET, as in axum).
+    fn entry(&self, method: &[u8]) -> Option<&Entry> {
+        let exact = self
+            .entries
+            .iter()
+            .find(|e| e.method.as_str().as_bytes() == method);
+        exact.or_else(|| match method {
+            b"HEAD" => self.entries.iter().find(|e| e.method == Method::GET),
+            _ => None,
+        })
+    }
+
+    /// The answer to an `OPTIONS` request on the path.
+    fn options(&self, request: &HeaderMap) -> Response {
+        let origin = RequestOrigin::capture(request);
+        let mut requested = request.get_all(ACCESS_CONTROL_REQUEST_METHOD).iter();
+        let first = requested.next();
+        if matches!(origin, RequestOrigin::Absent) || first.is_none() {
+            // Not a preflight: what the path serves (RFC 9110, OPTIONS), never a grant.
+            let mut response = StatusCode::NO_CONTENT.into_response();
+            let headers = response.headers_mut();
+            headers.insert(ALLOW, self.allow.clone());
+            headers.append(VARY, VARY_PREFLIGHT);
+            return response;
+        }
+        let Some(method) = first
+            .filter(|_| requested.next().is_none())
+            .and_then(method_token)
+        else {
+            let policy = self.entries.first().map(|e| e.policy);
+            return refuse_preflight(policy, &origin, PreflightRefusal::MalformedMethod);
+        };
+        match self.entry(method) {
+            Some(entry) => {
+                judge_preflight(entry.policy, &origin, request, entry.allow_methods.as_ref())
+            }
+            None => self.refuse_unrouted(&origin, method),
+        }
+    }
+
+    /// A preflight for a method no handler of the path is routed on: 403, logged with what
+    /// the path serves.
+    fn refuse_unrouted(&self, origin: &RequestOrigin<'_>, method: &[u8]) -> Response {
+        tracing::warn!(
+            target: "axum_cors",
+            origin = %shown_origin(origin),
+            "CORS preflight from {} refused with 403: method {} is not routed on this path (routed: {}); route it in the same cors_route!(..) to a #[cors] handler whose policy allows it. The browser will not send the request.",
+            shown_origin(origin),
+            shown(method),
+            self.routed,
+        );
+        forbidden(VARY_PREFLIGHT)
+    }
+
+    /// Decorates an answer of the route: with the grant of the handler routed for the
+    /// request's method, or for axum's 405, of the first policy of the path that allows the
+    /// origin.
+    fn grant(&self, method: &Method, origin: &SeenOrigin, response: &mut Response) {
+        if let Some(entry) = self.entry(method.as_str().as_bytes()) {
+            grant_outside_handler(entry.policy, origin, response.headers_mut());
+            return;
+        }
+        if response.status() != StatusCode::METHOD_NOT_ALLOWED {
+            // A route the chain added outside CORS (`on_service`, ...): not ours to grant.
+            return;
+        }
+        let allowing = self
+            .entries
+            .iter()
+            .find(|e| matches!(origin.verdict(e.policy), OriginVerdict::Allowed(_)));
+        if let Some(entry) = allowing.or(self.entries.first()) {
+            grant_outside_handler(entry.policy, origin, response.headers_mut());
+        }
+    }
+}
+
+/// The `Origin` of a request, kept (a cheap clone of the header value) until its answer.
+#[derive(Debug, Clone)]
+pub enum SeenOrigin {
+    /// No `Origin` header.
+    Absent,
+    /// Exactly one.
+    One(HeaderValue),
+    /// More than one: never allowed.
+    Repeated,
+}
+
+impl SeenOrigin {
+    /// Reads the `Origin` header(s) of a request.
+    pub fn of(headers: &HeaderMap) -> Self {
+        let mut all = headers.get_all(ORIGIN).iter();
+        match (all.next(), all.next()) {
+            (None, _) => SeenOrigin::Absent,
+            (Some(one), None) => SeenOrigin::One(one.clone()),
+            (Some(_), Some(_)) => SeenOrigin::Repeated,
+        }
+    }
+
+    fn verdict(&self, policy: &Policy) -> OriginVerdict {
+        match self {
+            SeenOrigin::Absent => OriginVerdict::Absent,
+            SeenOrigin::One(origin) => policy.match_origin(origin),
+            SeenOrigin::Repeated => OriginVerdict::Refused(Refusal::Repeated),
+        }
+    }
+}
+
+/// Gives an answer made outside the handler (a route layer's 401, a timeout's 408, axum's 405)
+/// the grant `policy` gives this origin, as the handler's own answers get it. An answer the
+/// handler made already carries it (its `Access-Control-Allow-Origin`, or for a refused origin
+/// its `Vary: Origin`) and is left as it is: one header lookup on the usual path.
+pub fn grant_outside_handler(policy: &Policy, origin: &SeenOrigin, headers: &mut HeaderMap) {
+    if headers.contains_key(ACCESS_CONTROL_ALLOW_ORIGIN) {
+        return;
+    }
+    if policy.varies_by_origin() && vary_lists_origin(headers) {
+        return;
+    }
+    grant_actual(policy, origin.verdict(policy), headers);
+}
+
+/// Whether a `Vary` header of the response already names `Origin` (or is `*`).
+fn vary_lists_origin(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(VARY)
+        .iter()
+        .flat_map(|v| v.as_bytes().split(|b| *b == b','))
+        .map(<[u8]>::trim_ascii)
+        .any(|name| name.eq_ignore_ascii_case(b"origin") || name == b"*")
+}
+
+/// The layer `finish` puts around the path's routes.
+#[derive(Clone)]
+struct GrantLayer {
+    table: Arc<Table>,
+}
+
+impl<I> tower_layer::Layer<I> for GrantLayer {
+    type Service = GrantService<I>;
+
+    fn layer(&self, inner: I) -> GrantService<I> {
+        GrantService {
+            inner,
+            table: self.table.clone(),
+        }
+    }
+}
+
+/// A route of the path, whose answers made outside the handler get the grant.
+#[doc(hidden)]
+#[derive(Clone)]
+pub struct GrantService<I> {
+    inner: I,
+    table: Arc<Table>,
+}
+
+impl<I> tower_service::Service<Request> for GrantService<I>
+where
+    I: tower_service::Service<Request, Response = Response>,
+{
+    type Response = Response;
+    type Error = I::Error;
+    type Future = GrantFuture<I::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request) -> Self::Future {
+        let origin = SeenOrigin::of(request.headers());
+        let method = request.method().clone();
+        GrantFuture {
+            inner: self.inner.call(request),
+            table: self.table.clone(),
+            method,
+            origin,
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The answer of a [`GrantService`].
+    #[doc(hidden)]
+    pub struct GrantFuture<F> {
+        #[pin]
+        inner: F,
+        table: Arc<Table>,
+        method: Method,
+        origin: SeenOrigin,
+    }
+}
+
+impl<F, E> Future for GrantFuture<F>
+where
+    F: Future<Output = Result<Response, E>>,
+{
+    type Output = Result<Response, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let mut response = ready!(this.inner.poll(cx))?;
+        this.table.grant(this.method, this.origin, &mut response);
+        Poll::Ready(Ok(response))
+    }
+}
+
+/// The path's `OPTIONS` route.
+#[doc(hidden)]
+pub struct RoutePreflight<E> {
+    table: Arc<Table>,
+    error: PhantomData<fn() -> E>,
+}
+
+impl<E> Clone for RoutePreflight<E> {
+    fn clone(&self) -> Self {
+        RoutePreflight {
+            table: self.table.clone(),
+            error: PhantomData,
+        }
+    }
+}
+
+impl<E> tower_service::Service<Request> for RoutePreflight<E> {
+    type Response = Response;
+    type Error = E;
+    type Future = Ready<Result<Response, E>>;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), E>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request) -> Self::Future {
+        ready(Ok(self.table.options(request.headers())))
+    }
+}
