@@ -17,6 +17,7 @@ fn ui() {
         "keys",
         "handler_shape",
         "shared_path",
+        "route",
     ] {
         t.compile_fail(format!("tests/ui/{topic}/*.rs"));
     }

@@ -438,17 +438,14 @@ fn claims_tokens(model: &Model, krate: &TokenStream) -> TokenStream {
 /// checks them): those in `methods`; every one without `methods` (the routed method is what it
 /// allows) or with `*`, and for the stubs beside a policy error (no second error).
 fn allows_method_impls(model: &Model, krate: &TokenStream, claim: Claim) -> TokenStream {
-    let p = quote!(#krate::__private);
-    if claim == Claim::Nothing || model.any_method || model.methods.is_empty() {
-        return quote!(impl<M> #p::AllowsMethod<M> for Cors {});
-    }
-    let impls = model
-        .methods
-        .iter()
-        .filter(|m| ["PUT", "DELETE", "PATCH"].contains(&m.as_str()))
-        .map(|m| {
-            let marker = format_ident!("{}", m);
-            quote!(impl #p::AllowsMethod<#p::method::#marker> for Cors {})
+    let p = quote!(#krate::__private::method);
+    let all = claim == Claim::Nothing || model.any_method || model.methods.is_empty();
+    let impls = [("PUT", "Put"), ("DELETE", "Delete"), ("PATCH", "Patch")]
+        .into_iter()
+        .filter(|(m, _)| all || model.methods.iter().any(|listed| listed == m))
+        .map(|(_, t)| {
+            let t = format_ident!("{}", t);
+            quote!(impl #p::#t for Cors {})
         });
     quote!(#(#impls)*)
 }

@@ -79,23 +79,31 @@ cors_handler!(T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15, T16)
 /// Implemented by a handler's marker (`handler::Cors`) for each preflighted method its policy
 /// allows: the methods in its `methods`, or every method when it lists none (then the method
 /// it is routed on is what it allows) or lists `*`. Routing a handler on a preflighted method
-/// its policy does not allow is a compile error.
-#[diagnostic::on_unimplemented(
-    message = "this handler is routed on {M}, but the `methods` of its #[cors] policy do not list {M}",
-    label = "routed on {M}, which its #[cors] policy (`{Self}`) does not allow",
-    note = "add {M} to `methods` in the handler's #[cors(...)], or remove `methods` (a handler without `methods` allows the method it is routed on)"
-)]
-pub trait AllowsMethod<M> {}
-
-/// The methods that need a preflight and can be routed to a `#[cors]` handler.
-#[allow(clippy::upper_case_acronyms)]
+/// its policy does not allow is a compile error, on the handler.
 pub mod method {
-    /// `PUT`.
-    pub enum PUT {}
-    /// `DELETE`.
-    pub enum DELETE {}
-    /// `PATCH`.
-    pub enum PATCH {}
+    /// The policy allows `PUT`.
+    #[diagnostic::on_unimplemented(
+        message = "this handler is routed on PUT, but the `methods` of its #[cors] policy do not list PUT",
+        label = "routed on PUT here; this handler's #[cors] policy does not allow PUT",
+        note = "add PUT to `methods` in this handler's #[cors(...)], or remove `methods` (a handler without `methods` allows the method it is routed on)"
+    )]
+    pub trait Put {}
+
+    /// The policy allows `DELETE`.
+    #[diagnostic::on_unimplemented(
+        message = "this handler is routed on DELETE, but the `methods` of its #[cors] policy do not list DELETE",
+        label = "routed on DELETE here; this handler's #[cors] policy does not allow DELETE",
+        note = "add DELETE to `methods` in this handler's #[cors(...)], or remove `methods` (a handler without `methods` allows the method it is routed on)"
+    )]
+    pub trait Delete {}
+
+    /// The policy allows `PATCH`.
+    #[diagnostic::on_unimplemented(
+        message = "this handler is routed on PATCH, but the `methods` of its #[cors] policy do not list PATCH",
+        label = "routed on PATCH here; this handler's #[cors] policy does not allow PATCH",
+        note = "add PATCH to `methods` in this handler's #[cors(...)], or remove `methods` (a handler without `methods` allows the method it is routed on)"
+    )]
+    pub trait Patch {}
 }
 
 /// The handlers of one path, each with the method it is routed on. Built by `cors_route!`.
@@ -149,7 +157,7 @@ macro_rules! routing_methods {
                 pub fn $name<H, T>(mut self, handler: H) -> Self
                 where
                     H: Handler<T, S> + CorsHandler<T>,
-                    $(<H as CorsHandler<T>>::Marker: AllowsMethod<method::$marker>,)?
+                    $(<H as CorsHandler<T>>::Marker: method::$marker,)?
                     T: 'static,
                 {
                     self.entries.push(Entry::new::<<H as CorsHandler<T>>::Marker>(Method::$method));
@@ -169,11 +177,11 @@ routing_methods! {
     /// Routes `POST` to a `#[cors]` handler.
     post => POST;
     /// Routes `PUT` to a `#[cors]` handler whose policy allows `PUT`.
-    put => PUT: PUT;
+    put => PUT: Put;
     /// Routes `DELETE` to a `#[cors]` handler whose policy allows `DELETE`.
-    delete => DELETE: DELETE;
+    delete => DELETE: Delete;
     /// Routes `PATCH` to a `#[cors]` handler whose policy allows `PATCH`.
-    patch => PATCH: PATCH;
+    patch => PATCH: Patch;
 }
 
 impl<S> CorsRoute<S, Infallible>
