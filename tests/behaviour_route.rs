@@ -10,6 +10,7 @@ use axum::extract::{Path, Request, State};
 use axum::http::{header, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
+use axum::routing::{get, put};
 use axum::Router;
 use axum_cors::{cors, cors_route};
 use common::*;

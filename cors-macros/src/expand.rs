@@ -82,6 +82,11 @@ fn fallback(error: syn::Error, function: &ItemFn, krate: &TokenStream) -> TokenS
         return quote!(#error #function);
     }
     let companions = companions(&Model::default(), function, krate, Claim::Nothing);
+    if function.sig.asyncness.is_some() {
+        // The wrapped handler, as without the error: it still fits `cors_route!` and axum.
+        let wrapper = wrapper(function, krate);
+        return quote!(#error #wrapper #companions);
+    }
     quote!(#error #function #companions)
 }
 

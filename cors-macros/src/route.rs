@@ -6,7 +6,7 @@
 //! the grant layer and the `OPTIONS` route after all of them.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{quote, quote_spanned};
+use quote::{format_ident, quote, quote_spanned};
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::{Expr, ExprCall, ExprMethodCall, Ident, Token};
@@ -23,8 +23,12 @@ pub fn cors_route(input: TokenStream) -> TokenStream {
 
 /// One call of the chain, in order.
 enum Step {
-    /// `.put(handler)` (or the root `put(handler)`).
-    Route { method: Ident, handler: Expr },
+    /// `.put(handler)`, or the root `put(handler)` (then `root` is that call).
+    Route {
+        method: Ident,
+        handler: Expr,
+        root: Option<ExprCall>,
+    },
     /// Any other `MethodRouter` call, applied as written.
     Other(ExprMethodCall),
 }
@@ -41,8 +45,10 @@ fn expand(input: TokenStream) -> syn::Result<TokenStream> {
     let krate = crate::krate::path(None)?;
     let route = Ident::new("__cors_route", Span::mixed_site());
     let router = Ident::new("__cors_router", Span::mixed_site());
-    let calls = steps.iter().map(|step| match step {
-        Step::Route { method, handler } => {
+    let calls = steps.iter().skip(1).map(|step| match step {
+        Step::Route {
+            method, handler, ..
+        } => {
             // Spanned on the handler: "no #[cors]" and "methods does not list PUT" land there.
             quote_spanned!(handler.span()=> .#method(#handler))
         }
@@ -56,8 +62,20 @@ fn expand(input: TokenStream) -> syn::Result<TokenStream> {
             quote!(.map(|#router| #router.#method #turbofish (#args)))
         }
     });
+    // The first call is the user's own routing function (`get(list)`), called as written; the
+    // handler is then recorded with the same checks as the others.
+    let Some(Step::Route {
+        method,
+        handler,
+        root,
+    }) = steps.first()
+    else {
+        unreachable!("flatten always yields the root first");
+    };
+    let record = format_ident!("record_{}", method);
+    let start = quote_spanned!(handler.span()=> .#record(#handler));
     Ok(quote! {{
-        let #route = #krate::__private::CorsRoute::new();
+        let #route = #krate::__private::CorsRoute::start(#root) #start;
         #route #(#calls)* .finish()
     }})
 }
@@ -107,7 +125,11 @@ fn root_step(call: ExprCall) -> syn::Result<Step> {
         return Err(not_a_chain(method.span()));
     }
     let handler = one_handler(&method, &call.args, call.paren_token.span.join())?;
-    Ok(Step::Route { method, handler })
+    Ok(Step::Route {
+        method,
+        handler,
+        root: Some(call),
+    })
 }
 
 fn method_step(call: ExprMethodCall) -> syn::Result<Step> {
@@ -117,6 +139,7 @@ fn method_step(call: ExprMethodCall) -> syn::Result<Step> {
         return Ok(Step::Route {
             method: call.method,
             handler,
+            root: None,
         });
     }
     refuse_method(&call.method)?;
@@ -160,7 +183,10 @@ fn refuse_method(method: &Ident) -> syn::Result<()> {
 fn check_steps(steps: &[Step]) -> syn::Result<()> {
     let mut seen: Vec<(String, &Expr)> = Vec::new();
     for step in steps {
-        let Step::Route { method, handler } = step else {
+        let Step::Route {
+            method, handler, ..
+        } = step
+        else {
             continue;
         };
         let name = method.to_string();

@@ -146,7 +146,7 @@ impl Entry {
 }
 
 macro_rules! routing_methods {
-    ($($(#[$doc:meta])* $name:ident => $method:ident $(: $marker:ident)?;)*) => {
+    ($($(#[$doc:meta])* $name:ident, $record:ident => $method:ident $(: $marker:ident)?;)*) => {
         impl<S> CorsRoute<S, Infallible>
         where
             S: Clone + Send + Sync + 'static,
@@ -166,33 +166,52 @@ macro_rules! routing_methods {
                 }
             )*
         }
+
+        impl<S> CorsRoute<S, Infallible>
+        where
+            S: Clone + Send + Sync + 'static,
+        {
+            $(
+                /// Records the handler the chain's first call (`get(list)`, the user's own
+                /// routing function) already routed, with the same checks as routing it here.
+                #[doc(hidden)]
+                pub fn $record<H, T>(mut self, _handler: H) -> Self
+                where
+                    H: Handler<T, S> + CorsHandler<T>,
+                    $(<H as CorsHandler<T>>::Marker: method::$marker,)?
+                    T: 'static,
+                {
+                    self.entries.push(Entry::new::<<H as CorsHandler<T>>::Marker>(Method::$method));
+                    self
+                }
+            )*
+        }
     };
 }
 
 routing_methods! {
     /// Routes `GET` (and `HEAD`, as axum does) to a `#[cors]` handler.
-    get => GET;
+    get, record_get => GET;
     /// Routes `HEAD` to a `#[cors]` handler.
-    head => HEAD;
+    head, record_head => HEAD;
     /// Routes `POST` to a `#[cors]` handler.
-    post => POST;
+    post, record_post => POST;
     /// Routes `PUT` to a `#[cors]` handler whose policy allows `PUT`.
-    put => PUT: Put;
+    put, record_put => PUT: Put;
     /// Routes `DELETE` to a `#[cors]` handler whose policy allows `DELETE`.
-    delete => DELETE: Delete;
+    delete, record_delete => DELETE: Delete;
     /// Routes `PATCH` to a `#[cors]` handler whose policy allows `PATCH`.
-    patch => PATCH: Patch;
+    patch, record_patch => PATCH: Patch;
 }
 
 impl<S> CorsRoute<S, Infallible>
 where
     S: Clone + Send + Sync + 'static,
 {
-    /// An empty registration.
-    #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
+    /// A registration starting from the router its first call built (`get(list)`).
+    pub fn start(router: MethodRouter<S>) -> Self {
         CorsRoute {
-            router: MethodRouter::new(),
+            router,
             entries: Vec::new(),
         }
     }

@@ -1,5 +1,6 @@
 //! A handler of another module, routed on DELETE, whose `methods` lists PUT and PATCH.
 
+use axum::routing::put;
 use axum::Router;
 use axum_cors::cors_route;
 

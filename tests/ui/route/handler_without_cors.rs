@@ -1,5 +1,6 @@
 //! `internal` has no #[cors]: the registration cannot build its preflight.
 
+use axum::routing::get;
 use axum::Router;
 use axum_cors::{cors, cors_route};
 

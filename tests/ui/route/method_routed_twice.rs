@@ -1,5 +1,6 @@
 //! Two handlers on one method: axum would panic when building the router.
 
+use axum::routing::get;
 use axum::Router;
 use axum_cors::{cors, cors_route};
 

@@ -1,6 +1,6 @@
 //! `.on(MethodFilter, ..)` routes methods the registration cannot see.
 
-use axum::routing::MethodFilter;
+use axum::routing::{get, MethodFilter};
 use axum::Router;
 use axum_cors::{cors, cors_route};
 

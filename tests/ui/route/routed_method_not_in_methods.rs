@@ -1,6 +1,7 @@
 //! `update` is routed on PUT, but its policy's `methods` lists only POST: a browser's PUT
 //! preflight would be refused. The route does not compile.
 
+use axum::routing::put;
 use axum::Router;
 use axum_cors::{cors, cors_route};
 

@@ -1,5 +1,6 @@
 //! TRACE is never sent cross-origin by a browser: it has no place in a CORS registration.
 
+use axum::routing::get;
 use axum::Router;
 use axum_cors::{cors, cors_route};
 
