@@ -73,7 +73,7 @@ pub use axum_cors_macros::cors;
 /// path's `OPTIONS` route, built from the handlers it names.
 ///
 /// ```
-/// use axum::{extract::Path, Router};
+/// use axum::{extract::Path, routing::{get, put}, Router};
 /// use axum_cors::{cors, cors_route};
 ///
 /// #[cors(origins = "https://app.example.com")]
