@@ -1,25 +1,23 @@
 //! CORS for axum as a compile-time matter.
 //!
-//! Put `#[cors(...)]` on a handler; register its preflight next to it:
+//! Put `#[cors(...)]` on a handler; register each path with [`cors_route!`], which builds the
+//! path's preflight (`OPTIONS`) route from the handlers it names:
 //!
 //! ```
 //! use axum::{extract::Path, routing::put, Json, Router};
-//! use axum_cors::{cors, preflight};
+//! use axum_cors::{cors, cors_route};
 //!
-//! #[cors(origins = "http://www.example.com", methods = "PUT, DELETE")]
+//! #[cors(origins = "http://www.example.com")]
 //! async fn update(Path(id): Path<u64>, Json(body): Json<String>) -> String {
 //!     format!("{id}: {body}")
 //! }
 //!
-//! #[cors(origins = "http://www.example.com", methods = "PUT, DELETE")]
+//! #[cors(origins = "http://www.example.com")]
 //! async fn remove(Path(id): Path<u64>) -> String {
 //!     format!("removed {id}")
 //! }
 //!
-//! let app: Router = Router::new().route(
-//!     "/items/{id}",
-//!     put(update).delete(remove).options(preflight!(update, remove)),
-//! );
+//! let app: Router = Router::new().route("/items/{id}", cors_route!(put(update).delete(remove)));
 //! ```
 //!
 //! Each handler's compiled policy is a static beside it, `handler::POLICY`, which can be asked

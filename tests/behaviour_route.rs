@@ -10,7 +10,7 @@ use axum::extract::{Path, Request, State};
 use axum::http::{header, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, put};
+use axum::routing::{get, post, put};
 use axum::Router;
 use axum_cors::{cors, cors_route};
 use common::*;
@@ -323,4 +323,22 @@ fn a_bad_start_up_policy_stops_the_router_build() {
         "{message}"
     );
     assert!(message.contains("is not set"), "{message}");
+}
+
+#[test]
+fn two_registrations_of_one_path_overlap_on_options() {
+    // Documented in the README: axum refuses two routers that both route OPTIONS on a path.
+    let built = std::panic::catch_unwind(|| {
+        let reads: Router = Router::new().route("/todos", cors_route!(get(list)));
+        let writes: Router = Router::new().route("/todos", cors_route!(post(create)));
+        reads.merge(writes)
+    });
+    let panic = built.expect_err("axum panics");
+    let message = panic
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap();
+    assert!(message.contains("Overlapping method route"), "{message}");
+    assert!(message.contains("OPTIONS /todos"), "{message}");
 }
