@@ -692,6 +692,34 @@ fn cases() -> Vec<Case> {
             expect(200, Some(origin)),
         ));
     }
+    // A chain with a route layer (here one that does nothing): `cors_route!` then puts its
+    // grant layer around the route, which `.options(preflight!(..))` does not have.
+    let layered_preflight = || {
+        Router::new().route(
+            "/items",
+            get(main_policy)
+                .route_layer(tower::layer::util::Identity::new())
+                .options(preflight!(main_policy)),
+        )
+    };
+    let layered_route = || {
+        Router::new().route(
+            "/items",
+            cors_route!(get(main_policy).route_layer(tower::layer::util::Identity::new())),
+        )
+    };
+    for (variant, router) in [
+        ("preflight_macro", layered_preflight()),
+        ("cors_route", layered_route()),
+    ] {
+        cases.push(router_case(
+            "route_layer_allowed",
+            variant,
+            router,
+            Shape::get(Some(ORIGIN_OK)),
+            expect(200, Some(ORIGIN_OK)),
+        ));
+    }
     cases.extend(direct_preflight_cases());
     cases.extend(match_cases());
     cases

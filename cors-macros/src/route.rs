@@ -74,9 +74,14 @@ fn expand(input: TokenStream) -> syn::Result<TokenStream> {
     };
     let record = format_ident!("record_{}", method);
     let start = quote_spanned!(handler.span()=> .#record(#handler));
+    // Only handlers: their wrappers grant all their answers, and only axum's 405 needs it.
+    let finish = match steps.iter().any(|s| matches!(s, Step::Other(_))) {
+        true => quote!(finish),
+        false => quote!(finish_handlers_only),
+    };
     Ok(quote! {{
         let #route = #krate::__private::CorsRoute::start(#root) #start;
-        #route #(#calls)* .finish()
+        #route #(#calls)* .#finish()
     }})
 }
 

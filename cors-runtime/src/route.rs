@@ -241,13 +241,8 @@ where
     /// (`origins_env`) and panics with the policy's error if one is invalid, so a bad value
     /// stops the program when the router is built, not on a request.
     pub fn finish(self) -> MethodRouter<S, E> {
-        for entry in &self.entries {
-            if let Err(e) = entry.policy.validate() {
-                panic!("{e}");
-            }
-        }
-        let table = Arc::new(Table::new(self.entries));
-        self.router
+        let (router, table) = self.into_parts();
+        router
             .layer(GrantLayer {
                 table: table.clone(),
             })
@@ -255,6 +250,31 @@ where
                 table,
                 error: PhantomData,
             })
+    }
+
+    /// [`finish`](Self::finish) for a chain of handlers only (no layer, no route layer): the
+    /// handlers' wrappers already grant every answer of theirs, so only axum's `405` needs the
+    /// grant, and the routes stay as they are (nothing added on their way).
+    pub fn finish_handlers_only(self) -> MethodRouter<S, E> {
+        let (router, table) = self.into_parts();
+        router
+            .fallback_service(MethodNotAllowed {
+                table: table.clone(),
+                error: PhantomData,
+            })
+            .options_service(RoutePreflight {
+                table,
+                error: PhantomData,
+            })
+    }
+
+    fn into_parts(self) -> (MethodRouter<S, E>, Arc<Table>) {
+        for entry in &self.entries {
+            if let Err(e) = entry.policy.validate() {
+                panic!("{e}");
+            }
+        }
+        (self.router, Arc::new(Table::new(self.entries)))
     }
 }
 
@@ -345,14 +365,17 @@ impl Table {
         forbidden(VARY_PREFLIGHT)
     }
 
-    /// Decorates an answer of the route: with the grant of the handler routed for the
-    /// request's method, or for axum's 405, of the first policy of the path that allows the
-    /// origin.
-    fn grant(&self, method: &Method, origin: &SeenOrigin, response: &mut Response) {
-        if let Some(entry) = self.entry(method.as_str().as_bytes()) {
-            grant_outside_handler(entry.policy, origin, response.headers_mut());
-            return;
+    /// Whose grant the answer to a request with this method gets: the handler routed for it,
+    /// or for axum's 405, a policy of the path (decided when the answer is known).
+    fn granter(self: &Arc<Self>, method: &Method) -> Granter {
+        match self.entry(method.as_str().as_bytes()) {
+            Some(entry) => Granter::Handler(entry.policy),
+            None => Granter::Path(self.clone()),
         }
+    }
+
+    /// The grant for axum's 405: of the first policy of the path that allows the origin.
+    fn grant_405(&self, origin: &SeenOrigin, response: &mut Response) {
         if response.status() != StatusCode::METHOD_NOT_ALLOWED {
             // A route the chain added outside CORS (`on_service`, ...): not ours to grant.
             return;
@@ -363,6 +386,25 @@ impl Table {
             .find(|e| matches!(origin.verdict(e.policy), OriginVerdict::Allowed(_)));
         if let Some(entry) = allowing.or(self.entries.first()) {
             grant_outside_handler(entry.policy, origin, response.headers_mut());
+        }
+    }
+}
+
+/// Whose grant an answer gets.
+enum Granter {
+    /// The handler routed for the request's method.
+    Handler(&'static Policy),
+    /// None is: axum's 405 gets the grant of a policy of the path.
+    Path(Arc<Table>),
+}
+
+impl Granter {
+    fn grant(&self, origin: &SeenOrigin, response: &mut Response) {
+        match self {
+            Granter::Handler(policy) => {
+                grant_outside_handler(policy, origin, response.headers_mut())
+            }
+            Granter::Path(table) => table.grant_405(origin, response),
         }
     }
 }
@@ -461,11 +503,10 @@ where
 
     fn call(&mut self, request: Request) -> Self::Future {
         let origin = SeenOrigin::of(request.headers());
-        let method = request.method().clone();
+        let granter = self.table.granter(request.method());
         GrantFuture {
             inner: self.inner.call(request),
-            table: self.table.clone(),
-            method,
+            granter,
             origin,
         }
     }
@@ -477,8 +518,7 @@ pin_project_lite::pin_project! {
     pub struct GrantFuture<F> {
         #[pin]
         inner: F,
-        table: Arc<Table>,
-        method: Method,
+        granter: Granter,
         origin: SeenOrigin,
     }
 }
@@ -492,8 +532,42 @@ where
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
         let mut response = ready!(this.inner.poll(cx))?;
-        this.table.grant(this.method, this.origin, &mut response);
+        this.granter.grant(this.origin, &mut response);
         Poll::Ready(Ok(response))
+    }
+}
+
+/// axum's `405` for a method not routed on the path, with the grant of a policy of the path
+/// that allows the origin (the fallback of a chain of handlers only).
+#[doc(hidden)]
+pub struct MethodNotAllowed<E> {
+    table: Arc<Table>,
+    error: PhantomData<fn() -> E>,
+}
+
+impl<E> Clone for MethodNotAllowed<E> {
+    fn clone(&self) -> Self {
+        MethodNotAllowed {
+            table: self.table.clone(),
+            error: PhantomData,
+        }
+    }
+}
+
+impl<E> tower_service::Service<Request> for MethodNotAllowed<E> {
+    type Response = Response;
+    type Error = E;
+    type Future = Ready<Result<Response, E>>;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), E>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request) -> Self::Future {
+        let mut response = StatusCode::METHOD_NOT_ALLOWED.into_response();
+        self.table
+            .grant_405(&SeenOrigin::of(request.headers()), &mut response);
+        ready(Ok(response))
     }
 }
 
