@@ -148,6 +148,10 @@ pub use axum_cors_runtime::PolicyError;
 /// method are a compile error. Policies read at start-up (`origins_env`) are validated when the
 /// router is built: a bad value panics there with a clear message, not on a request.
 ///
+/// [`cors_route!`] is the newer form: it names each handler with the method it is routed on,
+/// adds the `OPTIONS` route itself, after every route layer of the chain, and lets the page
+/// read answers made outside the handler.
+///
 /// ```
 /// use axum::{routing::put, Router};
 /// use axum_cors::{cors, preflight};
