@@ -100,6 +100,8 @@ pub use axum_cors_macros::cors;
 /// - Answers made on the route outside the handler (axum's 405, a route layer's 401, a
 ///   timeout's 408) carry the grant of the handler routed for the method, so the page can read
 ///   them. A plain `OPTIONS` (not a preflight) gets `204` and `Allow`.
+/// - Where `axum-cors` is found as for `#[cors]`; when the macro cannot tell (a re-export
+///   through another crate), say so first: `cors_route!(crate = my_facade::cors; get(list))`.
 pub use axum_cors_macros::cors_route;
 
 /// The compiled CORS policy of a `#[cors]` handler, `handler::POLICY`, which you can question.

@@ -33,8 +33,32 @@ enum Step {
     Other(ExprMethodCall),
 }
 
+/// `crate = path;` before the chain, as `#[cors(crate = path)]`: where `axum-cors` is when the
+/// macro cannot tell (a re-export through another crate).
+struct Input {
+    krate: Option<syn::Path>,
+    chain: TokenStream,
+}
+
+impl syn::parse::Parse for Input {
+    fn parse(input: syn::parse::ParseStream) -> syn::Result<Self> {
+        let mut krate = None;
+        if input.peek(Token![crate]) && input.peek2(Token![=]) {
+            input.parse::<Token![crate]>()?;
+            input.parse::<Token![=]>()?;
+            krate = Some(input.parse()?);
+            input.parse::<Token![;]>()?;
+        }
+        Ok(Input {
+            krate,
+            chain: input.parse()?,
+        })
+    }
+}
+
 fn expand(input: TokenStream) -> syn::Result<TokenStream> {
-    let chain: Expr = syn::parse2(input).map_err(|e| {
+    let Input { krate, chain } = syn::parse2(input)?;
+    let chain: Expr = syn::parse2(chain).map_err(|e| {
         syn::Error::new(
             e.span(),
             format!("cors_route! takes the chain you would give axum's `.route(path, ...)`, e.g. `cors_route!(get(list).post(create))`: {e}"),
@@ -42,7 +66,7 @@ fn expand(input: TokenStream) -> syn::Result<TokenStream> {
     })?;
     let steps = flatten(chain)?;
     check_steps(&steps)?;
-    let krate = crate::krate::path(None)?;
+    let krate = crate::krate::path(krate)?;
     let route = Ident::new("__cors_route", Span::mixed_site());
     let router = Ident::new("__cors_router", Span::mixed_site());
     let calls = steps.iter().skip(1).map(|step| match step {
