@@ -1,25 +1,23 @@
 //! CORS for axum as a compile-time matter.
 //!
-//! Put `#[cors(...)]` on a handler; register its preflight next to it:
+//! Put `#[cors(...)]` on a handler; register each path with [`cors_route!`], which builds the
+//! path's preflight (`OPTIONS`) route from the handlers it names:
 //!
 //! ```
 //! use axum::{extract::Path, routing::put, Json, Router};
-//! use axum_cors::{cors, preflight};
+//! use axum_cors::{cors, cors_route};
 //!
-//! #[cors(origins = "http://www.example.com", methods = "PUT, DELETE")]
+//! #[cors(origins = "http://www.example.com")]
 //! async fn update(Path(id): Path<u64>, Json(body): Json<String>) -> String {
 //!     format!("{id}: {body}")
 //! }
 //!
-//! #[cors(origins = "http://www.example.com", methods = "PUT, DELETE")]
+//! #[cors(origins = "http://www.example.com")]
 //! async fn remove(Path(id): Path<u64>) -> String {
 //!     format!("removed {id}")
 //! }
 //!
-//! let app: Router = Router::new().route(
-//!     "/items/{id}",
-//!     put(update).delete(remove).options(preflight!(update, remove)),
-//! );
+//! let app: Router = Router::new().route("/items/{id}", cors_route!(put(update).delete(remove)));
 //! ```
 //!
 //! Each handler's compiled policy is a static beside it, `handler::POLICY`, which can be asked
@@ -104,6 +102,44 @@ pub use axum_cors_macros::cors;
 /// (`crate::auth::is_trusted`), so that it resolves wherever the policy is used.
 pub use axum_cors_macros::cors_policy;
 
+/// One registration per path: `cors_route!(get(list).post(create).route_layer(auth))` is the
+/// chain you would give axum's `.route(path, ...)`, and builds the same `MethodRouter` plus the
+/// path's `OPTIONS` route, built from the handlers it names.
+///
+/// ```
+/// use axum::{extract::Path, routing::{get, put}, Router};
+/// use axum_cors::{cors, cors_route};
+///
+/// #[cors(origins = "https://app.example.com")]
+/// async fn list() -> &'static str { "[]" }
+///
+/// #[cors(origins = "https://app.example.com", headers = "content-type")]
+/// async fn create(body: String) -> String { body }
+///
+/// #[cors(origins = "https://app.example.com")]
+/// async fn update(Path(id): Path<u64>, body: String) -> String { format!("{id}: {body}") }
+///
+/// let app: Router = Router::new()
+///     .route("/items", cors_route!(get(list).post(create)))
+///     .route("/items/{id}", cors_route!(put(update)));
+/// ```
+///
+/// - Each preflight is judged by the policy of the handler routed for the requested method; a
+///   method not routed here is refused (403, logged with the methods the path serves).
+/// - A handler routed on a method that needs a preflight (PUT, DELETE, PATCH) must allow it:
+///   its `methods` must list it, or it lists no `methods` (then the method it is routed on is
+///   what it allows). Otherwise the route does not compile, and neither does a handler without
+///   `#[cors]`.
+/// - Calls other than `get`, `head`, `post`, `put`, `delete`, `patch` (`route_layer`, `layer`,
+///   `with_state`, ...) apply as written, in their place; the `OPTIONS` route is added after
+///   them, so no route layer guards the preflight.
+/// - Answers made on the route outside the handler (axum's 405, a route layer's 401, a
+///   timeout's 408) carry the grant of the handler routed for the method, so the page can read
+///   them. A plain `OPTIONS` (not a preflight) gets `204` and `Allow`.
+/// - Where `axum-cors` is found as for `#[cors]`; when the macro cannot tell (a re-export
+///   through another crate), say so first: `cors_route!(crate = my_facade::cors; get(list))`.
+pub use axum_cors_macros::cors_route;
+
 /// The compiled CORS policy of a `#[cors]` handler, `handler::POLICY`, which you can question.
 ///
 /// ```
@@ -155,6 +191,10 @@ pub use axum_cors_runtime::PolicyError;
 /// Every handler named must have `#[cors]`: the macro reads the module the attribute generates
 /// beside it, so for one without, rustc says "cannot find module or crate `update`" ("function
 /// `update` is not a crate or module").
+///
+/// [`cors_route!`] is the newer form: it names each handler with the method it is routed on,
+/// adds the `OPTIONS` route itself, after every route layer of the chain, and lets the page
+/// read answers made outside the handler.
 ///
 /// ```
 /// use axum::{routing::put, Router};

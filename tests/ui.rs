@@ -18,6 +18,7 @@ fn ui() {
         "handler_shape",
         "shared_path",
         "named_policy",
+        "route",
     ] {
         t.compile_fail(format!("tests/ui/{topic}/*.rs"));
     }

@@ -13,7 +13,7 @@
 //! ```
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{quote, quote_spanned, ToTokens};
+use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
 use syn::{Attribute, FnArg, ItemFn, ReturnType, Signature, Visibility};
 
@@ -127,6 +127,11 @@ fn fallback(error: Option<syn::Error>, function: &ItemFn, krate: &TokenStream) -
         return quote!(#error #function);
     }
     let companions = companions(&Model::default(), function, krate, Claim::Nothing);
+    if function.sig.asyncness.is_some() {
+        // The wrapped handler, as without the error: it still fits `cors_route!` and axum.
+        let wrapper = wrapper(function, krate);
+        return quote!(#error #wrapper #companions);
+    }
     quote!(#error #function #companions)
 }
 
@@ -272,6 +277,7 @@ fn companions(model: &Model, function: &ItemFn, krate: &TokenStream, claim: Clai
             fingerprint: "",
         }),
     };
+    let allows = allows_method_impls(model, krate, claim);
     quote! {
         #(#cfgs)*
         #[doc = #module_doc]
@@ -290,6 +296,8 @@ fn companions(model: &Model, function: &ItemFn, krate: &TokenStream, claim: Clai
 
             /// The compiled CORS policy of this handler.
             pub static POLICY: #krate::__private::Policy = #policy;
+
+            #allows
 
             /// The methods this handler answers preflights for, checked by `preflight!`.
             #[doc(hidden)]
@@ -535,4 +543,20 @@ fn fingerprint(model: &Model) -> String {
         }
     }
     parts.join(";")
+}
+
+/// The preflighted methods the policy allows a route to put this handler on (`cors_route!`
+/// checks them): those in `methods`; every one without `methods` (the routed method is what it
+/// allows) or with `*`, and for the stubs beside a policy error (no second error).
+fn allows_method_impls(model: &Model, krate: &TokenStream, claim: Claim) -> TokenStream {
+    let p = quote!(#krate::__private::method);
+    let all = claim == Claim::Nothing || model.any_method || model.methods.is_empty();
+    let impls = [("PUT", "Put"), ("DELETE", "Delete"), ("PATCH", "Patch")]
+        .into_iter()
+        .filter(|(m, _)| all || model.methods.iter().any(|listed| listed == m))
+        .map(|(_, t)| {
+            let t = format_ident!("{}", t);
+            quote!(impl #p::#t for Cors {})
+        });
+    quote!(#(#impls)*)
 }

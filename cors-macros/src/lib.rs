@@ -9,6 +9,7 @@ mod krate;
 mod named;
 #[cfg(test)]
 mod origin_rules_agree;
+mod route;
 
 use axum_cors_runtime::rules;
 
@@ -25,4 +26,11 @@ pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro]
 pub fn cors_policy(input: TokenStream) -> TokenStream {
     named::define(input.into()).into()
+}
+
+/// One registration per path: the handlers with the methods they are routed on, and the
+/// `OPTIONS` route built from them. See the `axum-cors` crate.
+#[proc_macro]
+pub fn cors_route(input: TokenStream) -> TokenStream {
+    route::cors_route(input.into()).into()
 }

@@ -17,7 +17,7 @@ use crate::policy::{OriginVerdict, Policy, Refusal};
 const TRUE: HeaderValue = HeaderValue::from_static("true");
 const STAR: HeaderValue = HeaderValue::from_static("*");
 const VARY_ORIGIN: HeaderValue = HeaderValue::from_static("Origin");
-const VARY_PREFLIGHT: HeaderValue = HeaderValue::from_static(
+pub(crate) const VARY_PREFLIGHT: HeaderValue = HeaderValue::from_static(
     "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
 );
 const VARY_PREFLIGHT_PNA: HeaderValue = HeaderValue::from_static(
@@ -118,7 +118,7 @@ pub(crate) fn log_actual_refusal(policy: &Policy, why: Refusal, request: &Header
     );
 }
 
-fn shown_origin(origin: &RequestOrigin<'_>) -> String {
+pub(crate) fn shown_origin(origin: &RequestOrigin<'_>) -> String {
     match origin {
         RequestOrigin::Absent => "(no Origin)".into(),
         RequestOrigin::One(v) => shown(v.as_bytes()),
@@ -149,7 +149,7 @@ fn refusal_text(why: Refusal) -> &'static str {
 }
 
 /// A header value for a log line: at most 100 characters, control bytes escaped.
-fn shown(bytes: &[u8]) -> String {
+pub(crate) fn shown(bytes: &[u8]) -> String {
     let text = String::from_utf8_lossy(&bytes[..bytes.len().min(100)]);
     let mut out: String = text.escape_debug().collect();
     if bytes.len() > 100 {
@@ -160,7 +160,7 @@ fn shown(bytes: &[u8]) -> String {
 
 /// The response of a refused preflight, or of an actual request refused by
 /// `reject_disallowed`: 403, no grant.
-fn forbidden(vary: HeaderValue) -> Response {
+pub(crate) fn forbidden(vary: HeaderValue) -> Response {
     let mut response = StatusCode::FORBIDDEN.into_response();
     response.headers_mut().append(VARY, vary);
     response
@@ -199,21 +199,33 @@ pub fn preflight(policies: &[&'static Policy], request: &HeaderMap) -> Response 
             PreflightRefusal::Method(method, policies),
         );
     };
+    judge_preflight(policy, &origin, request, policy.allow_methods.as_ref())
+}
+
+/// The answer to a preflight once `policy` is known to judge its method: the origin, the
+/// requested headers and private network access are checked; `allow_methods` is the
+/// `Access-Control-Allow-Methods` to send.
+pub(crate) fn judge_preflight(
+    policy: &Policy,
+    origin: &RequestOrigin<'_>,
+    request: &HeaderMap,
+    allow_methods: Option<&HeaderValue>,
+) -> Response {
     let acao = match origin.verdict(policy) {
         OriginVerdict::Allowed(v) => v,
         OriginVerdict::Refused(why) => {
-            return refuse_preflight(Some(policy), &origin, PreflightRefusal::Origin(why))
+            return refuse_preflight(Some(policy), origin, PreflightRefusal::Origin(why))
         }
         OriginVerdict::Absent => unreachable!("checked above"),
     };
     if let Some(name) = first_disallowed_header(policy, request) {
-        return refuse_preflight(Some(policy), &origin, PreflightRefusal::Header(name));
+        return refuse_preflight(Some(policy), origin, PreflightRefusal::Header(name));
     }
     let wants_pna = request
         .get(REQUEST_PRIVATE_NETWORK)
         .is_some_and(|v| v.as_bytes() == b"true");
     if wants_pna && !policy.private_network {
-        return refuse_preflight(Some(policy), &origin, PreflightRefusal::PrivateNetwork);
+        return refuse_preflight(Some(policy), origin, PreflightRefusal::PrivateNetwork);
     }
     let mut response = StatusCode::NO_CONTENT.into_response();
     let headers = response.headers_mut();
@@ -221,7 +233,7 @@ pub fn preflight(policies: &[&'static Policy], request: &HeaderMap) -> Response 
     if policy.credentials {
         headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
     }
-    if let Some(v) = &policy.allow_methods {
+    if let Some(v) = allow_methods {
         headers.insert(ACCESS_CONTROL_ALLOW_METHODS, v.clone());
     }
     if let Some(v) = &policy.allow_headers {
@@ -258,7 +270,7 @@ fn plain_options(origin: &RequestOrigin<'_>, request: &HeaderMap) -> Response {
 }
 
 /// The value of `Access-Control-Request-Method` if it is an HTTP token (one method name).
-fn method_token(value: &HeaderValue) -> Option<&[u8]> {
+pub(crate) fn method_token(value: &HeaderValue) -> Option<&[u8]> {
     let bytes = value.as_bytes();
     let token = !bytes.is_empty()
         && bytes.len() <= 32
@@ -295,7 +307,7 @@ fn first_disallowed_header<'a>(policy: &Policy, request: &'a HeaderMap) -> Optio
         .find(|name| !policy.allows_header(name))
 }
 
-enum PreflightRefusal<'a> {
+pub(crate) enum PreflightRefusal<'a> {
     Origin(Refusal),
     MalformedMethod(&'a [&'static Policy]),
     /// No handler on the path claims the method: the path's policies, for the log.
@@ -304,7 +316,7 @@ enum PreflightRefusal<'a> {
     PrivateNetwork,
 }
 
-fn refuse_preflight(
+pub(crate) fn refuse_preflight(
     policy: Option<&Policy>,
     origin: &RequestOrigin<'_>,
     why: PreflightRefusal<'_>,

@@ -36,6 +36,8 @@ mod preflight_macro;
 mod private_network;
 mod pub_handlers_other_module;
 mod result_with_question_mark;
+mod route_layers_and_state;
+mod route_rest_shape;
 mod routing_methods;
 mod star_everything;
 mod state_path_json;
