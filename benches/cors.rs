@@ -29,7 +29,7 @@ use axum::extract::Path;
 use axum::http::{header, HeaderValue, Method, Request, Response, StatusCode};
 use axum::routing::{get, put};
 use axum::Router;
-use axum_cors::{cors, preflight};
+use axum_cors::{cors, cors_route, preflight};
 use criterion::{BatchSize, Bencher, Criterion};
 use tower::{Layer, ServiceExt};
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -301,6 +301,15 @@ fn cors_router(policy: &str) -> Router {
         ),
         other => unreachable!("no policy {other}"),
     }
+}
+
+/// The main policy's routes registered with `cors_route!` (its grant layer and `OPTIONS`
+/// route) instead of `.options(preflight!(..))`.
+fn cors_route_router() -> Router {
+    Router::new()
+        .route("/items", cors_route!(get(main_policy).put(main_policy)))
+        .route("/items/{id}", cors_route!(put(main_policy_extract)))
+        .route("/user", cors_route!(get(main_policy_json)))
 }
 
 fn tower_router(policy: &str) -> Router {
@@ -656,6 +665,15 @@ fn cases() -> Vec<Case> {
             shape.clone(),
             tower,
         ));
+        if policy == "main" {
+            cases.push(router_case(
+                group,
+                "cors_route",
+                cors_route_router(),
+                shape.clone(),
+                ours,
+            ));
+        }
         cases.push(router_case(group, "cors", cors_router(policy), shape, ours));
     }
     // The #[cors] policies side by side in one group, so that their ratios come from
@@ -672,6 +690,34 @@ fn cases() -> Vec<Case> {
             cors_router(policy),
             Shape::get(Some(origin)),
             expect(200, Some(origin)),
+        ));
+    }
+    // A chain with a route layer (here one that does nothing): `cors_route!` then puts its
+    // grant layer around the route, which `.options(preflight!(..))` does not have.
+    let layered_preflight = || {
+        Router::new().route(
+            "/items",
+            get(main_policy)
+                .route_layer(tower::layer::util::Identity::new())
+                .options(preflight!(main_policy)),
+        )
+    };
+    let layered_route = || {
+        Router::new().route(
+            "/items",
+            cors_route!(get(main_policy).route_layer(tower::layer::util::Identity::new())),
+        )
+    };
+    for (variant, router) in [
+        ("preflight_macro", layered_preflight()),
+        ("cors_route", layered_route()),
+    ] {
+        cases.push(router_case(
+            "route_layer_allowed",
+            variant,
+            router,
+            Shape::get(Some(ORIGIN_OK)),
+            expect(200, Some(ORIGIN_OK)),
         ));
     }
     cases.extend(direct_preflight_cases());

@@ -10,7 +10,7 @@ use axum::{
     routing::{get, put},
     Json, Router,
 };
-use axum_cors::{cors, preflight};
+use axum_cors::{cors, cors_route};
 use serde_json::{json, Value};
 
 /// The user's data: only the page at http://www.example.com may read it.
@@ -25,27 +25,25 @@ async fn public() -> Json<Value> {
     Json(json!({ "motd": "hello, world" }))
 }
 
-/// A state-changing request: the browser sends a preflight first.
-#[cors(origins = "http://www.example.com", methods = "PUT, DELETE")]
+/// A state-changing request: the browser sends a preflight first. Routed on PUT, its policy
+/// allows PUT (a policy without `methods` allows the method its handler is routed on).
+#[cors(origins = "http://www.example.com")]
 async fn update(body: String) -> String {
     format!("updated with {} bytes\n", body.len())
 }
 
-#[cors(origins = "http://www.example.com", methods = "PUT, DELETE")]
+#[cors(origins = "http://www.example.com")]
 async fn remove() -> &'static str {
     "deleted\n"
 }
 
 fn app() -> Router {
     Router::new()
-        .route("/user", get(user))
-        .route("/public", get(public))
-        .route(
-            "/",
-            put(update)
-                .delete(remove)
-                .options(preflight!(update, remove)),
-        )
+        .route("/user", cors_route!(get(user)))
+        .route("/public", cors_route!(get(public)))
+        // One registration per path: each handler with its method, and the path's OPTIONS
+        // route (the preflight) built from them.
+        .route("/", cors_route!(put(update).delete(remove)))
 }
 
 #[tokio::main]

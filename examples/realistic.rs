@@ -38,7 +38,7 @@ use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
-use axum_cors::{cors, preflight, PolicyError};
+use axum_cors::{cors, cors_route, PolicyError};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
@@ -283,25 +283,19 @@ async fn log_request(request: Request, next: Next) -> Response {
     response
 }
 
-/// The API. Each path's `OPTIONS` answers the preflights of the handlers on it.
+/// The API. One registration per path: each handler with the method it is routed on; the
+/// path's `OPTIONS` route (the preflight) comes from them.
 pub fn api(state: AppState) -> Router {
     Router::new()
-        .route("/api/health", get(health))
-        .route(
-            "/api/todos",
-            get(list_todos)
-                .post(create_todo)
-                .options(preflight!(list_todos, create_todo)),
-        )
+        .route("/api/health", cors_route!(get(health)))
+        .route("/api/todos", cors_route!(get(list_todos).post(create_todo)))
         .route(
             "/api/todos/{id}",
-            put(update_todo)
-                .delete(delete_todo)
-                .options(preflight!(update_todo, delete_todo)),
+            cors_route!(put(update_todo).delete(delete_todo)),
         )
-        .route("/api/login", post(login).options(preflight!(login)))
-        .route("/api/me", get(me))
-        .route("/api/logout", post(logout).options(preflight!(logout)))
+        .route("/api/login", cors_route!(post(login)))
+        .route("/api/me", cors_route!(get(me)))
+        .route("/api/logout", cors_route!(post(logout)))
         .layer(middleware::from_fn(log_request))
         .with_state(state)
 }

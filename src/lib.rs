@@ -1,25 +1,23 @@
 //! CORS for axum as a compile-time matter.
 //!
-//! Put `#[cors(...)]` on a handler; register its preflight next to it:
+//! Put `#[cors(...)]` on a handler; register each path with [`cors_route!`], which builds the
+//! path's preflight (`OPTIONS`) route from the handlers it names:
 //!
 //! ```
 //! use axum::{extract::Path, routing::put, Json, Router};
-//! use axum_cors::{cors, preflight};
+//! use axum_cors::{cors, cors_route};
 //!
-//! #[cors(origins = "http://www.example.com", methods = "PUT, DELETE")]
+//! #[cors(origins = "http://www.example.com")]
 //! async fn update(Path(id): Path<u64>, Json(body): Json<String>) -> String {
 //!     format!("{id}: {body}")
 //! }
 //!
-//! #[cors(origins = "http://www.example.com", methods = "PUT, DELETE")]
+//! #[cors(origins = "http://www.example.com")]
 //! async fn remove(Path(id): Path<u64>) -> String {
 //!     format!("removed {id}")
 //! }
 //!
-//! let app: Router = Router::new().route(
-//!     "/items/{id}",
-//!     put(update).delete(remove).options(preflight!(update, remove)),
-//! );
+//! let app: Router = Router::new().route("/items/{id}", cors_route!(put(update).delete(remove)));
 //! ```
 //!
 //! Each handler's compiled policy is a static beside it, `handler::POLICY`, which can be asked
@@ -52,6 +50,9 @@
 /// `crate`. Every list key takes `"a, b"` or `["a", "b"]` (the array form lets a compile error
 /// underline the exact item).
 ///
+/// `policy = NAME` uses a policy defined once with [`cors_policy!`]; beside it only
+/// `expose_headers`, `reject_disallowed` and `crate` may be given.
+///
 /// Beside the handler `name` it generates a module `name` holding `name::POLICY`,
 /// `name::preflight` (an `OPTIONS` handler) and `name::validate()`.
 ///
@@ -67,6 +68,77 @@
 /// let app: Router = Router::new().route("/items", get(list).options(list::preflight));
 /// ```
 pub use axum_cors_macros::cors;
+
+/// Defines a named CORS policy, checked where it is written, for `#[cors(policy = NAME)]`.
+///
+/// `cors_policy!(pub API: <keys>)` takes the keys of `#[cors(...)]` (every key but `crate`) and
+/// applies the same rules, with the same messages pointing into the definition. Handlers in any
+/// module use it by path (`policy = crate::cors::API`; another crate's `pub` policy as
+/// `other_crate::cors::API`) and may add `expose_headers` and `reject_disallowed`, which never
+/// change how a preflight is answered; any other key is a compile error on the handler.
+/// Handlers sharing a policy never conflict on a path (`preflight!(a, b)`).
+///
+/// ```
+/// use axum::{routing::put, Router};
+/// use axum_cors::{cors, cors_policy, preflight};
+///
+/// cors_policy!(pub API: origins = "https://app.example.com", methods = "PUT, DELETE");
+///
+/// #[cors(policy = API, expose_headers = "x-version")]
+/// async fn update() {}
+///
+/// #[cors(policy = API)]
+/// async fn remove() {}
+///
+/// let app: Router = Router::new().route(
+///     "/items/{id}",
+///     put(update).delete(remove).options(preflight!(update, remove)),
+/// );
+/// ```
+///
+/// It defines a macro `API` (a policy lives in the macro namespace, beside any const or
+/// function of the same name); `#[cors(policy = API)]` calls it, and it writes the policy's
+/// keys back into `#[cors(...)]`. An `origins_fn` in a policy is a path from the crate root
+/// (`crate::auth::is_trusted`), so that it resolves wherever the policy is used.
+pub use axum_cors_macros::cors_policy;
+
+/// One registration per path: `cors_route!(get(list).post(create).route_layer(auth))` is the
+/// chain you would give axum's `.route(path, ...)`, and builds the same `MethodRouter` plus the
+/// path's `OPTIONS` route, built from the handlers it names.
+///
+/// ```
+/// use axum::{extract::Path, routing::{get, put}, Router};
+/// use axum_cors::{cors, cors_route};
+///
+/// #[cors(origins = "https://app.example.com")]
+/// async fn list() -> &'static str { "[]" }
+///
+/// #[cors(origins = "https://app.example.com", headers = "content-type")]
+/// async fn create(body: String) -> String { body }
+///
+/// #[cors(origins = "https://app.example.com")]
+/// async fn update(Path(id): Path<u64>, body: String) -> String { format!("{id}: {body}") }
+///
+/// let app: Router = Router::new()
+///     .route("/items", cors_route!(get(list).post(create)))
+///     .route("/items/{id}", cors_route!(put(update)));
+/// ```
+///
+/// - Each preflight is judged by the policy of the handler routed for the requested method; a
+///   method not routed here is refused (403, logged with the methods the path serves).
+/// - A handler routed on a method that needs a preflight (PUT, DELETE, PATCH) must allow it:
+///   its `methods` must list it, or it lists no `methods` (then the method it is routed on is
+///   what it allows). Otherwise the route does not compile, and neither does a handler without
+///   `#[cors]`.
+/// - Calls other than `get`, `head`, `post`, `put`, `delete`, `patch` (`route_layer`, `layer`,
+///   `with_state`, ...) apply as written, in their place; the `OPTIONS` route is added after
+///   them, so no route layer guards the preflight.
+/// - Answers made on the route outside the handler (axum's 405, a route layer's 401, a
+///   timeout's 408) carry the grant of the handler routed for the method, so the page can read
+///   them. A plain `OPTIONS` (not a preflight) gets `204` and `Allow`.
+/// - Where `axum-cors` is found as for `#[cors]`; when the macro cannot tell (a re-export
+///   through another crate), say so first: `cors_route!(crate = my_facade::cors; get(list))`.
+pub use axum_cors_macros::cors_route;
 
 /// The compiled CORS policy of a `#[cors]` handler, `handler::POLICY`, which you can question.
 ///
@@ -111,8 +183,18 @@ pub use axum_cors_runtime::PolicyError;
 ///
 /// Each preflight is judged by the policy of the handler that claims the requested method
 /// (its `methods`, or GET/HEAD/POST when it has none). Two different policies claiming the same
-/// method are a compile error. Policies read at start-up (`origins_env`) are validated when the
+/// method are a compile error naming the method and both handlers; policies that answer
+/// preflights alike (equal but for list order, `expose_headers` or `reject_disallowed`, or one
+/// named policy) may share. Policies read at start-up (`origins_env`) are validated when the
 /// router is built: a bad value panics there with a clear message, not on a request.
+///
+/// Every handler named must have `#[cors]`: the macro reads the module the attribute generates
+/// beside it, so for one without, rustc says "cannot find module or crate `update`" ("function
+/// `update` is not a crate or module").
+///
+/// [`cors_route!`] is the newer form: it names each handler with the method it is routed on,
+/// adds the `OPTIONS` route itself, after every route layer of the chain, and lets the page
+/// read answers made outside the handler.
 ///
 /// ```
 /// use axum::{routing::put, Router};
@@ -135,13 +217,7 @@ macro_rules! preflight {
     ($($($handler:ident)::+),+ $(,)?) => {{
         const _: () = $crate::__private::check_shared_path(
             &[$($($handler)::+::CLAIMS),+],
-            concat!(
-                "preflight!(", stringify!($($($handler)::+),+), "): two of these handlers have ",
-                "different #[cors] policies that both answer preflights for the same method (a handler ",
-                "without `methods` answers for GET, HEAD and POST). A preflight names one method, so ",
-                "one policy must judge it: give each handler `methods = \"...\"` naming only the ",
-                "methods it serves, or make their policies identical."
-            ),
+            "preflight!(..)",
         );
         static POLICIES: &[&$crate::__private::Policy] = &[$(&$($handler)::+::POLICY),+];
         $crate::__private::preflight_handler(POLICIES)

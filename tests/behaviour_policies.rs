@@ -695,3 +695,58 @@ async fn tracing_preflight_with_a_malformed_method_is_logged() {
     assert_eq!(events.len(), 1, "{events:#?}");
     assert!(events[0].text.contains("traced"), "{events:#?}");
 }
+
+mod todos {
+    use axum_cors::cors;
+
+    #[cors(origins = "https://app.example.com")]
+    pub async fn get_todo() -> &'static str {
+        "todo"
+    }
+
+    #[cors(origins = "https://app.example.com", methods = "PUT")]
+    pub async fn put_todo() -> &'static str {
+        "updated"
+    }
+}
+
+#[tokio::test]
+async fn tracing_names_handlers_with_their_module_path() {
+    let (capture, _guard) = capture();
+    let r = send(&traced_app(), json_put("https://refused.example", "[1]")).await;
+    r.assert_no_grant();
+    let events = capture.cors_events();
+    assert_eq!(events.len(), 1, "{events:#?}");
+    assert!(
+        events[0].text.contains("`behaviour_policies::traced`"),
+        "{events:#?}"
+    );
+}
+
+#[tokio::test]
+async fn tracing_preflight_for_a_method_no_handler_claims_blames_the_path_not_a_handler() {
+    let (capture, _guard) = capture();
+    let app = Router::new().route(
+        "/todos/{id}",
+        get(todos::get_todo)
+            .put(todos::put_todo)
+            .options(preflight!(todos::get_todo, todos::put_todo)),
+    );
+    let r = send(&app, preflight("/todos/1", APP, "DELETE", None)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    r.assert_no_grant();
+    let events = capture.cors_events();
+    assert_eq!(events.len(), 1, "{events:#?}");
+    let text = &events[0].text;
+    assert!(text.contains("to this path refused"), "{text}");
+    assert!(!text.contains("by `"), "{text}");
+    assert!(text.contains("method DELETE"), "{text}");
+    assert!(
+        text.contains("`behaviour_policies::todos::get_todo` answers GET, HEAD, POST"),
+        "{text}"
+    );
+    assert!(
+        text.contains("`behaviour_policies::todos::put_todo` answers PUT"),
+        "{text}"
+    );
+}

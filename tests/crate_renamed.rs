@@ -3,7 +3,7 @@
 extern crate axum_cors as renamed;
 
 use axum::{routing::put, Router};
-use renamed::{cors, preflight};
+use renamed::{cors, cors_route, preflight};
 
 #[cors(crate = renamed, origins = "https://app.example.com", methods = "PUT")]
 async fn update(body: String) -> String {
@@ -21,5 +21,7 @@ mod nested {
 fn renamed_crate_builds_a_router() {
     let _app: Router = Router::new()
         .route("/", put(update).options(preflight!(update)))
-        .route("/show", axum::routing::get(nested::show));
+        .route("/show", axum::routing::get(nested::show))
+        .route("/again", renamed::cors_route!(crate = renamed; put(update)))
+        .route("/shown", cors_route!(axum::routing::get(nested::show)));
 }

@@ -3,7 +3,15 @@
 
 /// The public API.
 pub mod api {
-    use axum_cors::cors;
+    use axum_cors::{cors, cors_policy};
+
+    cors_policy!(pub API: origins = "https://app.example.com");
+
+    /// Lists the items.
+    #[cors(policy = API, expose_headers = "x-total-count")]
+    pub async fn list() -> &'static str {
+        "list"
+    }
 
     /// Shows an item.
     #[cors(origins = "https://app.example.com")]
@@ -27,6 +35,7 @@ pub fn app() -> axum::Router {
     use axum::routing::{get, put};
     axum::Router::new()
         .route("/", get(api::show).options(api::show::preflight))
+        .route("/list", get(api::list))
         .route("/update", put(api::update).options(api::update::preflight))
 }
 

@@ -2,17 +2,19 @@
 //! plain-text body naming what was refused and what the path allows, and the
 //! `x-cors-refused` response header saying the same without repeating anything the request
 //! sent. A caller whose origin is not allowed learns only that: never which origins, methods or
-//! headers are.
+//! headers are. The same holds for the preflights a `cors_route!` registration answers,
+//! including those for a method no handler of the path is routed on.
 
 mod common;
 
 use axum::http::StatusCode;
 use axum::routing::{get, put};
 use axum::Router;
-use axum_cors::{cors, preflight};
+use axum_cors::{cors, cors_route, preflight};
 use common::*;
 
 const WWW: &str = "http://www.example.com";
+const ADMIN: &str = "https://admin.example.com";
 const EVIL: &str = "http://evil.example.net";
 const REFUSED: &str = "x-cors-refused";
 
@@ -55,8 +57,20 @@ async fn write_note() -> &'static str {
     "stored"
 }
 
+/// One registration, two policies: the list for www, the replacement for the admin page.
+#[cors(origins = "http://www.example.com", headers = "x-request-id")]
+async fn list_drafts() -> &'static str {
+    "[]"
+}
+
+#[cors(origins = "https://admin.example.com", headers = "content-type")]
+async fn replace_drafts(body: String) -> String {
+    body
+}
+
 fn app() -> Router {
     Router::new()
+        .route("/drafts", cors_route!(get(list_drafts).put(replace_drafts)))
         .route(
             "/items",
             put(update)
@@ -236,4 +250,82 @@ async fn approved_preflight_carries_no_reason() {
     assert_eq!(r.status, StatusCode::NO_CONTENT);
     assert!(r.body.is_empty());
     assert!(!r.headers.contains_key(REFUSED));
+}
+
+#[tokio::test]
+async fn unrouted_method_refusal_says_so_and_lists_the_routed_methods() {
+    for origin in [WWW, ADMIN] {
+        let r = pf("/drafts", origin, "DELETE", None).await;
+        assert_eq!(
+            reason(&r),
+            "CORS preflight refused: method DELETE is not routed on this path; routed methods: GET, PUT",
+            "from {origin}"
+        );
+        assert_eq!(
+            r.one(&axum::http::HeaderName::from_static(REFUSED))
+                .unwrap(),
+            "method is not routed on this path; routed methods: GET, PUT"
+        );
+    }
+    let r = pf("/drafts", WWW, "patch", None).await;
+    assert_eq!(
+        reason(&r),
+        "CORS preflight refused: method patch is not routed on this path; routed methods: GET, PUT"
+    );
+}
+
+#[tokio::test]
+async fn unrouted_method_refusal_tells_an_unlisted_origin_only_that_its_origin_is_refused() {
+    for origin in [EVIL, "null"] {
+        let r = pf("/drafts", origin, "DELETE", None).await;
+        let reason = reason(&r);
+        assert_eq!(reason, "CORS preflight refused: origin not allowed");
+        for secret in ["routed", "GET", "PUT", "DELETE", "www.example.com", "admin"] {
+            assert!(
+                !r.text().contains(secret) && !r.any_header_contains(secret),
+                "{secret} disclosed to {origin}: {:?}",
+                r.text()
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn registered_route_refusals_of_a_routed_method_carry_their_reason() {
+    // The handler routed for the method judges: www may GET but not PUT.
+    let r = pf("/drafts", WWW, "PUT", Some("content-type")).await;
+    assert_eq!(reason(&r), "CORS preflight refused: origin not allowed");
+    let r = pf("/drafts", WWW, "GET", Some("content-type")).await;
+    assert_eq!(
+        reason(&r),
+        "CORS preflight refused: request header content-type not allowed; allowed headers: x-request-id"
+    );
+    let r = pf("/drafts", ADMIN, "PUT", Some("x-request-id")).await;
+    assert_eq!(
+        reason(&r),
+        "CORS preflight refused: request header x-request-id not allowed; allowed headers: content-type"
+    );
+    let r = pf("/drafts", WWW, "GET, PUT", None).await;
+    assert_eq!(
+        reason(&r),
+        "CORS preflight refused: Access-Control-Request-Method is not one method name"
+    );
+}
+
+#[tokio::test]
+async fn registered_route_approved_preflight_and_plain_options_carry_no_reason() {
+    let r = pf("/drafts", ADMIN, "PUT", Some("content-type")).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    assert!(r.body.is_empty());
+    assert!(!r.headers.contains_key(REFUSED));
+    let plain = send(
+        &app(),
+        request("OPTIONS", "/drafts", None)
+            .body(axum::body::Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(plain.status, StatusCode::NO_CONTENT);
+    assert!(plain.body.is_empty());
+    assert!(!plain.headers.contains_key(REFUSED));
 }

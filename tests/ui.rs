@@ -17,6 +17,8 @@ fn ui() {
         "keys",
         "handler_shape",
         "shared_path",
+        "named_policy",
+        "route",
     ] {
         t.compile_fail(format!("tests/ui/{topic}/*.rs"));
     }

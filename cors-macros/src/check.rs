@@ -22,6 +22,7 @@ const KEYS: &[&str] = &[
     "allow_null_origin",
     "reject_disallowed",
     "crate",
+    "policy",
 ];
 
 /// Chromium caps `Access-Control-Max-Age` at 2 hours, Firefox at 24 hours.
@@ -62,7 +63,10 @@ struct Seen {
     keys: Vec<String>,
 }
 
-pub fn check(args: Vec<Arg>, attr_span: Span) -> Result<Model, syn::Error> {
+/// Checks a policy: `args` as written in `#[cors(...)]` (or in `cors_policy!`), `additions`
+/// the keys a handler adds to a named policy (`expose_headers`, `reject_disallowed`, `crate`;
+/// the caller refuses any other). Errors point where each key was written.
+pub fn check(args: Vec<Arg>, additions: Vec<Arg>, attr_span: Span) -> Result<Model, syn::Error> {
     let mut cx = Ctxt::new();
     let mut model = Model::default();
     let mut seen = Seen::default();
@@ -118,7 +122,42 @@ pub fn check(args: Vec<Arg>, attr_span: Span) -> Result<Model, syn::Error> {
             "crate" => {
                 path(&mut cx, &key, span, value);
             }
+            // Reached only in a `cors_policy!` definition: `#[cors(policy = ..)]` is expanded
+            // before any check.
+            "policy" => cx.error(
+                span,
+                "a named policy cannot use another one: list its keys in full",
+            ),
             _ => unreachable!("every key of KEYS has a branch"),
+        }
+    }
+    for arg in additions {
+        let key = arg.key.to_string();
+        let span = arg.key.span();
+        match key.as_str() {
+            // Added to the policy's own list; a name in both is "listed twice".
+            "expose_headers" => {
+                if let Some(items) = list(&mut cx, &key, span, arg.value) {
+                    match &mut lists[2] {
+                        Some((_, have)) => have.extend(items),
+                        None => lists[2] = Some((span, items)),
+                    }
+                }
+            }
+            "reject_disallowed" => {
+                let on = flag(&mut cx, &key, arg.value);
+                if on && model.reject_disallowed {
+                    cx.error(
+                        span,
+                        "`reject_disallowed` is already in the policy; remove it here",
+                    );
+                }
+                model.reject_disallowed |= on;
+            }
+            "crate" => {
+                path(&mut cx, &key, span, arg.value);
+            }
+            _ => cx.error(span, format!("`{key}` cannot be added to a named policy")),
         }
     }
     let [methods, headers, expose] = lists;

@@ -5,23 +5,53 @@
 //! ```
 //! becomes
 //! ```text
-//! async fn update<__CorsM>(req: CorsRequest<update::Cors>, a: Parts<A, _>, b: Last<B, __CorsM, _>) -> Response {
+//! async fn update(req: CorsRequest<update::Cors>, a: Parts<A, _>, b: Last<B, impl Send + 'static>) -> Response {
 //!     async fn update(a: A, b: B) -> R { body }     // the user's function, untouched
 //!     req.finish(update(a.0, b.0).await)
 //! }
 //! mod update { pub static POLICY: Policy = ...; pub async fn preflight(..) ...; }
 //! ```
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
 use syn::{Attribute, FnArg, ItemFn, ReturnType, Signature, Visibility};
 
 use crate::attr;
 use crate::check::{self, Model};
+use crate::named::{self, FromPolicy};
 use crate::rules::PortRule;
 
 pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
+    let attr_span = Span::call_site();
+    let raw_args = args.clone();
+    // `args`: the policy as written; `additions`: what a handler adds to a named policy.
+    let (args, additions, invalid) = match named::from_policy(&args) {
+        Some(FromPolicy::Valid { policy, additions }) => {
+            (attr::parse_args(policy), additions, false)
+        }
+        Some(FromPolicy::Invalid { additions }) => (Ok(Vec::new()), additions, true),
+        None => (attr::parse_args(args.clone()), TokenStream::new(), false),
+    };
+    let additions = match attr::parse_args(additions) {
+        Ok(additions) => additions,
+        Err(e) => return with_error(e, item),
+    };
+    let explicit = additions
+        .iter()
+        .chain(args.iter().flatten())
+        .find(|a| a.key == "crate")
+        .and_then(|a| attr::crate_path(std::slice::from_ref(a)));
+    // Known even when the policy has errors, so that the fallback's stubs resolve.
+    let krate = match crate::krate::path(explicit) {
+        Ok(krate) => krate,
+        Err(not_found) => return with_error(not_found, item),
+    };
+    if let Ok(parsed) = &args {
+        if let Some(call) = named::use_policy(parsed, raw_args, item.clone(), &krate) {
+            return call;
+        }
+    }
     let function: ItemFn = match syn::parse2(item.clone()) {
         Ok(f) => f,
         Err(_) => {
@@ -32,31 +62,40 @@ pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
             return with_error(error, item);
         }
     };
-    let attr_span = Span::call_site();
-    let args = attr::parse_args(args);
-    // Known even when the policy has errors, so that the fallback's stubs resolve.
-    let krate = match crate::krate::path(args.as_ref().ok().and_then(|a| attr::crate_path(a))) {
-        Ok(krate) => krate,
-        Err(not_found) => return with_error(not_found, item),
-    };
-    let policy = args.and_then(|args| check::check(args, attr_span));
+    if invalid {
+        // The named policy's errors are reported where it is defined.
+        return fallback(None, &function, &krate);
+    }
+    let policy = args.and_then(|args| check::check(args, additions, attr_span));
     let shape = check_shape(&function.sig);
     match (policy, shape) {
         (Ok(model), Ok(())) => generate(&model, &function, &krate),
         (Err(mut e), Err(shape)) => {
             e.combine(shape);
-            fallback(e, &function, &krate)
+            fallback(Some(e), &function, &krate)
         }
-        (Err(e), _) | (_, Err(e)) => fallback(e, &function, &krate),
+        (Err(e), _) | (_, Err(e)) => fallback(Some(e), &function, &krate),
     }
 }
 
-/// The function must be a free `async fn`.
+/// axum implements `Handler` for functions of up to 16 extractors; the generated handler takes
+/// one more than the user's function (its `CorsRequest`).
+const MAX_EXTRACTORS: usize = 15;
+
+/// The function must be a free `async fn` of at most [`MAX_EXTRACTORS`] arguments.
 fn check_shape(sig: &Signature) -> Result<(), syn::Error> {
     if let Some(receiver) = sig.receiver() {
         return Err(syn::Error::new(
             receiver.span(),
             "#[cors] handlers cannot take `self`: axum handlers are free functions; move the method out of the `impl` block",
+        ));
+    }
+    if let Some(extra) = sig.inputs.iter().nth(MAX_EXTRACTORS) {
+        return Err(syn::Error::new(
+            extra.span(),
+            format!(
+                "#[cors] handlers take at most {MAX_EXTRACTORS} arguments: axum calls a handler with up to 16 extractors, and the generated handler uses one to read `Origin`; group some arguments into a tuple, which is an extractor too: `(a, b): (A, B)`"
+            ),
         ));
     }
     if sig.asyncness.is_none() {
@@ -68,6 +107,12 @@ fn check_shape(sig: &Signature) -> Result<(), syn::Error> {
     Ok(())
 }
 
+/// A local variable of the generated code: hygienic (the user's code cannot name it by
+/// accident), and the same identifier at its definition and every use.
+fn local(name: &str) -> Ident {
+    Ident::new(name, Span::mixed_site())
+}
+
 fn with_error(error: syn::Error, item: TokenStream) -> TokenStream {
     let error = error.into_compile_error();
     quote!(#error #item)
@@ -75,13 +120,18 @@ fn with_error(error: syn::Error, item: TokenStream) -> TokenStream {
 
 /// On error: the compile errors, the user's function unchanged and stub companions, so that
 /// the build shows only the policy errors and not a cascade (`update::preflight` unresolved).
-fn fallback(error: syn::Error, function: &ItemFn, krate: &TokenStream) -> TokenStream {
-    let error = error.into_compile_error();
+fn fallback(error: Option<syn::Error>, function: &ItemFn, krate: &TokenStream) -> TokenStream {
+    let error = error.map(syn::Error::into_compile_error);
     if function.sig.receiver().is_some() {
         // A method: no module can stand beside it in an `impl`.
         return quote!(#error #function);
     }
     let companions = companions(&Model::default(), function, krate, Claim::Nothing);
+    if function.sig.asyncness.is_some() {
+        // The wrapped handler, as without the error: it still fits `cors_route!` and axum.
+        let wrapper = wrapper(function, krate);
+        return quote!(#error #wrapper #companions);
+    }
     quote!(#error #function #companions)
 }
 
@@ -139,18 +189,25 @@ fn wrapper(function: &ItemFn, krate: &TokenStream) -> TokenStream {
         })
         .collect();
     let last = inputs.len().checked_sub(1);
+    // Generated locals are made once, with one span, and interpolated wherever they are used,
+    // so that they resolve whatever mix of spans (a `macro_rules!` caller's, the attribute's)
+    // the input has.
+    let request = local("__cors_request");
+    let (value, rejection) = (local("value"), local("rejection"));
     let mut params = Vec::new();
     let mut args = Vec::new();
     let mut unwrap_last = TokenStream::new();
     for (i, ty) in inputs.iter().enumerate() {
-        let arg = format_ident!("__cors_arg{}", i);
+        let arg = local(&format!("__cors_arg{i}"));
         if Some(i) == last {
-            params.push(quote_spanned!(ty.span()=> #arg: #krate::__private::Last<#ty, __CorsM>));
+            // axum's extractor marker, inferred by `put(handler)`: an anonymous (`impl`) type
+            // parameter, so that a turbofish names the user's parameters only (`greet::<En>`).
+            params.push(quote_spanned!(ty.span()=> #arg: #krate::__private::Last<#ty, impl ::core::marker::Send + 'static>));
             // The last extractor's rejection comes back as a value: finish it with the grant.
             unwrap_last = quote! {
                 let #arg = match #arg.0 {
-                    ::core::result::Result::Ok(value) => value,
-                    ::core::result::Result::Err(rejection) => return __cors_request.finish(rejection),
+                    ::core::result::Result::Ok(#value) => #value,
+                    ::core::result::Result::Err(#rejection) => return #request.finish(#rejection),
                 };
             };
             args.push(quote!(#arg));
@@ -159,19 +216,29 @@ fn wrapper(function: &ItemFn, krate: &TokenStream) -> TokenStream {
             args.push(quote!(#arg.0));
         }
     }
-    let mut generics = sig.generics.clone();
-    if last.is_some() {
-        generics
-            .params
-            .push(syn::parse_quote!(__CorsM: ::core::marker::Send + 'static));
-    }
     let (_, _, where_clause) = sig.generics.split_for_impl();
-    let generic_params = &generics.params;
+    let generic_params = &sig.generics.params;
+    // The user's type and const parameters, forwarded to the nested function: one used only in
+    // bounds (`fn greet<L: Lang>()`) cannot be inferred from the arguments.
+    let forwarded: Vec<&Ident> = sig
+        .generics
+        .params
+        .iter()
+        .filter_map(|p| match p {
+            syn::GenericParam::Type(t) => Some(&t.ident),
+            syn::GenericParam::Const(c) => Some(&c.ident),
+            syn::GenericParam::Lifetime(_) => None,
+        })
+        .collect();
+    let turbofish = match forwarded.is_empty() {
+        true => TokenStream::new(),
+        false => quote!(::<#(#forwarded),*>),
+    };
     let output_span = match &sig.output {
         ReturnType::Default => sig.ident.span(),
         ReturnType::Type(_, ty) => ty.span(),
     };
-    let finish = quote_spanned!(output_span=> __cors_request.finish(#name(#(#args),*).await));
+    let finish = quote_spanned!(output_span=> #request.finish(#name #turbofish(#(#args),*).await));
     let inner_sig = Signature {
         constness: None,
         ..sig.clone()
@@ -180,9 +247,12 @@ fn wrapper(function: &ItemFn, krate: &TokenStream) -> TokenStream {
         #(#outer_attrs)*
         #[allow(clippy::too_many_arguments, clippy::used_underscore_binding)]
         #vis async fn #name<#generic_params>(
-            __cors_request: #krate::__private::CorsRequest<#marker>,
+            #request: #krate::__private::CorsRequest<#marker>,
             #(#params,)*
         ) -> #krate::__private::Response #where_clause {
+            // Called directly, not passed to axum: clippy's `unused_async` would fire on every
+            // handler without an `.await`, which axum requires to be `async` anyway.
+            #[allow(clippy::unused_async)]
             #(#inner_attrs)*
             #inner_sig #block
             #unwrap_last
@@ -201,8 +271,13 @@ fn companions(model: &Model, function: &ItemFn, krate: &TokenStream, claim: Clai
     let policy = policy_tokens(model, &name.to_string(), krate);
     let claims = match claim {
         Claim::Policy => claims_tokens(model, krate),
-        Claim::Nothing => quote!(#krate::__private::Claims { methods: &[], fingerprint: "" }),
+        Claim::Nothing => quote!(#krate::__private::Claims {
+            handler: ::core::module_path!(),
+            methods: &[],
+            fingerprint: "",
+        }),
     };
+    let allows = allows_method_impls(model, krate, claim);
     quote! {
         #(#cfgs)*
         #[doc = #module_doc]
@@ -222,6 +297,8 @@ fn companions(model: &Model, function: &ItemFn, krate: &TokenStream, claim: Clai
             /// The compiled CORS policy of this handler.
             pub static POLICY: #krate::__private::Policy = #policy;
 
+            #allows
+
             /// The methods this handler answers preflights for, checked by `preflight!`.
             #[doc(hidden)]
             pub const CLAIMS: #krate::__private::Claims = #claims;
@@ -234,6 +311,10 @@ fn companions(model: &Model, function: &ItemFn, krate: &TokenStream, claim: Clai
 
             /// Loads and validates what the policy reads at start-up (`origins_env`); call it
             /// in `main` to fail early with a clear error. `preflight!` calls it for you.
+            ///
+            /// # Errors
+            ///
+            /// The first invalid origin of the environment variable, or its absence.
             pub fn validate() -> ::core::result::Result<(), #krate::PolicyError> {
                 POLICY.validate()
             }
@@ -336,7 +417,7 @@ fn policy_tokens(model: &Model, handler: &str, krate: &TokenStream) -> TokenStre
         static SLOTS: [u16; #n_slots] = [#(#slots),*];
         static PATTERNS: [#p::Pattern; #n_patterns] = [#(#patterns),*];
         #p::Policy {
-            handler: #handler,
+            handler: ::core::module_path!(),
             origins: #p::Origins {
                 any: #any_origin,
                 null: #null_origin,
@@ -372,22 +453,23 @@ fn origins_fn_impl(model: &Model, function: &ItemFn, krate: &TokenStream) -> Tok
     };
     let name = &function.sig.ident;
     let cfgs = function.attrs.iter().filter(|a| a.path().is_ident("cfg"));
+    let (allow, origin) = (local("__cors_allow"), local("origin"));
     let check = quote_spanned! {path.span()=>
-        let __cors_allow: fn(&str) -> bool = #path;
+        let #allow: fn(&str) -> bool = #path;
     };
     quote! {
         #(#cfgs)*
         impl #krate::__private::OriginsFn for #name::Cors {
-            fn allow(origin: &str) -> bool {
+            fn allow(#origin: &str) -> bool {
                 #check
-                __cors_allow(origin)
+                #allow(#origin)
             }
         }
     }
 }
 
-/// The methods whose preflights this policy answers on a shared path, and a canonical
-/// rendering of the policy (identical policies may share methods).
+/// The methods whose preflights this policy answers on a shared path, the handler's path, and
+/// a canonical rendering of what judges a preflight (policies that answer alike may share).
 fn claims_tokens(model: &Model, krate: &TokenStream) -> TokenStream {
     let methods: Vec<String> = if model.any_method {
         vec!["*".into()]
@@ -399,34 +481,82 @@ fn claims_tokens(model: &Model, krate: &TokenStream) -> TokenStream {
     } else {
         model.methods.clone()
     };
-    let fingerprint = format!(
-        "{:?}",
-        (
-            (
-                model.any_origin,
-                model.null_origin,
-                &model.exact,
-                &model.patterns
-            ),
-            model
-                .origins_fn
-                .as_ref()
-                .map(|p| p.to_token_stream().to_string()),
-            &model.origins_env,
-            (
-                &model.methods,
-                model.any_method,
-                &model.headers,
-                model.any_header
-            ),
-            (
-                &model.expose,
-                model.any_expose,
-                model.credentials,
-                model.max_age
-            ),
-            (model.private_network, model.reject_disallowed),
-        )
-    );
-    quote!(#krate::__private::Claims { methods: &[#(#methods),*], fingerprint: #fingerprint })
+    let fingerprint = fingerprint(model);
+    quote!(#krate::__private::Claims {
+        handler: ::core::module_path!(),
+        methods: &[#(#methods),*],
+        fingerprint: #fingerprint,
+    })
+}
+
+/// What judges a preflight, as text with every list sorted: `origins = "b, a"` and
+/// `origins = ["a", "b"]` render alike. `expose_headers` and `reject_disallowed` are left out:
+/// they shape actual responses only, never a preflight's answer.
+fn fingerprint(model: &Model) -> String {
+    fn sorted(items: impl IntoIterator<Item = String>) -> String {
+        let mut items: Vec<String> = items.into_iter().collect();
+        items.sort();
+        items.join(",")
+    }
+    let mut origins: Vec<String> = model.exact.clone();
+    origins.extend(model.patterns.iter().map(|p| {
+        let star = if p.subdomains { "*." } else { "" };
+        let port = match p.port {
+            PortRule::Default => String::new(),
+            PortRule::Exact(n) => format!(":{n}"),
+            PortRule::Any => ":*".into(),
+        };
+        format!("{}://{star}{}{port}", p.scheme, p.host)
+    }));
+    if model.any_origin {
+        origins.push("*".into());
+    }
+    if model.null_origin {
+        origins.push("null".into());
+    }
+    let mut parts = vec![format!("origins={}", sorted(origins))];
+    if let Some(path) = &model.origins_fn {
+        parts.push(format!("origins_fn={}", path.to_token_stream()));
+    }
+    if let Some(var) = &model.origins_env {
+        parts.push(format!("origins_env={var}"));
+    }
+    let methods = match model.any_method {
+        true => "*".to_string(),
+        false => sorted(model.methods.iter().cloned()),
+    };
+    parts.push(format!("methods={methods}"));
+    let mut headers: Vec<String> = model.headers.clone();
+    if model.any_header {
+        headers.push("*".into());
+    }
+    parts.push(format!("headers={}", sorted(headers)));
+    if let Some(secs) = model.max_age {
+        parts.push(format!("max_age={secs}"));
+    }
+    for (on, flag) in [
+        (model.credentials, "credentials"),
+        (model.private_network, "private_network"),
+    ] {
+        if on {
+            parts.push(flag.into());
+        }
+    }
+    parts.join(";")
+}
+
+/// The preflighted methods the policy allows a route to put this handler on (`cors_route!`
+/// checks them): those in `methods`; every one without `methods` (the routed method is what it
+/// allows) or with `*`, and for the stubs beside a policy error (no second error).
+fn allows_method_impls(model: &Model, krate: &TokenStream, claim: Claim) -> TokenStream {
+    let p = quote!(#krate::__private::method);
+    let all = claim == Claim::Nothing || model.any_method || model.methods.is_empty();
+    let impls = [("PUT", "Put"), ("DELETE", "Delete"), ("PATCH", "Patch")]
+        .into_iter()
+        .filter(|(m, _)| all || model.methods.iter().any(|listed| listed == m))
+        .map(|(_, t)| {
+            let t = format_ident!("{}", t);
+            quote!(impl #p::#t for Cors {})
+        });
+    quote!(#(#impls)*)
 }

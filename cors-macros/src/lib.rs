@@ -6,8 +6,10 @@ mod check;
 mod ctxt;
 mod expand;
 mod krate;
+mod named;
 #[cfg(test)]
 mod origin_rules_agree;
+mod route;
 
 use axum_cors_runtime::rules;
 
@@ -17,4 +19,18 @@ use proc_macro::TokenStream;
 #[proc_macro_attribute]
 pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
     expand::cors(args.into(), item.into()).into()
+}
+
+/// Defines a named CORS policy, checked here: `cors_policy!(pub API: origins = "...")`. See the
+/// `axum-cors` crate.
+#[proc_macro]
+pub fn cors_policy(input: TokenStream) -> TokenStream {
+    named::define(input.into()).into()
+}
+
+/// One registration per path: the handlers with the methods they are routed on, and the
+/// `OPTIONS` route built from them. See the `axum-cors` crate.
+#[proc_macro]
+pub fn cors_route(input: TokenStream) -> TokenStream {
+    route::cors_route(input.into()).into()
 }

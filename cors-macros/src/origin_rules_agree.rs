@@ -13,6 +13,7 @@ use crate::{attr, check};
 const TABLE: &[(&str, bool, Option<&str>)] = &[
     // Accepted.
     ("https://app.example.com", false, None),
+    ("https://other.example.com", false, None),
     ("https://app.example.com", true, None),
     ("http://app.example.com", false, None),
     ("https://a.example.com, https://b.example.com", true, None),
@@ -130,7 +131,7 @@ const TABLE: &[(&str, bool, Option<&str>)] = &[
 fn compile_time(attribute: &str) -> Vec<String> {
     let tokens = TokenStream::from_str(attribute).expect("the test attribute tokenizes");
     let args = attr::parse_args(tokens).expect("the test attribute parses");
-    match check::check(args, Span::call_site()) {
+    match check::check(args, Vec::new(), Span::call_site()) {
         Ok(_) => Vec::new(),
         Err(error) => error.into_iter().map(|e| e.to_string()).collect(),
     }

@@ -20,6 +20,8 @@ mod handler;
 mod policy;
 #[cfg(feature = "runtime")]
 mod respond;
+#[cfg(feature = "runtime")]
+mod route;
 
 #[cfg(feature = "runtime")]
 pub use policy::{Policy, PolicyError};
@@ -35,6 +37,10 @@ pub mod __private {
         Policy, PolicyError, PortMatch,
     };
     pub use crate::respond::{preflight, RequestOrigin};
+    pub use crate::route::{
+        grant_outside_handler, method, CorsHandler, CorsRoute, GrantFuture, GrantService,
+        RoutePreflight, SeenOrigin,
+    };
     pub use axum::extract::Request;
     pub use axum::response::Response;
     pub use http::HeaderValue;

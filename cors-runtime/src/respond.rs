@@ -17,7 +17,7 @@ use crate::policy::{OriginVerdict, Policy, Refusal};
 const TRUE: HeaderValue = HeaderValue::from_static("true");
 const STAR: HeaderValue = HeaderValue::from_static("*");
 const VARY_ORIGIN: HeaderValue = HeaderValue::from_static("Origin");
-const VARY_PREFLIGHT: HeaderValue = HeaderValue::from_static(
+pub(crate) const VARY_PREFLIGHT: HeaderValue = HeaderValue::from_static(
     "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
 );
 const VARY_PREFLIGHT_PNA: HeaderValue = HeaderValue::from_static(
@@ -118,7 +118,7 @@ pub(crate) fn log_actual_refusal(policy: &Policy, why: Refusal, request: &Header
     );
 }
 
-fn shown_origin(origin: &RequestOrigin<'_>) -> String {
+pub(crate) fn shown_origin(origin: &RequestOrigin<'_>) -> String {
     match origin {
         RequestOrigin::Absent => "(no Origin)".into(),
         RequestOrigin::One(v) => shown(v.as_bytes()),
@@ -149,7 +149,7 @@ fn refusal_text(why: Refusal) -> &'static str {
 }
 
 /// A header value for a log line: at most 100 characters, control bytes escaped.
-fn shown(bytes: &[u8]) -> String {
+pub(crate) fn shown(bytes: &[u8]) -> String {
     let text = String::from_utf8_lossy(&bytes[..bytes.len().min(100)]);
     let mut out: String = text.escape_debug().collect();
     if bytes.len() > 100 {
@@ -160,7 +160,7 @@ fn shown(bytes: &[u8]) -> String {
 
 /// The response of a refused preflight, or of an actual request refused by
 /// `reject_disallowed`: 403, no grant.
-fn forbidden(vary: HeaderValue) -> Response {
+pub(crate) fn forbidden(vary: HeaderValue) -> Response {
     let mut response = StatusCode::FORBIDDEN.into_response();
     response.headers_mut().append(VARY, vary);
     response
@@ -190,7 +190,7 @@ pub fn preflight(policies: &[&'static Policy], request: &HeaderMap) -> Response 
         .and_then(method_token)
     else {
         let policy = policies.first().copied();
-        return refuse_preflight(policy, &origin, PreflightRefusal::MalformedMethod);
+        return refuse_preflight(policy, &origin, PreflightRefusal::MalformedMethod(policies));
     };
     let Some(policy) = policies.iter().copied().find(|p| claims(p, method)) else {
         return refuse_preflight(
@@ -199,21 +199,33 @@ pub fn preflight(policies: &[&'static Policy], request: &HeaderMap) -> Response 
             PreflightRefusal::Method(method, policies),
         );
     };
+    judge_preflight(policy, &origin, request, policy.allow_methods.as_ref())
+}
+
+/// The answer to a preflight once `policy` is known to judge its method: the origin, the
+/// requested headers and private network access are checked; `allow_methods` is the
+/// `Access-Control-Allow-Methods` to send.
+pub(crate) fn judge_preflight(
+    policy: &Policy,
+    origin: &RequestOrigin<'_>,
+    request: &HeaderMap,
+    allow_methods: Option<&HeaderValue>,
+) -> Response {
     let acao = match origin.verdict(policy) {
         OriginVerdict::Allowed(v) => v,
         OriginVerdict::Refused(why) => {
-            return refuse_preflight(Some(policy), &origin, PreflightRefusal::Origin(why))
+            return refuse_preflight(Some(policy), origin, PreflightRefusal::Origin(why))
         }
         OriginVerdict::Absent => unreachable!("checked above"),
     };
     if let Some(name) = first_disallowed_header(policy, request) {
-        return refuse_preflight(Some(policy), &origin, PreflightRefusal::Header(name));
+        return refuse_preflight(Some(policy), origin, PreflightRefusal::Header(name));
     }
     let wants_pna = request
         .get(REQUEST_PRIVATE_NETWORK)
         .is_some_and(|v| v.as_bytes() == b"true");
     if wants_pna && !policy.private_network {
-        return refuse_preflight(Some(policy), &origin, PreflightRefusal::PrivateNetwork);
+        return refuse_preflight(Some(policy), origin, PreflightRefusal::PrivateNetwork);
     }
     let mut response = StatusCode::NO_CONTENT.into_response();
     let headers = response.headers_mut();
@@ -221,7 +233,7 @@ pub fn preflight(policies: &[&'static Policy], request: &HeaderMap) -> Response 
     if policy.credentials {
         headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
     }
-    if let Some(v) = &policy.allow_methods {
+    if let Some(v) = allow_methods {
         headers.insert(ACCESS_CONTROL_ALLOW_METHODS, v.clone());
     }
     if let Some(v) = &policy.allow_headers {
@@ -258,7 +270,7 @@ fn plain_options(origin: &RequestOrigin<'_>, request: &HeaderMap) -> Response {
 }
 
 /// The value of `Access-Control-Request-Method` if it is an HTTP token (one method name).
-fn method_token(value: &HeaderValue) -> Option<&[u8]> {
+pub(crate) fn method_token(value: &HeaderValue) -> Option<&[u8]> {
     let bytes = value.as_bytes();
     let token = !bytes.is_empty()
         && bytes.len() <= 32
@@ -295,34 +307,43 @@ fn first_disallowed_header<'a>(policy: &Policy, request: &'a HeaderMap) -> Optio
         .find(|name| !policy.allows_header(name))
 }
 
-enum PreflightRefusal<'a> {
+pub(crate) enum PreflightRefusal<'a> {
     Origin(Refusal),
-    MalformedMethod,
-    /// The method, and the policies of the path (what it allows).
+    MalformedMethod(&'a [&'static Policy]),
+    /// No handler on the path claims the method: the path's policies, for the log.
     Method(&'a [u8], &'a [&'static Policy]),
     Header(&'a [u8]),
     PrivateNetwork,
 }
 
-fn refuse_preflight(
+pub(crate) fn refuse_preflight(
     policy: Option<&Policy>,
     origin: &RequestOrigin<'_>,
     why: PreflightRefusal<'_>,
 ) -> Response {
     let vary = policy.map_or(VARY_PREFLIGHT, vary_preflight);
     if tracing::enabled!(target: "axum_cors", tracing::Level::WARN) {
-        let handler = policy.map_or("?", |p| p.handler);
+        // A method no handler claims (or no method at all) is refused by the path, not by one
+        // of its handlers.
+        let judge = match why {
+            PreflightRefusal::Method(..) | PreflightRefusal::MalformedMethod(_) => None,
+            _ => policy,
+        };
+        let target = judge.map_or_else(|| "this path".to_string(), |p| format!("`{}`", p.handler));
+        let handler = judge.map_or("", |p| p.handler);
         let reason = match (&why, policy) {
             (PreflightRefusal::Origin(r), Some(p)) => {
                 let r = &precise(*r, origin);
                 format!("{}; the policy allows origins: {}", refusal_text(*r), p.describe_origins())
             }
-            (PreflightRefusal::MalformedMethod, _) => {
-                "Access-Control-Request-Method is not a single method name (browsers send exactly one)".into()
-            }
-            (PreflightRefusal::Method(m, _), _) => format!(
-                "method {} is not allowed on this path; add it to `methods` of the handler that serves it",
-                shown(m)
+            (PreflightRefusal::MalformedMethod(policies), _) => format!(
+                "Access-Control-Request-Method is not a single method name (browsers send exactly one); on this path {}",
+                path_methods(policies),
+            ),
+            (PreflightRefusal::Method(m, policies), _) => format!(
+                "method {} is not allowed on this path ({}); add it to `methods` of the handler that serves it",
+                shown(m),
+                path_methods(policies),
             ),
             (PreflightRefusal::Header(h), Some(p)) => format!(
                 "request header `{}` is not allowed; allowed headers: {} (add it to `headers`)",
@@ -338,7 +359,7 @@ fn refuse_preflight(
             target: "axum_cors",
             handler,
             origin = %shown_origin(origin),
-            "CORS preflight from {} to `{handler}` refused with 403: {}. The browser will not send the request.",
+            "CORS preflight from {} to {target} refused with 403: {}. The browser will not send the request.",
             shown_origin(origin),
             reason,
         );
@@ -355,7 +376,7 @@ pub(crate) const REFUSED_HEADER: HeaderName = HeaderName::from_static("x-cors-re
 
 /// Puts a refused preflight's reason on its 403: `header` in [`REFUSED_HEADER`], `body` as a
 /// plain-text body.
-fn explained(mut response: Response, (header, body): (String, String)) -> Response {
+pub(crate) fn explained(mut response: Response, (header, body): (String, String)) -> Response {
     let headers = response.headers_mut();
     if let Ok(value) = HeaderValue::from_str(&header) {
         headers.insert(REFUSED_HEADER, value);
@@ -390,7 +411,7 @@ fn refusal_reason(
     let both = |s: &str| (s.to_string(), s.to_string());
     match why {
         PreflightRefusal::Origin(_) => refused_origin(),
-        PreflightRefusal::MalformedMethod => {
+        PreflightRefusal::MalformedMethod(_) => {
             both("Access-Control-Request-Method is not one method name")
         }
         PreflightRefusal::Method(method, policies) => {
@@ -443,6 +464,29 @@ fn refusal_reason(
     }
 }
 
+/// What a preflight for a method no handler of the path is routed on tells its caller: the
+/// method (when it is an HTTP token) and the routed methods, but only to an origin that some
+/// policy of the path allows; any other caller learns only that its origin is not allowed.
+pub(crate) fn unrouted_reason(
+    policies: impl IntoIterator<Item = &'static Policy>,
+    origin: &RequestOrigin<'_>,
+    method: &[u8],
+    routed: &str,
+) -> (String, String) {
+    let allowed = policies
+        .into_iter()
+        .any(|p| matches!(origin.verdict(p), OriginVerdict::Allowed(_)));
+    if !allowed {
+        let text = "origin not allowed".to_string();
+        return (text.clone(), text);
+    }
+    let name = token_or(method, "(invalid-name)");
+    (
+        format!("method is not routed on this path; routed methods: {routed}"),
+        format!("method {name} is not routed on this path; routed methods: {routed}"),
+    )
+}
+
 /// `bytes` as text if it is an HTTP token of at most 64 bytes, else `otherwise`.
 fn token_or<'a>(bytes: &'a [u8], otherwise: &'a str) -> String {
     let token = !bytes.is_empty()
@@ -454,6 +498,19 @@ fn token_or<'a>(bytes: &'a [u8], otherwise: &'a str) -> String {
         true => String::from_utf8_lossy(bytes).into_owned(),
         false => otherwise.into(),
     }
+}
+
+/// What each handler of a path answers preflights for: `` `app::update` answers PUT, DELETE ``.
+fn path_methods(policies: &[&Policy]) -> String {
+    let each = policies.iter().map(|p| {
+        let methods = match (p.any_method, p.methods.is_empty()) {
+            (true, _) => "every method".to_string(),
+            (false, true) => crate::rules::SAFELISTED_METHODS.join(", "),
+            (false, false) => p.methods.join(", "),
+        };
+        format!("`{}` answers {methods}", p.handler)
+    });
+    each.collect::<Vec<_>>().join("; ")
 }
 
 /// The response for an actual request refused by `reject_disallowed`.

@@ -91,9 +91,69 @@ use Expect::{Blocked, Resolved};
 use Page::*;
 
 const PUT_ITEM: &str = r#"return show(await fetch(S + "/items/7" + q, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "pen" }) }));"#;
+const REGISTERED_PUT: &str = r#"return show(await fetch(S + "/registered/notes" + q, { method: "PUT", headers: { "content-type": "text/plain" }, body: "hello" }));"#;
 const PUT_NOTE: &str = r#"return show(await fetch(S + "/notes" + q, { method: "PUT", headers: { "content-type": "text/plain" }, body: "hello" }));"#;
 
 pub const CASES: &[Case] = &[
+    // One registration per path (`cors_route!`): the preflight comes from it, and answers
+    // made on the route outside the handler carry the grant, so the page reads the status.
+    Case {
+        name: "registered_put_without_methods_allowed",
+        page: Www,
+        run: REGISTERED_PUT,
+        expect: Resolved("200 stored 5 bytes"),
+        saw: &[("OPTIONS", 1), ("PUT", 1)],
+    },
+    Case {
+        name: "registered_put_blocked_for_unlisted_origin_never_sent",
+        page: Evil,
+        run: REGISTERED_PUT,
+        expect: Blocked,
+        saw: &[("OPTIONS", 1), ("PUT", 0)],
+    },
+    Case {
+        name: "registered_unrouted_method_preflight_refused_never_sent",
+        page: Www,
+        run: r#"return show(await fetch(S + "/registered/notes" + q, { method: "DELETE" }));"#,
+        expect: Blocked,
+        saw: &[("OPTIONS", 1), ("DELETE", 0)],
+    },
+    Case {
+        name: "registered_405_for_unrouted_method_readable",
+        page: Www,
+        run: r#"return show(await fetch(S + "/registered/notes" + q, { method: "POST", body: "hello" }));"#,
+        expect: Resolved("405 "),
+        saw: &[("POST", 1)],
+    },
+    Case {
+        name: "registered_route_layer_401_readable",
+        page: Www,
+        run: r#"return show(await fetch(S + "/registered/secret" + q));"#,
+        expect: Resolved("401 "),
+        saw: &[("GET", 1)],
+    },
+    Case {
+        name: "registered_route_layer_401_blocked_for_unlisted_origin",
+        page: Evil,
+        run: r#"return show(await fetch(S + "/registered/secret" + q));"#,
+        expect: Blocked,
+        saw: &[("GET", 1)],
+    },
+    Case {
+        name: "registered_rate_limit_429_readable",
+        page: Www,
+        run: r#"return show(await fetch(S + "/registered/limited" + q));"#,
+        expect: Resolved("429 "),
+        saw: &[("GET", 1)],
+    },
+    Case {
+        name: "registered_timeout_408_readable",
+        page: Www,
+        run: r#"return show(await fetch(S + "/registered/slow" + q));"#,
+        expect: Resolved("408 "),
+        // No count: Chromium may resend a request answered 408 on a reused connection.
+        saw: &[],
+    },
     // Simple GET: the request is sent either way; only the listed origin may read it.
     Case {
         name: "simple_get_allowed_for_listed_origin",

@@ -85,6 +85,22 @@ pub fn request(case: &str) -> Option<Request> {
         "header_not_in_allow_headers_blocked" => get("/other/headers").header("x-api-key", "k"),
         "allow_origin_of_another_origin_blocked" => get("/other/mismatch"),
         "allow_origin_repeated_blocked" => get("/other/repeated"),
+        "registered_put_without_methods_allowed"
+        | "registered_put_blocked_for_unlisted_origin_never_sent" => {
+            Request::new("PUT", "/registered/notes?case=helper")
+                .header("content-type", "text/plain")
+                .body("hello")
+        }
+        "registered_unrouted_method_preflight_refused_never_sent" => {
+            Request::new("DELETE", "/registered/notes?case=helper")
+        }
+        "registered_405_for_unrouted_method_readable" => {
+            Request::new("POST", "/registered/notes?case=helper").body("hello")
+        }
+        "registered_route_layer_401_readable"
+        | "registered_route_layer_401_blocked_for_unlisted_origin" => get("/registered/secret"),
+        "registered_rate_limit_429_readable" => get("/registered/limited"),
+        "registered_timeout_408_readable" => get("/registered/slow"),
         _ => return None,
     })
 }

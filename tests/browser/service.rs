@@ -13,7 +13,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, put};
 use axum::{Json, Router};
-use axum_cors::{cors, preflight};
+use axum_cors::{cors, cors_route, preflight};
 use serde_json::{json, Value};
 
 /// One request as the router saw it. `case` is the page's `?case=` tag.
@@ -357,8 +357,65 @@ fn other_servers() -> Router {
         )
 }
 
+// --- one registration per path (`cors_route!`): the preflight comes from the registration,
+// and answers made outside the handler (405, 401, 429, 408) carry the grant ------------------
+
+/// No `methods`: routed on PUT, PUT is what it allows.
+#[cors(origins = "http://www.example.com")]
+async fn registered_note(body: String) -> String {
+    format!("stored {} bytes", body.len())
+}
+
+#[cors(origins = "http://www.example.com")]
+async fn registered_secret() -> &'static str {
+    "secret"
+}
+
+#[cors(origins = "http://www.example.com")]
+async fn registered_slow() -> &'static str {
+    tokio::time::sleep(std::time::Duration::from_secs(10)).await;
+    "late"
+}
+
+async fn registered_require_auth(request: Request, next: Next) -> Result<Response, StatusCode> {
+    match request.headers().contains_key(header::AUTHORIZATION) {
+        true => Ok(next.run(request).await),
+        false => Err(StatusCode::UNAUTHORIZED),
+    }
+}
+
+async fn registered_rate_limit(_request: Request, _next: Next) -> StatusCode {
+    StatusCode::TOO_MANY_REQUESTS
+}
+
+fn registered() -> Router {
+    let timeout = tower_http::timeout::TimeoutLayer::with_status_code(
+        StatusCode::REQUEST_TIMEOUT,
+        std::time::Duration::from_millis(200),
+    );
+    Router::new()
+        .route("/registered/notes", cors_route!(put(registered_note)))
+        .route(
+            "/registered/secret",
+            cors_route!(
+                get(registered_secret).route_layer(middleware::from_fn(registered_require_auth))
+            ),
+        )
+        .route(
+            "/registered/limited",
+            cors_route!(
+                get(registered_secret).route_layer(middleware::from_fn(registered_rate_limit))
+            ),
+        )
+        .route(
+            "/registered/slow",
+            cors_route!(get(registered_slow).layer(timeout)),
+        )
+}
+
 pub fn router() -> Router {
     Router::new()
+        .merge(registered())
         .route("/user", get(user))
         .route("/public", get(public))
         .route(

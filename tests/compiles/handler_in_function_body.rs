@@ -1,4 +1,5 @@
-//! A handler declared inside a function body.
+//! A handler declared inside a function body, with its own policy or a named policy declared
+//! there too.
 
 use axum::{routing::get, Router};
 use axum_cors::cors;
@@ -19,5 +20,14 @@ fn builds() {
         "main"
     }
 
-    let _app: Router = routes().route("/main", get(in_main));
+    axum_cors::cors_policy!(LOCAL: origins = "https://app.example.com");
+
+    #[cors(policy = LOCAL, expose_headers = "x-version")]
+    async fn named_here() -> &'static str {
+        "named"
+    }
+
+    let _app: Router = routes()
+        .route("/main", get(in_main))
+        .route("/named", get(named_here));
 }

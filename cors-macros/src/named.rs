@@ -1,0 +1,349 @@
+//! Named policies: `cors_policy!(pub API: origins = "...", methods = "...")` checks a policy
+//! where it is written and defines a `macro_rules!` callback `API` holding its tokens;
+//! `#[cors(policy = API, expose_headers = "x")]` expands to a call of that callback, which
+//! writes `#[cors(<the policy's tokens>, <the additions>)]` back on the function.
+//!
+//! ```text
+//! cors_policy!(pub API: origins = "https://app.example.com");
+//!   => macro_rules! __axum_cors_policy_API_<hash> {
+//!          (($($krate:tt)*) [$($add:tt)*] $($item:tt)*) => {
+//!              #[$($krate)*::cors(__policy API [origins = "https://app.example.com"] [$($add)*])]
+//!              $($item)*
+//!          };
+//!      }
+//!      pub use __axum_cors_policy_API_<hash> as API;
+//!
+//! #[cors(policy = API, expose_headers = "x")] async fn h() {}
+//!   => API! { (::axum_cors) [expose_headers = "x", crate = ::axum_cors] async fn h() {} }
+//!   => #[::axum_cors::cors(__policy API [origins = ...] [expose_headers = "x", crate = ::axum_cors])]
+//!      async fn h() {}
+//! ```
+//!
+//! The policy's tokens keep the spans they were written with, so an error in them points at the
+//! definition; the definition is checked when it is written, so none is expected at a use.
+
+use proc_macro2::{Delimiter, Group, Ident, Punct, Spacing, Span, TokenStream, TokenTree};
+use quote::{format_ident, quote, ToTokens};
+use syn::parse::{Parse, ParseStream};
+use syn::{Attribute, Token, Visibility};
+
+use crate::attr::{self, Arg, Value};
+use crate::check;
+
+/// The keys a handler may add to a named policy: none of them changes how a preflight is
+/// answered, so handlers sharing a policy still answer preflights alike.
+const ADDABLE: &[&str] = &["expose_headers", "reject_disallowed", "crate"];
+
+/// Marks an attribute written by a policy's callback.
+const FROM_POLICY: &str = "__policy";
+/// Marks an attribute written by the callback of a policy that failed its checks: the
+/// definition's errors are reported once, where it is written.
+const FROM_INVALID_POLICY: &str = "__policy_invalid";
+
+/// `#(attrs)* vis NAME: args`
+struct Definition {
+    attrs: Vec<Attribute>,
+    vis: Visibility,
+    name: Ident,
+    args: TokenStream,
+}
+
+impl Parse for Definition {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let attrs = input.call(Attribute::parse_outer)?;
+        let vis: Visibility = input.parse()?;
+        let name: Ident = input.parse().map_err(|e| {
+            syn::Error::new(
+                e.span(),
+                "expected the policy's name: `cors_policy!(pub API: origins = \"https://app.example.com\")`",
+            )
+        })?;
+        if !input.peek(Token![:]) {
+            return Err(input.error(format!(
+                "expected `:` after the policy's name: `cors_policy!({name}: origins = \"...\")`"
+            )));
+        }
+        input.parse::<Token![:]>()?;
+        Ok(Definition {
+            attrs,
+            vis,
+            name,
+            args: input.parse()?,
+        })
+    }
+}
+
+/// `cors_policy!(..)`.
+pub fn define(input: TokenStream) -> TokenStream {
+    let definition: Definition = match syn::parse2(input) {
+        Ok(d) => d,
+        Err(e) => return e.into_compile_error(),
+    };
+    let Definition {
+        attrs,
+        vis,
+        name,
+        args,
+    } = definition;
+    let mut errors: Option<syn::Error> = None;
+    let mut push = |e: syn::Error| match &mut errors {
+        Some(all) => all.combine(e),
+        None => errors = Some(e),
+    };
+    let mut origins_fn_check = TokenStream::new();
+    match attr::parse_args(args.clone()) {
+        Ok(parsed) => {
+            for arg in &parsed {
+                if arg.key == "crate" {
+                    push(syn::Error::new(
+                        arg.key.span(),
+                        format!("`crate` does not go in a named policy: the path to axum-cors is the using crate's; write `#[cors(policy = {name}, crate = ...)]` where it is needed"),
+                    ));
+                }
+                if arg.key == "origins_fn" {
+                    if let Some(Value::Path(path)) = &arg.value {
+                        match origins_fn_root(path) {
+                            Ok(()) => {
+                                let check = quote::quote_spanned! {path_span(path)=>
+                                    const _: fn(&str) -> bool = #path;
+                                };
+                                origins_fn_check = check;
+                            }
+                            Err(e) => push(e),
+                        }
+                    }
+                }
+            }
+            if let Err(e) = check::check(parsed, Vec::new(), name.span()) {
+                push(e);
+            }
+        }
+        Err(e) => push(e),
+    }
+    let hidden = hidden_name(&name, &args);
+    let exported = matches!(vis, Visibility::Public(_));
+    let export = exported.then(|| quote!(#[macro_export]));
+    let dollar = || TokenTree::Punct(Punct::new('$', Spacing::Alone));
+    let d = dollar();
+    let body = match &errors {
+        None => {
+            let tokens = dollar_crate(args);
+            let from = Ident::new(FROM_POLICY, Span::call_site());
+            quote!(#from #name [#tokens] [#d(#d add)*])
+        }
+        Some(_) => {
+            let from = Ident::new(FROM_INVALID_POLICY, Span::call_site());
+            quote!(#from [#d(#d add)*])
+        }
+    };
+    let errors = errors.map(syn::Error::into_compile_error);
+    let doc_name = format!("The CORS policy `{name}`: `#[cors(policy = {name})]` on a handler.");
+    let has_doc = attrs.iter().any(|a| a.path().is_ident("doc"));
+    let default_doc = (!has_doc).then(|| quote!(#[doc = #doc_name]));
+    quote! {
+        #errors
+        #origins_fn_check
+        #[doc(hidden)]
+        #export
+        macro_rules! #hidden {
+            ((#d(#d krate:tt)*) [#d(#d add:tt)*] #d(#d item:tt)*) => {
+                #[#d(#d krate)*::cors(#body)]
+                #d(#d item)*
+            };
+        }
+        #(#attrs)*
+        #default_doc
+        #[allow(unused_imports)]
+        #vis use #hidden as #name;
+    }
+}
+
+/// A name for the callback unique in the crate (`#[macro_export]` puts every exported macro
+/// at the crate root): the policy's name and a hash of its keys.
+fn hidden_name(name: &Ident, args: &TokenStream) -> Ident {
+    // FNV-1a: stable across builds, unlike `DefaultHasher`'s promise.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in name.to_string().bytes().chain(args.to_string().bytes()) {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format_ident!("__axum_cors_policy_{}_{:016x}", name, hash)
+}
+
+fn path_span(path: &syn::Path) -> Span {
+    path.segments
+        .first()
+        .map_or_else(Span::call_site, |s| s.ident.span())
+}
+
+/// A policy is used from other modules (and crates): its `origins_fn` must name the function
+/// from the crate root, where it resolves the same everywhere.
+fn origins_fn_root(path: &syn::Path) -> Result<(), syn::Error> {
+    let first = path.segments.first().map(|s| s.ident.to_string());
+    if path.leading_colon.is_some() || first.as_deref() == Some("crate") {
+        return Ok(());
+    }
+    let written = path.to_token_stream().to_string().replace(' ', "");
+    let last = path
+        .segments
+        .last()
+        .map_or_else(String::new, |s| s.ident.to_string());
+    Err(syn::Error::new(
+        path_span(path),
+        format!("in a named policy, `origins_fn` is a path from the crate root, e.g. `crate::auth::{last}`: the policy is used from other modules, where `{written}` may not resolve"),
+    ))
+}
+
+/// The policy's tokens for the callback's body: `crate::` in a path becomes `$crate::`, so that
+/// `origins_fn = crate::auth::f` names the defining crate's function wherever the policy is
+/// used (`$crate` is the only path a `macro_rules!` resolves at its definition).
+fn dollar_crate(tokens: TokenStream) -> TokenStream {
+    let mut out = Vec::new();
+    let mut previous_is_colon = false;
+    for tree in tokens {
+        match tree {
+            TokenTree::Ident(ident) if ident == "crate" && !previous_is_colon => {
+                out.push(TokenTree::Punct(Punct::new('$', Spacing::Alone)));
+                out.push(TokenTree::Ident(ident));
+                previous_is_colon = false;
+            }
+            TokenTree::Group(group) => {
+                let mut inner = Group::new(group.delimiter(), dollar_crate(group.stream()));
+                inner.set_span(group.span());
+                out.push(TokenTree::Group(inner));
+                previous_is_colon = false;
+            }
+            other => {
+                previous_is_colon = matches!(&other, TokenTree::Punct(p) if p.as_char() == ':');
+                out.push(other);
+            }
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// `#[cors(policy = API, ...)]`: the call of `API`'s callback, or `None` if `args` name no
+/// policy.
+pub fn use_policy(
+    args: &[Arg],
+    raw: TokenStream,
+    item: TokenStream,
+    krate: &TokenStream,
+) -> Option<TokenStream> {
+    let policy = args.iter().find(|a| a.key == "policy")?;
+    let mut errors: Option<syn::Error> = None;
+    let mut push = |e: syn::Error| match &mut errors {
+        Some(all) => all.combine(e),
+        None => errors = Some(e),
+    };
+    let path = match &policy.value {
+        Some(Value::Path(path)) => Some(path.clone()),
+        other => {
+            let at = other.as_ref().map_or(policy.key.span(), Value::span);
+            push(syn::Error::new(
+                at,
+                "`policy` takes the name of a policy defined with `cors_policy!`, e.g. `policy = API` (or `policy = crate::cors::API`)",
+            ));
+            None
+        }
+    };
+    let shown = path.as_ref().map_or_else(
+        || "the policy".to_string(),
+        |p| format!("`{}`", p.to_token_stream().to_string().replace(' ', "")),
+    );
+    let mut policies = 0;
+    for arg in args {
+        let key = arg.key.to_string();
+        if key == "policy" {
+            policies += 1;
+            if policies > 1 {
+                push(syn::Error::new(
+                    arg.key.span(),
+                    "duplicate key `policy`: a handler uses one named policy",
+                ));
+            }
+        } else if !ADDABLE.contains(&key.as_str()) {
+            push(syn::Error::new(
+                arg.key.span(),
+                format!("`{key}` comes from the policy {shown}: a handler using a named policy may add only `expose_headers` and `reject_disallowed`, which never change how its preflights are answered; for another `{key}`, define another policy with `cors_policy!` (or write this handler's policy in full)"),
+            ));
+        }
+    }
+    let errors = errors.map(syn::Error::into_compile_error);
+    let Some(path) = path else {
+        // No callback to call: the function as it is, beside the error.
+        return Some(quote!(#errors #item));
+    };
+    // The additions as written (their spans kept), then the crate path the handler's crate
+    // uses, which the policy's crate cannot know.
+    let additions: Vec<TokenStream> = split_args(raw)
+        .into_iter()
+        .filter(|segment| {
+            matches!(segment.clone().into_iter().next(), Some(TokenTree::Ident(key))
+                if key != "crate" && key != "policy" && ADDABLE.contains(&key.to_string().as_str()))
+        })
+        .collect();
+    Some(quote! {
+        #errors
+        #path! { (#krate) [#(#additions,)* crate = #krate] #item }
+    })
+}
+
+/// Top-level comma-separated segments of an attribute's arguments.
+fn split_args(raw: TokenStream) -> Vec<TokenStream> {
+    let mut segments = vec![Vec::new()];
+    for tree in raw {
+        match &tree {
+            TokenTree::Punct(p) if p.as_char() == ',' => segments.push(Vec::new()),
+            _ => segments.last_mut().expect("never empty").push(tree),
+        }
+    }
+    segments
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .map(|s| s.into_iter().collect())
+        .collect()
+}
+
+/// What a policy's callback wrote: `__policy NAME [policy] [additions]`, or
+/// `__policy_invalid [additions]`.
+pub enum FromPolicy {
+    Valid {
+        policy: TokenStream,
+        additions: TokenStream,
+    },
+    Invalid {
+        additions: TokenStream,
+    },
+}
+
+/// Recognises the arguments a policy's callback writes; `None` for anything else.
+pub fn from_policy(args: &TokenStream) -> Option<FromPolicy> {
+    let mut trees = args.clone().into_iter();
+    let marker = match trees.next()? {
+        TokenTree::Ident(i) => i.to_string(),
+        _ => return None,
+    };
+    match marker.as_str() {
+        FROM_POLICY => {
+            // The policy's name: there for whoever reads the expansion.
+            let TokenTree::Ident(_name) = trees.next()? else {
+                return None;
+            };
+            let policy = next_bracketed(&mut trees)?;
+            let additions = next_bracketed(&mut trees)?;
+            Some(FromPolicy::Valid { policy, additions })
+        }
+        FROM_INVALID_POLICY => Some(FromPolicy::Invalid {
+            additions: next_bracketed(&mut trees)?,
+        }),
+        _ => None,
+    }
+}
+
+fn next_bracketed(trees: &mut impl Iterator<Item = TokenTree>) -> Option<TokenStream> {
+    match trees.next()? {
+        TokenTree::Group(g) if g.delimiter() == Delimiter::Bracket => Some(g.stream()),
+        _ => None,
+    }
+}

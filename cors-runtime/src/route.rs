@@ -1,0 +1,618 @@
+//! One registration per path: what `cors_route!(get(list).post(create))` builds.
+//!
+//! The macro turns the chain into calls on [`CorsRoute`], which routes each handler as axum
+//! would and remembers, for each method, the policy of the handler routed on it. `finish`
+//! then adds, after everything the chain gave (route layers included):
+//!
+//! - a layer around every route of the path (and its 405 fallback) that gives answers made
+//!   outside the handler (a route layer's 401, a timeout's 408, axum's 405) the grant of the
+//!   handler routed for the request's method, so that the page can read the real status;
+//! - the `OPTIONS` route, judging each preflight by the policy of the handler routed for the
+//!   requested method. Added last, no route layer of the chain guards it.
+
+use std::convert::Infallible;
+use std::fmt::Write as _;
+use std::future::{ready, Future, Ready};
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{ready, Context, Poll};
+
+use axum::extract::Request;
+use axum::handler::Handler;
+use axum::response::{IntoResponse, Response};
+use axum::routing::MethodRouter;
+use http::header::{
+    ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_REQUEST_METHOD, ALLOW, ORIGIN, VARY,
+};
+use http::{HeaderMap, HeaderValue, Method, StatusCode};
+
+use crate::extract::{CorsRequest, HasPolicy};
+use crate::policy::{OriginVerdict, Policy, Refusal};
+use crate::respond::{
+    explained, forbidden, grant_actual, judge_preflight, method_token, refuse_preflight, shown,
+    shown_origin, unrouted_reason, PreflightRefusal, RequestOrigin, VARY_PREFLIGHT,
+};
+
+/// Implemented by every handler `#[cors]` generates (its first argument is a
+/// [`CorsRequest`]); `Marker` ties it to its policy. `T` is the same tuple as in axum's
+/// `Handler<T, S>`, so the compiler infers both together.
+#[diagnostic::on_unimplemented(
+    message = "`cors_route!` takes only handlers with a #[cors] policy, and this handler has none",
+    label = "this handler has no #[cors] attribute",
+    note = "put `#[cors(origins = \"...\")]` on it, or route it after the macro, outside CORS: `cors_route!(get(list)).patch(internal)`"
+)]
+pub trait CorsHandler<T> {
+    /// The handler's marker type (`handler::Cors`).
+    type Marker: HasPolicy;
+}
+
+macro_rules! cors_handler {
+    ($($ty:ident),*) => {
+        impl<F, Fut, P, M, $($ty,)*> CorsHandler<(M, CorsRequest<P>, $($ty,)*)> for F
+        where
+            F: FnOnce(CorsRequest<P>, $($ty,)*) -> Fut,
+            P: HasPolicy,
+        {
+            type Marker = P;
+        }
+    };
+}
+
+cors_handler!();
+cors_handler!(T2);
+cors_handler!(T2, T3);
+cors_handler!(T2, T3, T4);
+cors_handler!(T2, T3, T4, T5);
+cors_handler!(T2, T3, T4, T5, T6);
+cors_handler!(T2, T3, T4, T5, T6, T7);
+cors_handler!(T2, T3, T4, T5, T6, T7, T8);
+cors_handler!(T2, T3, T4, T5, T6, T7, T8, T9);
+cors_handler!(T2, T3, T4, T5, T6, T7, T8, T9, T10);
+cors_handler!(T2, T3, T4, T5, T6, T7, T8, T9, T10, T11);
+cors_handler!(T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12);
+cors_handler!(T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13);
+cors_handler!(T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14);
+cors_handler!(T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15);
+cors_handler!(T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15, T16);
+
+/// Implemented by a handler's marker (`handler::Cors`) for each preflighted method its policy
+/// allows: the methods in its `methods`, or every method when it lists none (then the method
+/// it is routed on is what it allows) or lists `*`. Routing a handler on a preflighted method
+/// its policy does not allow is a compile error, on the handler.
+pub mod method {
+    /// The policy allows `PUT`.
+    #[diagnostic::on_unimplemented(
+        message = "this handler is routed on PUT, but the `methods` of its #[cors] policy do not list PUT",
+        label = "routed on PUT here; this handler's #[cors] policy does not allow PUT",
+        note = "add PUT to `methods` in this handler's #[cors(...)], or remove `methods` (a handler without `methods` allows the method it is routed on)"
+    )]
+    pub trait Put {}
+
+    /// The policy allows `DELETE`.
+    #[diagnostic::on_unimplemented(
+        message = "this handler is routed on DELETE, but the `methods` of its #[cors] policy do not list DELETE",
+        label = "routed on DELETE here; this handler's #[cors] policy does not allow DELETE",
+        note = "add DELETE to `methods` in this handler's #[cors(...)], or remove `methods` (a handler without `methods` allows the method it is routed on)"
+    )]
+    pub trait Delete {}
+
+    /// The policy allows `PATCH`.
+    #[diagnostic::on_unimplemented(
+        message = "this handler is routed on PATCH, but the `methods` of its #[cors] policy do not list PATCH",
+        label = "routed on PATCH here; this handler's #[cors] policy does not allow PATCH",
+        note = "add PATCH to `methods` in this handler's #[cors(...)], or remove `methods` (a handler without `methods` allows the method it is routed on)"
+    )]
+    pub trait Patch {}
+}
+
+/// The handlers of one path, each with the method it is routed on. Built by `cors_route!`.
+pub struct CorsRoute<S, E = Infallible> {
+    router: MethodRouter<S, E>,
+    entries: Vec<Entry>,
+}
+
+/// One routed handler.
+#[derive(Clone, Debug)]
+struct Entry {
+    method: Method,
+    policy: &'static Policy,
+    /// The handler's path (`app::api::list`), for log lines.
+    handler: &'static str,
+    /// `Access-Control-Allow-Methods` for preflights of this method.
+    allow_methods: Option<HeaderValue>,
+}
+
+impl Entry {
+    fn new<P: HasPolicy>(method: Method) -> Self {
+        let policy = P::policy();
+        let full = std::any::type_name::<P>();
+        let handler = full.strip_suffix("::Cors").unwrap_or(full);
+        // A policy without `methods` allows the method its handler is routed on: say so to
+        // the browser when that method needs it (GET, HEAD and POST never do).
+        let safelisted = crate::rules::SAFELISTED_METHODS.contains(&method.as_str());
+        let allow_methods = match (&policy.allow_methods, safelisted) {
+            (Some(listed), _) => Some(listed.clone()),
+            (None, false) => HeaderValue::from_str(method.as_str()).ok(),
+            (None, true) => None,
+        };
+        Entry {
+            method,
+            policy,
+            handler,
+            allow_methods,
+        }
+    }
+}
+
+macro_rules! routing_methods {
+    ($($(#[$doc:meta])* $name:ident, $record:ident => $method:ident $(: $marker:ident)?;)*) => {
+        impl<S> CorsRoute<S, Infallible>
+        where
+            S: Clone + Send + Sync + 'static,
+        {
+            $(
+                $(#[$doc])*
+                #[track_caller]
+                pub fn $name<H, T>(mut self, handler: H) -> Self
+                where
+                    H: Handler<T, S> + CorsHandler<T>,
+                    $(<H as CorsHandler<T>>::Marker: method::$marker,)?
+                    T: 'static,
+                {
+                    self.entries.push(Entry::new::<<H as CorsHandler<T>>::Marker>(Method::$method));
+                    self.router = self.router.$name(handler);
+                    self
+                }
+            )*
+        }
+
+        impl<S> CorsRoute<S, Infallible>
+        where
+            S: Clone + Send + Sync + 'static,
+        {
+            $(
+                /// Records the handler the chain's first call (`get(list)`, the user's own
+                /// routing function) already routed, with the same checks as routing it here.
+                #[doc(hidden)]
+                pub fn $record<H, T>(mut self, _handler: H) -> Self
+                where
+                    H: Handler<T, S> + CorsHandler<T>,
+                    $(<H as CorsHandler<T>>::Marker: method::$marker,)?
+                    T: 'static,
+                {
+                    self.entries.push(Entry::new::<<H as CorsHandler<T>>::Marker>(Method::$method));
+                    self
+                }
+            )*
+        }
+    };
+}
+
+routing_methods! {
+    /// Routes `GET` (and `HEAD`, as axum does) to a `#[cors]` handler.
+    get, record_get => GET;
+    /// Routes `HEAD` to a `#[cors]` handler.
+    head, record_head => HEAD;
+    /// Routes `POST` to a `#[cors]` handler.
+    post, record_post => POST;
+    /// Routes `PUT` to a `#[cors]` handler whose policy allows `PUT`.
+    put, record_put => PUT: Put;
+    /// Routes `DELETE` to a `#[cors]` handler whose policy allows `DELETE`.
+    delete, record_delete => DELETE: Delete;
+    /// Routes `PATCH` to a `#[cors]` handler whose policy allows `PATCH`.
+    patch, record_patch => PATCH: Patch;
+}
+
+impl<S> CorsRoute<S, Infallible>
+where
+    S: Clone + Send + Sync + 'static,
+{
+    /// A registration starting from the router its first call built (`get(list)`).
+    pub fn start(router: MethodRouter<S>) -> Self {
+        CorsRoute {
+            router,
+            entries: Vec::new(),
+        }
+    }
+}
+
+impl<S, E> CorsRoute<S, E> {
+    /// Applies a call of the chain that is not a routing of a handler (`route_layer`, `layer`,
+    /// `with_state`, ...) to the `MethodRouter`, in its place in the chain.
+    pub fn map<S2, E2>(
+        self,
+        f: impl FnOnce(MethodRouter<S, E>) -> MethodRouter<S2, E2>,
+    ) -> CorsRoute<S2, E2> {
+        CorsRoute {
+            router: f(self.router),
+            entries: self.entries,
+        }
+    }
+}
+
+impl<S, E> CorsRoute<S, E>
+where
+    S: Clone + Send + Sync + 'static,
+    E: Send + 'static,
+{
+    /// The `MethodRouter`: the chain's routes and layers, the grant layer around them, and the
+    /// `OPTIONS` route, added last. Validates what the policies read at start-up
+    /// (`origins_env`) and panics with the policy's error if one is invalid, so a bad value
+    /// stops the program when the router is built, not on a request.
+    pub fn finish(self) -> MethodRouter<S, E> {
+        let (router, table) = self.into_parts();
+        router
+            .layer(GrantLayer {
+                table: table.clone(),
+            })
+            .options_service(RoutePreflight {
+                table,
+                error: PhantomData,
+            })
+    }
+
+    /// [`finish`](Self::finish) for a chain of handlers only (no layer, no route layer): the
+    /// handlers' wrappers already grant every answer of theirs, so only axum's `405` needs the
+    /// grant, and the routes stay as they are (nothing added on their way).
+    pub fn finish_handlers_only(self) -> MethodRouter<S, E> {
+        let (router, table) = self.into_parts();
+        router
+            .fallback_service(MethodNotAllowed {
+                table: table.clone(),
+                error: PhantomData,
+            })
+            .options_service(RoutePreflight {
+                table,
+                error: PhantomData,
+            })
+    }
+
+    fn into_parts(self) -> (MethodRouter<S, E>, Arc<Table>) {
+        for entry in &self.entries {
+            if let Err(e) = entry.policy.validate() {
+                panic!("{e}");
+            }
+        }
+        (self.router, Arc::new(Table::new(self.entries)))
+    }
+}
+
+/// The policies of a path, by method.
+#[derive(Debug)]
+struct Table {
+    entries: Box<[Entry]>,
+    /// `Allow` for a plain `OPTIONS`: the routed methods.
+    allow: HeaderValue,
+    /// `GET (app::list), POST (app::create)`, for log lines.
+    routed: String,
+    /// `GET, POST`: the routed methods, for the reason of a refused preflight.
+    routed_methods: String,
+}
+
+impl Table {
+    fn new(entries: Vec<Entry>) -> Self {
+        let mut allow: Vec<&str> = Vec::new();
+        let mut routed = String::new();
+        for entry in &entries {
+            allow.push(entry.method.as_str());
+            if !routed.is_empty() {
+                routed.push_str(", ");
+            }
+            let _ = write!(routed, "{} (`{}`)", entry.method, entry.handler);
+        }
+        if allow.contains(&"GET") && !allow.contains(&"HEAD") {
+            allow.push("HEAD");
+        }
+        allow.push("OPTIONS");
+        let routed_methods = entries
+            .iter()
+            .map(|e| e.method.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let allow = HeaderValue::from_str(&allow.join(", ")).expect("method names are tokens");
+        Table {
+            entries: entries.into_boxed_slice(),
+            allow,
+            routed,
+            routed_methods,
+        }
+    }
+
+    /// The handler axum runs for `method` (HEAD falls back to GET, as in axum).
+    fn entry(&self, method: &[u8]) -> Option<&Entry> {
+        let exact = self
+            .entries
+            .iter()
+            .find(|e| e.method.as_str().as_bytes() == method);
+        exact.or_else(|| match method {
+            b"HEAD" => self.entries.iter().find(|e| e.method == Method::GET),
+            _ => None,
+        })
+    }
+
+    /// The answer to an `OPTIONS` request on the path.
+    fn options(&self, request: &HeaderMap) -> Response {
+        let origin = RequestOrigin::capture(request);
+        let mut requested = request.get_all(ACCESS_CONTROL_REQUEST_METHOD).iter();
+        let first = requested.next();
+        if matches!(origin, RequestOrigin::Absent) || first.is_none() {
+            // Not a preflight: what the path serves (RFC 9110, OPTIONS), never a grant.
+            let mut response = StatusCode::NO_CONTENT.into_response();
+            let headers = response.headers_mut();
+            headers.insert(ALLOW, self.allow.clone());
+            headers.append(VARY, VARY_PREFLIGHT);
+            return response;
+        }
+        let Some(method) = first
+            .filter(|_| requested.next().is_none())
+            .and_then(method_token)
+        else {
+            let policy = self.entries.first().map(|e| e.policy);
+            let policies: Vec<&'static Policy> = self.entries.iter().map(|e| e.policy).collect();
+            return refuse_preflight(
+                policy,
+                &origin,
+                PreflightRefusal::MalformedMethod(&policies),
+            );
+        };
+        match self.entry(method) {
+            Some(entry) => {
+                judge_preflight(entry.policy, &origin, request, entry.allow_methods.as_ref())
+            }
+            None => self.refuse_unrouted(&origin, method),
+        }
+    }
+
+    /// A preflight for a method no handler of the path is routed on: 403, logged with what
+    /// the path serves; its reason (with the routed methods, to an origin the path allows) in
+    /// the body and the `x-cors-refused` header.
+    fn refuse_unrouted(&self, origin: &RequestOrigin<'_>, method: &[u8]) -> Response {
+        tracing::warn!(
+            target: "axum_cors",
+            origin = %shown_origin(origin),
+            "CORS preflight from {} refused with 403: method {} is not routed on this path (routed: {}); route it in the same cors_route!(..) to a #[cors] handler whose policy allows it. The browser will not send the request.",
+            shown_origin(origin),
+            shown(method),
+            self.routed,
+        );
+        let policies = self.entries.iter().map(|e| e.policy);
+        let reason = unrouted_reason(policies, origin, method, &self.routed_methods);
+        explained(forbidden(VARY_PREFLIGHT), reason)
+    }
+
+    /// Whose grant the answer to a request with this method gets: the handler routed for it,
+    /// or for axum's 405, a policy of the path (decided when the answer is known).
+    fn granter(self: &Arc<Self>, method: &Method) -> Granter {
+        match self.entry(method.as_str().as_bytes()) {
+            Some(entry) => Granter::Handler(entry.policy),
+            None => Granter::Path(self.clone()),
+        }
+    }
+
+    /// The grant for axum's 405: of the first policy of the path that allows the origin.
+    fn grant_405(&self, origin: &SeenOrigin, response: &mut Response) {
+        if response.status() != StatusCode::METHOD_NOT_ALLOWED {
+            // A route the chain added outside CORS (`on_service`, ...): not ours to grant.
+            return;
+        }
+        let allowing = self
+            .entries
+            .iter()
+            .find(|e| matches!(origin.verdict(e.policy), OriginVerdict::Allowed(_)));
+        if let Some(entry) = allowing.or(self.entries.first()) {
+            grant_outside_handler(entry.policy, origin, response.headers_mut());
+        }
+    }
+}
+
+/// Whose grant an answer gets.
+enum Granter {
+    /// The handler routed for the request's method.
+    Handler(&'static Policy),
+    /// None is: axum's 405 gets the grant of a policy of the path.
+    Path(Arc<Table>),
+}
+
+impl Granter {
+    fn grant(&self, origin: &SeenOrigin, response: &mut Response) {
+        match self {
+            Granter::Handler(policy) => {
+                grant_outside_handler(policy, origin, response.headers_mut())
+            }
+            Granter::Path(table) => table.grant_405(origin, response),
+        }
+    }
+}
+
+/// The `Origin` of a request, kept (a cheap clone of the header value) until its answer.
+#[derive(Debug, Clone)]
+pub enum SeenOrigin {
+    /// No `Origin` header.
+    Absent,
+    /// Exactly one.
+    One(HeaderValue),
+    /// More than one: never allowed.
+    Repeated,
+}
+
+impl SeenOrigin {
+    /// Reads the `Origin` header(s) of a request.
+    pub fn of(headers: &HeaderMap) -> Self {
+        let mut all = headers.get_all(ORIGIN).iter();
+        match (all.next(), all.next()) {
+            (None, _) => SeenOrigin::Absent,
+            (Some(one), None) => SeenOrigin::One(one.clone()),
+            (Some(_), Some(_)) => SeenOrigin::Repeated,
+        }
+    }
+
+    fn verdict(&self, policy: &Policy) -> OriginVerdict {
+        match self {
+            SeenOrigin::Absent => OriginVerdict::Absent,
+            SeenOrigin::One(origin) => policy.match_origin(origin),
+            SeenOrigin::Repeated => OriginVerdict::Refused(Refusal::Repeated),
+        }
+    }
+}
+
+/// Gives an answer made outside the handler (a route layer's 401, a timeout's 408, axum's 405)
+/// the grant `policy` gives this origin, as the handler's own answers get it. An answer the
+/// handler made already carries it (its `Access-Control-Allow-Origin`, or for a refused origin
+/// its `Vary: Origin`) and is left as it is: one header lookup on the usual path.
+pub fn grant_outside_handler(policy: &Policy, origin: &SeenOrigin, headers: &mut HeaderMap) {
+    if headers.contains_key(ACCESS_CONTROL_ALLOW_ORIGIN) {
+        return;
+    }
+    if policy.varies_by_origin() && vary_lists_origin(headers) {
+        return;
+    }
+    grant_actual(policy, origin.verdict(policy), headers);
+}
+
+/// Whether a `Vary` header of the response already names `Origin` (or is `*`).
+fn vary_lists_origin(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(VARY)
+        .iter()
+        .flat_map(|v| v.as_bytes().split(|b| *b == b','))
+        .map(<[u8]>::trim_ascii)
+        .any(|name| name.eq_ignore_ascii_case(b"origin") || name == b"*")
+}
+
+/// The layer `finish` puts around the path's routes.
+#[derive(Clone)]
+struct GrantLayer {
+    table: Arc<Table>,
+}
+
+impl<I> tower_layer::Layer<I> for GrantLayer {
+    type Service = GrantService<I>;
+
+    fn layer(&self, inner: I) -> GrantService<I> {
+        GrantService {
+            inner,
+            table: self.table.clone(),
+        }
+    }
+}
+
+/// A route of the path, whose answers made outside the handler get the grant.
+#[doc(hidden)]
+#[derive(Clone)]
+pub struct GrantService<I> {
+    inner: I,
+    table: Arc<Table>,
+}
+
+impl<I> tower_service::Service<Request> for GrantService<I>
+where
+    I: tower_service::Service<Request, Response = Response>,
+{
+    type Response = Response;
+    type Error = I::Error;
+    type Future = GrantFuture<I::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request) -> Self::Future {
+        let origin = SeenOrigin::of(request.headers());
+        let granter = self.table.granter(request.method());
+        GrantFuture {
+            inner: self.inner.call(request),
+            granter,
+            origin,
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The answer of a [`GrantService`].
+    #[doc(hidden)]
+    pub struct GrantFuture<F> {
+        #[pin]
+        inner: F,
+        granter: Granter,
+        origin: SeenOrigin,
+    }
+}
+
+impl<F, E> Future for GrantFuture<F>
+where
+    F: Future<Output = Result<Response, E>>,
+{
+    type Output = Result<Response, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let mut response = ready!(this.inner.poll(cx))?;
+        this.granter.grant(this.origin, &mut response);
+        Poll::Ready(Ok(response))
+    }
+}
+
+/// axum's `405` for a method not routed on the path, with the grant of a policy of the path
+/// that allows the origin (the fallback of a chain of handlers only).
+#[doc(hidden)]
+pub struct MethodNotAllowed<E> {
+    table: Arc<Table>,
+    error: PhantomData<fn() -> E>,
+}
+
+impl<E> Clone for MethodNotAllowed<E> {
+    fn clone(&self) -> Self {
+        MethodNotAllowed {
+            table: self.table.clone(),
+            error: PhantomData,
+        }
+    }
+}
+
+impl<E> tower_service::Service<Request> for MethodNotAllowed<E> {
+    type Response = Response;
+    type Error = E;
+    type Future = Ready<Result<Response, E>>;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), E>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request) -> Self::Future {
+        let mut response = StatusCode::METHOD_NOT_ALLOWED.into_response();
+        self.table
+            .grant_405(&SeenOrigin::of(request.headers()), &mut response);
+        ready(Ok(response))
+    }
+}
+
+/// The path's `OPTIONS` route.
+#[doc(hidden)]
+pub struct RoutePreflight<E> {
+    table: Arc<Table>,
+    error: PhantomData<fn() -> E>,
+}
+
+impl<E> Clone for RoutePreflight<E> {
+    fn clone(&self) -> Self {
+        RoutePreflight {
+            table: self.table.clone(),
+            error: PhantomData,
+        }
+    }
+}
+
+impl<E> tower_service::Service<Request> for RoutePreflight<E> {
+    type Response = Response;
+    type Error = E;
+    type Future = Ready<Result<Response, E>>;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), E>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request) -> Self::Future {
+        ready(Ok(self.table.options(request.headers())))
+    }
+}
