@@ -125,7 +125,9 @@ pub use axum_cors_macros::cors_policy;
 /// ```
 ///
 /// - Each preflight is judged by the policy of the handler routed for the requested method; a
-///   method not routed here is refused (403, logged with the methods the path serves).
+///   method not routed here is refused (403, logged with the methods the path serves; the
+///   `x-cors-refused` header and the body list the routed methods to an origin the path
+///   allows, and say only `origin not allowed` to any other).
 /// - A handler routed on a method that needs a preflight (PUT, DELETE, PATCH) must allow it:
 ///   its `methods` must list it, or it lists no `methods` (then the method it is routed on is
 ///   what it allows). Otherwise the route does not compile, and neither does a handler without
