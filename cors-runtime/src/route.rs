@@ -6,7 +6,9 @@
 //!
 //! - a layer around every route of the path (and its 405 fallback) that gives answers made
 //!   outside the handler (a route layer's 401, a timeout's 408, axum's 405) the grant of the
-//!   handler routed for the request's method, so that the page can read the real status;
+//!   handler routed for the request's method, so that the page can read the real status. A
+//!   chain of handlers only has no such answers but axum's 405, so `finish_handlers_only`
+//!   grants that one in the path's fallback and leaves the routes as they are;
 //! - the `OPTIONS` route, judging each preflight by the policy of the handler routed for the
 //!   requested method. Added last, no route layer of the chain guards it.
 
