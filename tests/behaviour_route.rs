@@ -11,6 +11,7 @@ use axum::http::{header, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
+
 use axum::Router;
 use axum_cors::{cors, cors_route};
 use common::*;
@@ -341,4 +342,26 @@ fn two_registrations_of_one_path_overlap_on_options() {
         .unwrap();
     assert!(message.contains("Overlapping method route"), "{message}");
     assert!(message.contains("OPTIONS /todos"), "{message}");
+}
+
+async fn internal() -> &'static str {
+    "internal"
+}
+
+#[tokio::test]
+async fn a_route_chained_after_the_registration_stays_outside_cors() {
+    let app: Router = Router::new()
+        .route("/plain", cors_route!(get(list)).patch(internal))
+        .route(
+            "/layered",
+            cors_route!(get(list).route_layer(middleware::from_fn(require_auth))).patch(internal),
+        );
+    for path in ["/plain", "/layered"] {
+        let pre = send(&app, preflight(path, APP, "PATCH", None)).await;
+        assert_eq!(pre.status, StatusCode::FORBIDDEN, "{path}");
+        pre.assert_no_grant();
+        let sent = send(&app, actual("PATCH", path, Some(APP))).await;
+        assert_eq!(sent.text(), "internal", "{path}");
+        sent.assert_no_grant();
+    }
 }
