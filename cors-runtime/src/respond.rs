@@ -307,7 +307,7 @@ fn first_disallowed_header<'a>(policy: &Policy, request: &'a HeaderMap) -> Optio
         .find(|name| !policy.allows_header(name))
 }
 
-pub(crate) enum PreflightRefusal<'a> {
+enum PreflightRefusal<'a> {
     Origin(Refusal),
     MalformedMethod(&'a [&'static Policy]),
     /// No handler on the path claims the method: the path's policies, for the log.
@@ -316,7 +316,7 @@ pub(crate) enum PreflightRefusal<'a> {
     PrivateNetwork,
 }
 
-pub(crate) fn refuse_preflight(
+fn refuse_preflight(
     policy: Option<&Policy>,
     origin: &RequestOrigin<'_>,
     why: PreflightRefusal<'_>,

@@ -32,8 +32,8 @@ use http::{HeaderMap, HeaderValue, Method, StatusCode};
 use crate::extract::{CorsRequest, HasPolicy};
 use crate::policy::{OriginVerdict, Policy, Refusal};
 use crate::respond::{
-    forbidden, grant_actual, judge_preflight, method_token, refuse_preflight, shown, shown_origin,
-    PreflightRefusal, RequestOrigin, VARY_PREFLIGHT,
+    forbidden, grant_actual, judge_preflight, method_token, shown, shown_origin, RequestOrigin,
+    VARY_PREFLIGHT,
 };
 
 /// Implemented by every handler `#[cors]` generates (its first argument is a
@@ -119,8 +119,6 @@ pub struct CorsRoute<S, E = Infallible> {
 struct Entry {
     method: Method,
     policy: &'static Policy,
-    /// The handler's path (`app::api::list`), for log lines.
-    handler: &'static str,
     /// `Access-Control-Allow-Methods` for preflights of this method.
     allow_methods: Option<HeaderValue>,
 }
@@ -128,8 +126,6 @@ struct Entry {
 impl Entry {
     fn new<P: HasPolicy>(method: Method) -> Self {
         let policy = P::policy();
-        let full = std::any::type_name::<P>();
-        let handler = full.strip_suffix("::Cors").unwrap_or(full);
         // A policy without `methods` allows the method its handler is routed on: say so to
         // the browser when that method needs it (GET, HEAD and POST never do).
         let safelisted = crate::rules::SAFELISTED_METHODS.contains(&method.as_str());
@@ -141,7 +137,6 @@ impl Entry {
         Entry {
             method,
             policy,
-            handler,
             allow_methods,
         }
     }
@@ -299,7 +294,7 @@ impl Table {
             if !routed.is_empty() {
                 routed.push_str(", ");
             }
-            let _ = write!(routed, "{} (`{}`)", entry.method, entry.handler);
+            let _ = write!(routed, "{} (`{}`)", entry.method, entry.policy.handler);
         }
         if allow.contains(&"GET") && !allow.contains(&"HEAD") {
             allow.push("HEAD");
@@ -342,33 +337,38 @@ impl Table {
             .filter(|_| requested.next().is_none())
             .and_then(method_token)
         else {
-            let policy = self.entries.first().map(|e| e.policy);
-            let policies: Vec<&'static Policy> = self.entries.iter().map(|e| e.policy).collect();
-            return refuse_preflight(
-                policy,
-                &origin,
-                PreflightRefusal::MalformedMethod(&policies),
-            );
+            return self.refuse(&origin, None);
         };
         match self.entry(method) {
             Some(entry) => {
                 judge_preflight(entry.policy, &origin, request, entry.allow_methods.as_ref())
             }
-            None => self.refuse_unrouted(&origin, method),
+            None => self.refuse(&origin, Some(method)),
         }
     }
 
-    /// A preflight for a method no handler of the path is routed on: 403, logged with what
-    /// the path serves.
-    fn refuse_unrouted(&self, origin: &RequestOrigin<'_>, method: &[u8]) -> Response {
-        tracing::warn!(
-            target: "axum_cors",
-            origin = %shown_origin(origin),
-            "CORS preflight from {} refused with 403: method {} is not routed on this path (routed: {}); route it in the same cors_route!(..) to a #[cors] handler whose policy allows it. The browser will not send the request.",
-            shown_origin(origin),
-            shown(method),
-            self.routed,
-        );
+    /// A preflight for a method no handler of the path is routed on (or for no single
+    /// method): 403, logged with what the path serves.
+    fn refuse(&self, origin: &RequestOrigin<'_>, method: Option<&[u8]>) -> Response {
+        if tracing::enabled!(target: "axum_cors", tracing::Level::WARN) {
+            let reason = match method {
+                Some(method) => format!(
+                    "method {} is not routed on this path (routed: {}); route it in the same cors_route!(..) to a #[cors] handler whose policy allows it",
+                    shown(method),
+                    self.routed
+                ),
+                None => format!(
+                    "Access-Control-Request-Method is not a single method name (browsers send exactly one); routed on this path: {}",
+                    self.routed
+                ),
+            };
+            tracing::warn!(
+                target: "axum_cors",
+                origin = %shown_origin(origin),
+                "CORS preflight from {} to this path refused with 403: {reason}. The browser will not send the request.",
+                shown_origin(origin),
+            );
+        }
         forbidden(VARY_PREFLIGHT)
     }
 
