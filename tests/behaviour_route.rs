@@ -266,6 +266,19 @@ async fn axums_405_carries_the_grant_of_a_policy_of_the_path() {
 }
 
 #[tokio::test]
+async fn axums_405_carries_the_grant_behind_a_route_layer_too() {
+    // `/secret` has a route layer: its routes and its 405 fallback sit in the grant layer.
+    let app = app();
+    let delete = send(&app, actual("DELETE", "/secret", Some(APP))).await;
+    assert_eq!(delete.status, StatusCode::METHOD_NOT_ALLOWED);
+    delete.assert_acao(APP);
+    assert_eq!(delete.one(&ACAC).as_deref(), Some("true"));
+    let evil = send(&app, actual("DELETE", "/secret", Some(EVIL))).await;
+    evil.assert_no_grant();
+    assert_eq!(evil.vary(), ["origin"]);
+}
+
+#[tokio::test]
 async fn timeout_and_rate_limit_answers_are_readable() {
     let app = app();
     let late = send(&app, actual("GET", "/slow", Some(APP))).await;
