@@ -11,6 +11,7 @@ use axum::http::{header, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
+
 use axum::Router;
 use axum_cors::{cors, cors_route};
 use common::*;
@@ -265,6 +266,19 @@ async fn axums_405_carries_the_grant_of_a_policy_of_the_path() {
 }
 
 #[tokio::test]
+async fn axums_405_carries_the_grant_behind_a_route_layer_too() {
+    // `/secret` has a route layer: its routes and its 405 fallback sit in the grant layer.
+    let app = app();
+    let delete = send(&app, actual("DELETE", "/secret", Some(APP))).await;
+    assert_eq!(delete.status, StatusCode::METHOD_NOT_ALLOWED);
+    delete.assert_acao(APP);
+    assert_eq!(delete.one(&ACAC).as_deref(), Some("true"));
+    let evil = send(&app, actual("DELETE", "/secret", Some(EVIL))).await;
+    evil.assert_no_grant();
+    assert_eq!(evil.vary(), ["origin"]);
+}
+
+#[tokio::test]
 async fn timeout_and_rate_limit_answers_are_readable() {
     let app = app();
     let late = send(&app, actual("GET", "/slow", Some(APP))).await;
@@ -341,4 +355,26 @@ fn two_registrations_of_one_path_overlap_on_options() {
         .unwrap();
     assert!(message.contains("Overlapping method route"), "{message}");
     assert!(message.contains("OPTIONS /todos"), "{message}");
+}
+
+async fn internal() -> &'static str {
+    "internal"
+}
+
+#[tokio::test]
+async fn a_route_chained_after_the_registration_stays_outside_cors() {
+    let app: Router = Router::new()
+        .route("/plain", cors_route!(get(list)).patch(internal))
+        .route(
+            "/layered",
+            cors_route!(get(list).route_layer(middleware::from_fn(require_auth))).patch(internal),
+        );
+    for path in ["/plain", "/layered"] {
+        let pre = send(&app, preflight(path, APP, "PATCH", None)).await;
+        assert_eq!(pre.status, StatusCode::FORBIDDEN, "{path}");
+        pre.assert_no_grant();
+        let sent = send(&app, actual("PATCH", path, Some(APP))).await;
+        assert_eq!(sent.text(), "internal", "{path}");
+        sent.assert_no_grant();
+    }
 }

@@ -307,7 +307,7 @@ fn first_disallowed_header<'a>(policy: &Policy, request: &'a HeaderMap) -> Optio
         .find(|name| !policy.allows_header(name))
 }
 
-pub(crate) enum PreflightRefusal<'a> {
+enum PreflightRefusal<'a> {
     Origin(Refusal),
     MalformedMethod(&'a [&'static Policy]),
     /// No handler on the path claims the method: the path's policies, for the log.
@@ -316,7 +316,7 @@ pub(crate) enum PreflightRefusal<'a> {
     PrivateNetwork,
 }
 
-pub(crate) fn refuse_preflight(
+fn refuse_preflight(
     policy: Option<&Policy>,
     origin: &RequestOrigin<'_>,
     why: PreflightRefusal<'_>,
@@ -411,9 +411,7 @@ fn refusal_reason(
     let both = |s: &str| (s.to_string(), s.to_string());
     match why {
         PreflightRefusal::Origin(_) => refused_origin(),
-        PreflightRefusal::MalformedMethod(_) => {
-            both("Access-Control-Request-Method is not one method name")
-        }
+        PreflightRefusal::MalformedMethod(_) => both(MALFORMED_METHOD),
         PreflightRefusal::Method(method, policies) => {
             let mut methods: Vec<&str> = Vec::new();
             for p in policies.iter().filter(|p| allowed(p)) {
@@ -464,15 +462,19 @@ fn refusal_reason(
     }
 }
 
-/// What a preflight for a method no handler of the path is routed on tells its caller: the
-/// method (when it is an HTTP token) and the routed methods, but only to an origin that some
-/// policy of the path allows; any other caller learns only that its origin is not allowed.
-pub(crate) fn unrouted_reason(
+/// What a preflight refused by a `cors_route!` path itself tells its caller. For a method no
+/// handler of the path is routed on: the method (when it is an HTTP token) and the routed
+/// methods, but only to an origin that some policy of the path allows; any other caller
+/// learns only that its origin is not allowed. For no single method (`None`): only that.
+pub(crate) fn path_refusal_reason(
     policies: impl IntoIterator<Item = &'static Policy>,
     origin: &RequestOrigin<'_>,
-    method: &[u8],
+    method: Option<&[u8]>,
     routed: &str,
 ) -> (String, String) {
+    let Some(method) = method else {
+        return (MALFORMED_METHOD.into(), MALFORMED_METHOD.into());
+    };
     let allowed = policies
         .into_iter()
         .any(|p| matches!(origin.verdict(p), OriginVerdict::Allowed(_)));
@@ -486,6 +488,9 @@ pub(crate) fn unrouted_reason(
         format!("method {name} is not routed on this path; routed methods: {routed}"),
     )
 }
+
+/// The reason of a preflight whose `Access-Control-Request-Method` is not one method name.
+const MALFORMED_METHOD: &str = "Access-Control-Request-Method is not one method name";
 
 /// `bytes` as text if it is an HTTP token of at most 64 bytes, else `otherwise`.
 fn token_or<'a>(bytes: &'a [u8], otherwise: &'a str) -> String {

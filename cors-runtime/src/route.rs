@@ -6,7 +6,9 @@
 //!
 //! - a layer around every route of the path (and its 405 fallback) that gives answers made
 //!   outside the handler (a route layer's 401, a timeout's 408, axum's 405) the grant of the
-//!   handler routed for the request's method, so that the page can read the real status;
+//!   handler routed for the request's method, so that the page can read the real status. A
+//!   chain of handlers only has no such answers but axum's 405, so `finish_handlers_only`
+//!   grants that one in the path's fallback and leaves the routes as they are;
 //! - the `OPTIONS` route, judging each preflight by the policy of the handler routed for the
 //!   requested method. Added last, no route layer of the chain guards it.
 
@@ -30,8 +32,8 @@ use http::{HeaderMap, HeaderValue, Method, StatusCode};
 use crate::extract::{CorsRequest, HasPolicy};
 use crate::policy::{OriginVerdict, Policy, Refusal};
 use crate::respond::{
-    explained, forbidden, grant_actual, judge_preflight, method_token, refuse_preflight, shown,
-    shown_origin, unrouted_reason, PreflightRefusal, RequestOrigin, VARY_PREFLIGHT,
+    explained, forbidden, grant_actual, judge_preflight, method_token, path_refusal_reason, shown,
+    shown_origin, RequestOrigin, VARY_PREFLIGHT,
 };
 
 /// Implemented by every handler `#[cors]` generates (its first argument is a
@@ -117,8 +119,6 @@ pub struct CorsRoute<S, E = Infallible> {
 struct Entry {
     method: Method,
     policy: &'static Policy,
-    /// The handler's path (`app::api::list`), for log lines.
-    handler: &'static str,
     /// `Access-Control-Allow-Methods` for preflights of this method.
     allow_methods: Option<HeaderValue>,
 }
@@ -126,8 +126,6 @@ struct Entry {
 impl Entry {
     fn new<P: HasPolicy>(method: Method) -> Self {
         let policy = P::policy();
-        let full = std::any::type_name::<P>();
-        let handler = full.strip_suffix("::Cors").unwrap_or(full);
         // A policy without `methods` allows the method its handler is routed on: say so to
         // the browser when that method needs it (GET, HEAD and POST never do).
         let safelisted = crate::rules::SAFELISTED_METHODS.contains(&method.as_str());
@@ -139,7 +137,6 @@ impl Entry {
         Entry {
             method,
             policy,
-            handler,
             allow_methods,
         }
     }
@@ -299,7 +296,7 @@ impl Table {
             if !routed.is_empty() {
                 routed.push_str(", ");
             }
-            let _ = write!(routed, "{} (`{}`)", entry.method, entry.handler);
+            let _ = write!(routed, "{} (`{}`)", entry.method, entry.policy.handler);
         }
         if allow.contains(&"GET") && !allow.contains(&"HEAD") {
             allow.push("HEAD");
@@ -348,36 +345,41 @@ impl Table {
             .filter(|_| requested.next().is_none())
             .and_then(method_token)
         else {
-            let policy = self.entries.first().map(|e| e.policy);
-            let policies: Vec<&'static Policy> = self.entries.iter().map(|e| e.policy).collect();
-            return refuse_preflight(
-                policy,
-                &origin,
-                PreflightRefusal::MalformedMethod(&policies),
-            );
+            return self.refuse(&origin, None);
         };
         match self.entry(method) {
             Some(entry) => {
                 judge_preflight(entry.policy, &origin, request, entry.allow_methods.as_ref())
             }
-            None => self.refuse_unrouted(&origin, method),
+            None => self.refuse(&origin, Some(method)),
         }
     }
 
-    /// A preflight for a method no handler of the path is routed on: 403, logged with what
-    /// the path serves; its reason (with the routed methods, to an origin the path allows) in
-    /// the body and the `x-cors-refused` header.
-    fn refuse_unrouted(&self, origin: &RequestOrigin<'_>, method: &[u8]) -> Response {
-        tracing::warn!(
-            target: "axum_cors",
-            origin = %shown_origin(origin),
-            "CORS preflight from {} refused with 403: method {} is not routed on this path (routed: {}); route it in the same cors_route!(..) to a #[cors] handler whose policy allows it. The browser will not send the request.",
-            shown_origin(origin),
-            shown(method),
-            self.routed,
-        );
+    /// A preflight for a method no handler of the path is routed on (or for no single
+    /// method): 403, logged with what the path serves; its reason in the body and the
+    /// `x-cors-refused` header (the routed methods only to an origin the path allows).
+    fn refuse(&self, origin: &RequestOrigin<'_>, method: Option<&[u8]>) -> Response {
+        if tracing::enabled!(target: "axum_cors", tracing::Level::WARN) {
+            let reason = match method {
+                Some(method) => format!(
+                    "method {} is not routed on this path (routed: {}); route it in the same cors_route!(..) to a #[cors] handler whose policy allows it",
+                    shown(method),
+                    self.routed
+                ),
+                None => format!(
+                    "Access-Control-Request-Method is not a single method name (browsers send exactly one); routed on this path: {}",
+                    self.routed
+                ),
+            };
+            tracing::warn!(
+                target: "axum_cors",
+                origin = %shown_origin(origin),
+                "CORS preflight from {} to this path refused with 403: {reason}. The browser will not send the request.",
+                shown_origin(origin),
+            );
+        }
         let policies = self.entries.iter().map(|e| e.policy);
-        let reason = unrouted_reason(policies, origin, method, &self.routed_methods);
+        let reason = path_refusal_reason(policies, origin, method, &self.routed_methods);
         explained(forbidden(VARY_PREFLIGHT), reason)
     }
 

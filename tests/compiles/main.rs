@@ -37,6 +37,7 @@ mod private_network;
 mod pub_handlers_other_module;
 mod result_with_question_mark;
 mod route_layers_and_state;
+mod route_named_policy;
 mod route_rest_shape;
 mod routing_methods;
 mod star_everything;
