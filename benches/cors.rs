@@ -1,764 +1,71 @@
-//! What CORS costs per request: the same axum handler with no CORS (the floor), behind
-//! tower-http's `CorsLayer` configured to the same policy (the incumbent), and with `#[cors]`,
-//! each group measured in one run. `bench/run.sh` runs this and writes `BENCHMARKS.md`.
+//! Wall-clock time of the cases in `benches/cases` (what CORS costs per request), two ways:
 //!
-//! Every request goes through a real `Router` with `tower::ServiceExt::oneshot`, measured the
-//! same way for the three: the router is cloned and the request built outside the timed part,
-//! and the response is dropped outside it too (`iter_batched`). Nothing here does I/O, so each
-//! future completes on its first poll; `run` polls it once with a no-op waker instead of
-//! timing an executor as well.
+//! - `cargo bench --bench cors`: criterion, one case after the other; its estimates land in
+//!   `target/criterion/GROUP/VARIANT/new/estimates.json`.
+//! - `--interleaved`: the variants of each group take turns in short chunks (rotating which
+//!   goes first), so that a burst of load elsewhere on a shared machine hits each of them
+//!   alike; prints one JSON object per case (median, quartiles of its chunks, ns per run).
 //!
-//! Before timing anything, every case is run once and its response checked (status and
-//! `Access-Control-Allow-Origin`), so that a benchmark cannot quietly measure a misconfigured
-//! path. These are correctness checks, not timing assertions.
-//!
-//! Instruction counts: with `CORS_BENCH_COUNT=group/variant` (and `CORS_BENCH_N`, default
-//! 10000) the binary runs that one case N times inside `measured_loop` and exits; `bench/run.sh`
-//! runs it under `valgrind --tool=callgrind --toggle-collect='*measured_loop*'`, which counts
-//! the same instructions every run, however busy the machine is.
+//! `--list-cases` prints one JSON object per case (name, group, variant, what the group
+//! measures, the limit of its ratio if any), in order, each group's reference first: the
+//! report reads the groups from it. `bench/run.sh` runs all of this and writes BENCHMARKS.md.
 
-use std::future::Future;
-use std::hint::black_box;
-use std::pin::pin;
-use std::rc::Rc;
-use std::task::{Context, Poll, Waker};
-use std::time::{Duration, Instant};
+mod cases;
 
-use axum::body::Body;
-use axum::extract::Path;
-use axum::http::{header, HeaderValue, Method, Request, Response, StatusCode};
-use axum::routing::{get, put};
-use axum::Router;
-use axum_cors::{cors, cors_route, preflight};
-use criterion::{BatchSize, Bencher, Criterion};
-use tower::{Layer, ServiceExt};
-use tower_http::cors::{AllowOrigin, CorsLayer};
+use std::time::Duration;
 
-/// The page allowed by the main policy, and one it refuses.
-const ORIGIN_OK: &str = "http://www.example.com";
-const ORIGIN_BAD: &str = "http://evil.example.net";
-
-/// The handler, without CORS.
-async fn plain() -> &'static str {
-    "ok"
-}
-
-/// A handler that does a little work: the quickstart's `user`, a small JSON document.
-async fn plain_json() -> axum::Json<serde_json::Value> {
-    axum::Json(serde_json::json!({ "name": "Ada", "email": "ada@example.com" }))
-}
-
-/// The same handler with extractors (a path parameter and a body).
-async fn plain_extract(Path(id): Path<u64>, body: String) -> String {
-    format!("{id}:{}", body.len())
-}
-
-// The policy of the quickstart's `update`: one page, two methods, one request header.
-#[cors(
-    origins = "http://www.example.com",
-    methods = "PUT, DELETE",
-    headers = "content-type",
-    max_age = 600
-)]
-async fn main_policy() -> &'static str {
-    "ok"
-}
-
-#[cors(
-    origins = "http://www.example.com",
-    methods = "PUT, DELETE",
-    headers = "content-type",
-    max_age = 600
-)]
-async fn main_policy_extract(Path(id): Path<u64>, body: String) -> String {
-    format!("{id}:{}", body.len())
-}
-
-#[cors(
-    origins = "http://www.example.com",
-    methods = "PUT, DELETE",
-    headers = "content-type",
-    max_age = 600
-)]
-async fn main_policy_json() -> axum::Json<serde_json::Value> {
-    axum::Json(serde_json::json!({ "name": "Ada", "email": "ada@example.com" }))
-}
-
-/// A `#[cors]` handler with an exact-origin list, and the same list for tower-http. An
-/// attribute's arguments must be literal tokens: `tt` fragments pass them through unchanged.
-macro_rules! origin_policy {
-    ($name:ident, $list:ident, [$($origin:tt),* $(,)?]) => {
-        #[cors(
-            origins = [$($origin),*],
-            methods = "PUT, DELETE",
-            headers = "content-type",
-            max_age = 600
-        )]
-        async fn $name() -> &'static str {
-            "ok"
-        }
-
-        const $list: &[&str] = &[$($origin),*];
-    };
-}
-
-origin_policy!(o1, O1, ["https://app00.example.com"]);
-origin_policy!(
-    o10,
-    O10,
-    [
-        "https://app00.example.com",
-        "https://app01.example.com",
-        "https://app02.example.com",
-        "https://app03.example.com",
-        "https://app04.example.com",
-        "https://app05.example.com",
-        "https://app06.example.com",
-        "https://app07.example.com",
-        "https://app08.example.com",
-        "https://app09.example.com",
-    ]
-);
-origin_policy!(
-    o100,
-    O100,
-    [
-        "https://app00.example.com",
-        "https://app01.example.com",
-        "https://app02.example.com",
-        "https://app03.example.com",
-        "https://app04.example.com",
-        "https://app05.example.com",
-        "https://app06.example.com",
-        "https://app07.example.com",
-        "https://app08.example.com",
-        "https://app09.example.com",
-        "https://app10.example.com",
-        "https://app11.example.com",
-        "https://app12.example.com",
-        "https://app13.example.com",
-        "https://app14.example.com",
-        "https://app15.example.com",
-        "https://app16.example.com",
-        "https://app17.example.com",
-        "https://app18.example.com",
-        "https://app19.example.com",
-        "https://app20.example.com",
-        "https://app21.example.com",
-        "https://app22.example.com",
-        "https://app23.example.com",
-        "https://app24.example.com",
-        "https://app25.example.com",
-        "https://app26.example.com",
-        "https://app27.example.com",
-        "https://app28.example.com",
-        "https://app29.example.com",
-        "https://app30.example.com",
-        "https://app31.example.com",
-        "https://app32.example.com",
-        "https://app33.example.com",
-        "https://app34.example.com",
-        "https://app35.example.com",
-        "https://app36.example.com",
-        "https://app37.example.com",
-        "https://app38.example.com",
-        "https://app39.example.com",
-        "https://app40.example.com",
-        "https://app41.example.com",
-        "https://app42.example.com",
-        "https://app43.example.com",
-        "https://app44.example.com",
-        "https://app45.example.com",
-        "https://app46.example.com",
-        "https://app47.example.com",
-        "https://app48.example.com",
-        "https://app49.example.com",
-        "https://app50.example.com",
-        "https://app51.example.com",
-        "https://app52.example.com",
-        "https://app53.example.com",
-        "https://app54.example.com",
-        "https://app55.example.com",
-        "https://app56.example.com",
-        "https://app57.example.com",
-        "https://app58.example.com",
-        "https://app59.example.com",
-        "https://app60.example.com",
-        "https://app61.example.com",
-        "https://app62.example.com",
-        "https://app63.example.com",
-        "https://app64.example.com",
-        "https://app65.example.com",
-        "https://app66.example.com",
-        "https://app67.example.com",
-        "https://app68.example.com",
-        "https://app69.example.com",
-        "https://app70.example.com",
-        "https://app71.example.com",
-        "https://app72.example.com",
-        "https://app73.example.com",
-        "https://app74.example.com",
-        "https://app75.example.com",
-        "https://app76.example.com",
-        "https://app77.example.com",
-        "https://app78.example.com",
-        "https://app79.example.com",
-        "https://app80.example.com",
-        "https://app81.example.com",
-        "https://app82.example.com",
-        "https://app83.example.com",
-        "https://app84.example.com",
-        "https://app85.example.com",
-        "https://app86.example.com",
-        "https://app87.example.com",
-        "https://app88.example.com",
-        "https://app89.example.com",
-        "https://app90.example.com",
-        "https://app91.example.com",
-        "https://app92.example.com",
-        "https://app93.example.com",
-        "https://app94.example.com",
-        "https://app95.example.com",
-        "https://app96.example.com",
-        "https://app97.example.com",
-        "https://app98.example.com",
-        "https://app99.example.com",
-    ]
-);
-
-#[cors(
-    origins = "https://*.example.com",
-    methods = "PUT, DELETE",
-    headers = "content-type",
-    max_age = 600
-)]
-async fn wildcard() -> &'static str {
-    "ok"
-}
-
-/// tower-http's layer with the same methods, headers and max-age as the `#[cors]` policies.
-fn tower_layer(origins: AllowOrigin) -> CorsLayer {
-    CorsLayer::new()
-        .allow_origin(origins)
-        .allow_methods([Method::PUT, Method::DELETE])
-        .allow_headers([header::CONTENT_TYPE])
-        .max_age(Duration::from_secs(600))
-}
-
-/// An exact list for tower-http (`AllowOrigin::list`: refused origins get no grant, as with
-/// `#[cors]`; `AllowOrigin::exact` would grant its one origin to every request).
-fn tower_list(origins: &[&'static str]) -> AllowOrigin {
-    AllowOrigin::list(origins.iter().map(|o| HeaderValue::from_static(o)))
-}
-
-/// tower-http's closest equivalent of `https://*.example.com`.
-fn tower_wildcard() -> AllowOrigin {
-    AllowOrigin::predicate(|origin, _| {
-        let o = origin.as_bytes();
-        o.starts_with(b"https://") && o.ends_with(b".example.com") && o.len() > 20
-    })
-}
-
-/// The floor: the handlers without CORS.
-fn floor_router() -> Router {
-    Router::new()
-        .route("/items", get(plain).put(plain))
-        .route("/items/{id}", put(plain_extract))
-        .route("/user", get(plain_json))
-}
-
-/// An `OPTIONS` handler that does no CORS work at all: the floor of any preflight answered
-/// through the router.
-async fn no_content() -> StatusCode {
-    StatusCode::NO_CONTENT
-}
-
-fn floor_preflight_router() -> Router {
-    Router::new().route("/items", get(plain).put(plain).options(no_content))
-}
-
-/// `#[cors]` routers, one per policy. Only the main one serves the extractor handler.
-fn cors_router(policy: &str) -> Router {
-    match policy {
-        "main" => Router::new()
-            .route(
-                "/items",
-                get(main_policy)
-                    .put(main_policy)
-                    .options(preflight!(main_policy)),
-            )
-            .route(
-                "/items/{id}",
-                put(main_policy_extract).options(preflight!(main_policy_extract)),
-            )
-            .route("/user", get(main_policy_json)),
-        "1" => Router::new().route("/items", get(o1).put(o1).options(o1::preflight)),
-        "10" => Router::new().route("/items", get(o10).put(o10).options(o10::preflight)),
-        "100" => Router::new().route("/items", get(o100).put(o100).options(o100::preflight)),
-        "wildcard" => Router::new().route(
-            "/items",
-            get(wildcard).put(wildcard).options(wildcard::preflight),
-        ),
-        other => unreachable!("no policy {other}"),
-    }
-}
-
-/// The main policy's routes registered with `cors_route!` (its grant layer and `OPTIONS`
-/// route) instead of `.options(preflight!(..))`.
-fn cors_route_router() -> Router {
-    Router::new()
-        .route("/items", cors_route!(get(main_policy).put(main_policy)))
-        .route("/items/{id}", cors_route!(put(main_policy_extract)))
-        .route("/user", cors_route!(get(main_policy_json)))
-}
-
-fn tower_router(policy: &str) -> Router {
-    let origins = match policy {
-        "main" => tower_list(&[ORIGIN_OK]),
-        "1" => tower_list(O1),
-        "10" => tower_list(O10),
-        "100" => tower_list(O100),
-        "wildcard" => tower_wildcard(),
-        other => unreachable!("no policy {other}"),
-    };
-    floor_router().layer(tower_layer(origins))
-}
-
-/// Polls a future that needs no I/O to completion.
-fn run<F: Future>(future: F) -> F::Output {
-    let mut future = pin!(future);
-    match future
-        .as_mut()
-        .poll(&mut Context::from_waker(Waker::noop()))
-    {
-        Poll::Ready(output) => output,
-        Poll::Pending => panic!("a benchmarked request went pending: nothing here does I/O"),
-    }
-}
-
-/// One request of a group.
-#[derive(Clone)]
-struct Shape {
-    method: Method,
-    path: &'static str,
-    origin: Option<&'static str>,
-    preflight: bool,
-    body: &'static str,
-}
-
-impl Shape {
-    const fn get(origin: Option<&'static str>) -> Self {
-        Shape {
-            method: Method::GET,
-            path: "/items",
-            origin,
-            preflight: false,
-            body: "",
-        }
-    }
-
-    fn request(&self) -> Request<Body> {
-        let mut builder = Request::builder()
-            .method(self.method.clone())
-            .uri(self.path);
-        if let Some(origin) = self.origin {
-            builder = builder.header(header::ORIGIN, origin);
-        }
-        if self.preflight {
-            builder = builder
-                .header(header::ACCESS_CONTROL_REQUEST_METHOD, "PUT")
-                .header(header::ACCESS_CONTROL_REQUEST_HEADERS, "content-type");
-        }
-        builder
-            .body(Body::from(self.body))
-            .expect("a valid request")
-    }
-}
-
-/// What a response must look like before its case is timed.
-#[derive(Clone, Copy, Debug)]
-struct Expect {
-    status: u16,
-    allow_origin: Option<&'static str>,
-}
-
-const fn expect(status: u16, allow_origin: Option<&'static str>) -> Expect {
-    Expect {
-        status,
-        allow_origin,
-    }
-}
-
-/// A benchmark: timed by criterion, or run N times for an instruction count.
-struct Case {
-    group: &'static str,
-    variant: &'static str,
-    bench: Box<dyn Fn(&mut Bencher<'_>)>,
-    count: Box<dyn Fn(usize)>,
-    /// Times N runs (inputs made before, outputs dropped after): for `--interleaved`.
-    chunk: Box<dyn Fn(usize) -> Duration>,
-}
-
-/// The loop that callgrind counts (`--toggle-collect='*measured_loop*'`): inputs are made
-/// before it and outputs dropped after it, as `iter_batched` does for criterion.
-#[inline(never)]
-fn measured_loop<I, O>(inputs: Vec<I>, routine: &impl Fn(I) -> O) -> Vec<O> {
-    inputs.into_iter().map(routine).collect()
-}
-
-fn case<I: 'static, O: 'static>(
-    group: &'static str,
-    variant: &'static str,
-    setup: impl Fn() -> I + 'static,
-    routine: impl Fn(I) -> O + 'static,
-) -> Case {
-    let setup = Rc::new(setup);
-    let routine = Rc::new(routine);
-    let (s, r) = (setup.clone(), routine.clone());
-    let (s2, r2) = (setup.clone(), routine.clone());
-    Case {
-        group,
-        variant,
-        bench: Box::new(move |b| b.iter_batched(|| s(), |i| r(i), BatchSize::SmallInput)),
-        count: Box::new(move |n| {
-            let inputs: Vec<I> = (0..n).map(|_| setup()).collect();
-            drop(black_box(measured_loop(inputs, &*routine)));
-        }),
-        chunk: Box::new(move |n| {
-            let inputs: Vec<I> = (0..n).map(|_| s2()).collect();
-            let start = Instant::now();
-            let outputs = measured_loop(inputs, &*r2);
-            let elapsed = start.elapsed();
-            drop(black_box(outputs));
-            elapsed
-        }),
-    }
-}
-
-/// A case through a `Router`, checked once before it is timed.
-fn router_case(
-    group: &'static str,
-    variant: &'static str,
-    router: Router,
-    shape: Shape,
-    want: Expect,
-) -> Case {
-    let response = run(router.clone().oneshot(shape.request())).expect("infallible");
-    check(group, variant, &response, want);
-    case(
-        group,
-        variant,
-        move || (router.clone(), shape.request()),
-        |(router, request): (Router, Request<Body>)| run(router.oneshot(request)),
-    )
-}
-
-fn check(group: &str, variant: &str, response: &Response<Body>, want: Expect) {
-    let acao = response
-        .headers()
-        .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
-        .map(|v| v.to_str().expect("ascii"));
-    assert!(
-        response.status().as_u16() == want.status && acao == want.allow_origin,
-        "{group}/{variant}: got {} with ACAO {acao:?}, want {want:?}",
-        response.status()
-    );
-}
-
-/// The groups of requests through a `Router`: (group, policy, request, then the expected
-/// response of no CORS, tower-http and `#[cors]`).
-fn router_groups() -> Vec<(&'static str, &'static str, Shape, [Expect; 3])> {
-    let ok = Some(ORIGIN_OK);
-    let preflight = |origin| Shape {
-        method: Method::OPTIONS,
-        preflight: true,
-        ..Shape::get(Some(origin))
-    };
-    let origin_list = |origin| Shape::get(Some(origin));
-    let granted = |origin| {
-        [
-            expect(200, None),
-            expect(200, Some(origin)),
-            expect(200, Some(origin)),
-        ]
-    };
-    let none = [expect(200, None); 3];
-    vec![
-        ("actual_allowed", "main", Shape::get(ok), granted(ORIGIN_OK)),
-        ("actual_refused", "main", Shape::get(Some(ORIGIN_BAD)), none),
-        ("actual_no_origin", "main", Shape::get(None), none),
-        (
-            "actual_extractors",
-            "main",
-            Shape {
-                method: Method::PUT,
-                path: "/items/7",
-                body: "hello",
-                ..Shape::get(ok)
-            },
-            granted(ORIGIN_OK),
-        ),
-        (
-            "actual_json",
-            "main",
-            Shape {
-                path: "/user",
-                ..Shape::get(ok)
-            },
-            granted(ORIGIN_OK),
-        ),
-        // The floor of a preflight is an OPTIONS handler that answers 204 and does nothing.
-        // tower-http answers every OPTIONS with 200, refused or not (no ACAO when refused).
-        (
-            "preflight_allowed",
-            "main",
-            preflight(ORIGIN_OK),
-            [expect(204, None), expect(200, ok), expect(204, ok)],
-        ),
-        (
-            "preflight_refused",
-            "main",
-            preflight(ORIGIN_BAD),
-            [expect(204, None), expect(200, None), expect(403, None)],
-        ),
-        // The granted origin is the last of each list.
-        (
-            "origins_1",
-            "1",
-            origin_list("https://app00.example.com"),
-            granted("https://app00.example.com"),
-        ),
-        (
-            "origins_10",
-            "10",
-            origin_list("https://app09.example.com"),
-            granted("https://app09.example.com"),
-        ),
-        (
-            "origins_100",
-            "100",
-            origin_list("https://app99.example.com"),
-            granted("https://app99.example.com"),
-        ),
-        (
-            "origins_wildcard",
-            "wildcard",
-            origin_list("https://app42.example.com"),
-            granted("https://app42.example.com"),
-        ),
-    ]
-}
-
-/// The runtime's matching alone, through its public entry point `Policy::allowed_origin` on
-/// a generated `handler::POLICY` (the whole per-request origin check).
-fn match_cases() -> Vec<Case> {
-    let cases: [(&'static str, &'static axum_cors::Policy, &'static str, bool); 6] = [
-        ("exact_1", &o1::POLICY, "https://app00.example.com", true),
-        ("exact_10", &o10::POLICY, "https://app09.example.com", true),
-        (
-            "exact_100",
-            &o100::POLICY,
-            "https://app99.example.com",
-            true,
-        ),
-        (
-            "exact_100_refused",
-            &o100::POLICY,
-            "https://evil.example.net",
-            false,
-        ),
-        (
-            "wildcard",
-            &wildcard::POLICY,
-            "https://app42.example.com",
-            true,
-        ),
-        (
-            "wildcard_refused",
-            &wildcard::POLICY,
-            "https://evil.example.net",
-            false,
-        ),
-    ];
-    cases
-        .into_iter()
-        .map(|(variant, policy, origin, granted)| {
-            let origin = HeaderValue::from_static(origin);
-            let found = policy.allowed_origin(&origin);
-            assert_eq!(
-                found.as_ref().map(|v| v.as_bytes()),
-                granted.then_some(origin.as_bytes()),
-                "match_origin/{variant}"
-            );
-            case(
-                "match_origin",
-                variant,
-                || (),
-                move |()| policy.allowed_origin(black_box(&origin)),
-            )
-        })
-        .collect()
-}
-
-/// A preflight answered without a router: the generated `handler::preflight` called directly,
-/// and tower-http's `Cors` service wrapping a no-op service.
-fn direct_preflight_cases() -> Vec<Case> {
-    let shape = Shape {
-        method: Method::OPTIONS,
-        preflight: true,
-        ..Shape::get(Some(ORIGIN_OK))
-    };
-    let tower =
-        tower_layer(tower_list(&[ORIGIN_OK])).layer(tower::service_fn(|_: Request<Body>| async {
-            Ok::<_, std::convert::Infallible>(Response::new(Body::empty()))
-        }));
-    let response = run(tower.clone().oneshot(shape.request())).expect("infallible");
-    check(
-        "preflight_direct",
-        "tower_http",
-        &response,
-        expect(200, Some(ORIGIN_OK)),
-    );
-    let response = run(main_policy::preflight(shape.request()));
-    let tower_shape = shape.clone();
-    check(
-        "preflight_direct",
-        "cors",
-        &response,
-        expect(204, Some(ORIGIN_OK)),
-    );
-    assert_eq!(response.status(), StatusCode::NO_CONTENT);
-    vec![
-        case(
-            "preflight_direct",
-            "tower_http",
-            move || (tower.clone(), tower_shape.request()),
-            |(service, request)| run(service.oneshot(request)),
-        ),
-        case(
-            "preflight_direct",
-            "cors",
-            move || shape.request(),
-            |request| run(main_policy::preflight(request)),
-        ),
-    ]
-}
-
-fn cases() -> Vec<Case> {
-    let mut cases = Vec::new();
-    for (group, policy, shape, [floor, tower, ours]) in router_groups() {
-        let floor_router = match group.starts_with("preflight") {
-            true => floor_preflight_router(),
-            false => floor_router(),
-        };
-        cases.push(router_case(
-            group,
-            "no_cors",
-            floor_router,
-            shape.clone(),
-            floor,
-        ));
-        cases.push(router_case(
-            group,
-            "tower_http",
-            tower_router(policy),
-            shape.clone(),
-            tower,
-        ));
-        if policy == "main" {
-            cases.push(router_case(
-                group,
-                "cors_route",
-                cors_route_router(),
-                shape.clone(),
-                ours,
-            ));
-        }
-        cases.push(router_case(group, "cors", cors_router(policy), shape, ours));
-    }
-    // The #[cors] policies side by side in one group, so that their ratios come from
-    // interleaved measurements too.
-    for (variant, policy, origin) in [
-        ("cors_1", "1", "https://app00.example.com"),
-        ("cors_10", "10", "https://app09.example.com"),
-        ("cors_100", "100", "https://app99.example.com"),
-        ("cors_wildcard", "wildcard", "https://app42.example.com"),
-    ] {
-        cases.push(router_case(
-            "origin_lists",
-            variant,
-            cors_router(policy),
-            Shape::get(Some(origin)),
-            expect(200, Some(origin)),
-        ));
-    }
-    // A chain with a route layer (here one that does nothing): `cors_route!` then puts its
-    // grant layer around the route, which `.options(preflight!(..))` does not have.
-    let layered_preflight = || {
-        Router::new().route(
-            "/items",
-            get(main_policy)
-                .route_layer(tower::layer::util::Identity::new())
-                .options(preflight!(main_policy)),
-        )
-    };
-    let layered_route = || {
-        Router::new().route(
-            "/items",
-            cors_route!(get(main_policy).route_layer(tower::layer::util::Identity::new())),
-        )
-    };
-    for (variant, router) in [
-        ("preflight_macro", layered_preflight()),
-        ("cors_route", layered_route()),
-    ] {
-        cases.push(router_case(
-            "route_layer_allowed",
-            variant,
-            router,
-            Shape::get(Some(ORIGIN_OK)),
-            expect(200, Some(ORIGIN_OK)),
-        ));
-    }
-    cases.extend(direct_preflight_cases());
-    cases.extend(match_cases());
-    cases
-}
+use cases::Case;
+use criterion::Criterion;
 
 fn main() {
-    let cases = cases();
-    if let Ok(which) = std::env::var("CORS_BENCH_COUNT") {
-        let n = std::env::var("CORS_BENCH_N").map_or(10_000, |n| n.parse().expect("CORS_BENCH_N"));
-        let case = cases
-            .iter()
-            .find(|c| format!("{}/{}", c.group, c.variant) == which)
-            .unwrap_or_else(|| panic!("no case {which}"));
-        (case.count)(n);
-        return;
-    }
-    if std::env::args().any(|a| a == "--interleaved") {
+    let cases = cases::all();
+    let arg = |name: &str| std::env::args().any(|a| a == name);
+    if arg("--list-cases") {
+        list(&cases);
+    } else if arg("--interleaved") {
         interleaved(&cases);
-        return;
+    } else {
+        criterion(&cases);
     }
-    if std::env::args().any(|a| a == "--list-cases") {
-        for c in &cases {
-            println!("{}/{}", c.group, c.variant);
-        }
-        return;
+}
+
+fn list(cases: &[Case]) {
+    for c in cases {
+        let limit = c.limit.map_or("null".to_owned(), |l| l.to_string());
+        println!(
+            "{{\"case\": {:?}, \"group\": {:?}, \"variant\": {:?}, \"title\": {:?}, \"limit\": {limit}}}",
+            c.name(),
+            c.group,
+            c.variant,
+            c.title,
+        );
     }
+}
+
+fn criterion(cases: &[Case]) {
+    // Short, so that the whole of `bench/run.sh` stays within minutes; `--measurement-time`
+    // and friends on the command line override these.
     let mut criterion = Criterion::default()
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(3))
-        .sample_size(50)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_millis(1500))
+        .sample_size(30)
         .configure_from_args();
-    let mut i = 0;
-    while i < cases.len() {
-        let group_name = cases[i].group;
-        let mut group = criterion.benchmark_group(group_name);
-        while i < cases.len() && cases[i].group == group_name {
-            let c = &cases[i];
-            group.bench_function(c.variant, |b| (c.bench)(b));
-            i += 1;
+    for group_cases in cases.chunk_by(|a, b| a.group == b.group) {
+        let mut group = criterion.benchmark_group(group_cases[0].group);
+        for c in group_cases {
+            group.bench_function(c.variant, |b| {
+                b.iter_custom(|iters| {
+                    // In chunks, so that the prepared inputs of a sample stay small.
+                    let mut left = usize::try_from(iters).expect("iterations");
+                    let mut total = Duration::ZERO;
+                    while left > 0 {
+                        let n = left.min(1000);
+                        total += c.time(n);
+                        left -= n;
+                    }
+                    total
+                })
+            });
         }
         group.finish();
     }
@@ -766,26 +73,23 @@ fn main() {
 }
 
 /// Wall-clock ratios that a shared, noisy machine cannot skew much: the variants of a group
-/// take turns in short chunks (rotating which goes first), so that a burst of load elsewhere
-/// hits each of them alike; each variant's time is the median over its chunks. Prints one
-/// JSON object per case.
+/// take turns in short chunks (rotating which goes first); each variant's time is the median
+/// over its chunks.
 fn interleaved(cases: &[Case]) {
-    let rounds: usize =
-        std::env::var("CORS_BENCH_ROUNDS").map_or(400, |n| n.parse().expect("rounds"));
-    let per_chunk: usize =
-        std::env::var("CORS_BENCH_CHUNK").map_or(200, |n| n.parse().expect("chunk"));
-    let mut groups: Vec<&'static str> = cases.iter().map(|c| c.group).collect();
-    groups.dedup();
-    for group in groups {
-        let members: Vec<&Case> = cases.iter().filter(|c| c.group == group).collect();
-        for c in &members {
-            (c.chunk)(per_chunk); // warm-up
+    let env = |name: &str, default: usize| {
+        std::env::var(name).map_or(default, |n| n.parse().expect(name))
+    };
+    let rounds = env("CORS_BENCH_ROUNDS", 400);
+    let per_chunk = env("CORS_BENCH_CHUNK", 200);
+    for members in cases.chunk_by(|a, b| a.group == b.group) {
+        for c in members {
+            c.time(per_chunk); // warm-up
         }
         let mut times: Vec<Vec<f64>> = vec![Vec::with_capacity(rounds); members.len()];
         for round in 0..rounds {
             for k in 0..members.len() {
                 let i = (round + k) % members.len();
-                let elapsed = (members[i].chunk)(per_chunk);
+                let elapsed = members[i].time(per_chunk);
                 times[i].push(elapsed.as_secs_f64() * 1e9 / per_chunk as f64);
             }
         }
@@ -793,9 +97,8 @@ fn interleaved(cases: &[Case]) {
             t.sort_by(f64::total_cmp);
             let at = |q: f64| t[((t.len() - 1) as f64 * q).round() as usize];
             println!(
-                "{{\"case\": \"{}/{}\", \"median_ns\": {:.1}, \"p25_ns\": {:.1}, \"p75_ns\": {:.1}}}",
-                c.group,
-                c.variant,
+                "{{\"case\": {:?}, \"median_ns\": {:.1}, \"p25_ns\": {:.1}, \"p75_ns\": {:.1}}}",
+                c.name(),
                 at(0.5),
                 at(0.25),
                 at(0.75)

@@ -1,0 +1,760 @@
+//! The cases that `benches/cors.rs` (wall-clock time, criterion and interleaved) and
+//! `benches/instructions.rs` (instruction counts, gungraun) both measure: what CORS costs per
+//! request. Each group is one request answered by the same axum handler with no CORS (the
+//! floor), behind tower-http's `CorsLayer` configured to the same policy (the incumbent), and
+//! with `#[cors]`.
+//!
+//! Every request goes through a real `Router`, finalised with `.with_state(())` as
+//! `axum::serve` does once per app (a `Router` left unfinalised converts its handlers to routes
+//! on every request), and is answered with `tower::ServiceExt::oneshot`. The router is cloned
+//! and the request built before the measured part; the response is dropped after it. Nothing
+//! here does I/O, so each future completes on its first poll; `run` polls it once with a no-op
+//! waker instead of timing an executor as well.
+//!
+//! Before anything is measured, every case is run once and its response checked (status and
+//! `Access-Control-Allow-Origin`), so that a benchmark cannot quietly measure a misconfigured
+//! path. These are correctness checks, not timing assertions.
+//!
+//! The first variant of each group is its reference: the report divides the others by it.
+
+use std::any::Any;
+use std::future::Future;
+use std::hint::black_box;
+use std::pin::pin;
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::extract::Path;
+use axum::http::{header, HeaderValue, Method, Request, Response, StatusCode};
+use axum::routing::{get, put};
+use axum::Router;
+use axum_cors::{cors, preflight};
+use tower::{Layer, ServiceExt};
+use tower_http::cors::{AllowOrigin, CorsLayer};
+
+/// The page allowed by the main policy, and one it refuses.
+const ORIGIN_OK: &str = "http://www.example.com";
+const ORIGIN_BAD: &str = "http://evil.example.net";
+
+/// The handler, without CORS.
+async fn plain() -> &'static str {
+    "ok"
+}
+
+/// A handler that does a little work: the quickstart's `user`, a small JSON document.
+async fn plain_json() -> axum::Json<serde_json::Value> {
+    axum::Json(serde_json::json!({ "name": "Ada", "email": "ada@example.com" }))
+}
+
+/// The same handler with extractors (a path parameter and a body).
+async fn plain_extract(Path(id): Path<u64>, body: String) -> String {
+    format!("{id}:{}", body.len())
+}
+
+// The policy of the quickstart's `update`: one page, two methods, one request header.
+#[cors(
+    origins = "http://www.example.com",
+    methods = "PUT, DELETE",
+    headers = "content-type",
+    max_age = 600
+)]
+async fn main_policy() -> &'static str {
+    "ok"
+}
+
+#[cors(
+    origins = "http://www.example.com",
+    methods = "PUT, DELETE",
+    headers = "content-type",
+    max_age = 600
+)]
+async fn main_policy_extract(Path(id): Path<u64>, body: String) -> String {
+    format!("{id}:{}", body.len())
+}
+
+#[cors(
+    origins = "http://www.example.com",
+    methods = "PUT, DELETE",
+    headers = "content-type",
+    max_age = 600
+)]
+async fn main_policy_json() -> axum::Json<serde_json::Value> {
+    axum::Json(serde_json::json!({ "name": "Ada", "email": "ada@example.com" }))
+}
+
+/// A `#[cors]` handler with an exact-origin list, and the same list for tower-http. An
+/// attribute's arguments must be literal tokens: `tt` fragments pass them through unchanged.
+macro_rules! origin_policy {
+    ($name:ident, $list:ident, [$($origin:tt),* $(,)?]) => {
+        #[cors(
+            origins = [$($origin),*],
+            methods = "PUT, DELETE",
+            headers = "content-type",
+            max_age = 600
+        )]
+        async fn $name() -> &'static str {
+            "ok"
+        }
+
+        const $list: &[&str] = &[$($origin),*];
+    };
+}
+
+origin_policy!(o1, O1, ["https://app00.example.com"]);
+origin_policy!(
+    o10,
+    O10,
+    [
+        "https://app00.example.com",
+        "https://app01.example.com",
+        "https://app02.example.com",
+        "https://app03.example.com",
+        "https://app04.example.com",
+        "https://app05.example.com",
+        "https://app06.example.com",
+        "https://app07.example.com",
+        "https://app08.example.com",
+        "https://app09.example.com",
+    ]
+);
+origin_policy!(
+    o100,
+    O100,
+    [
+        "https://app00.example.com",
+        "https://app01.example.com",
+        "https://app02.example.com",
+        "https://app03.example.com",
+        "https://app04.example.com",
+        "https://app05.example.com",
+        "https://app06.example.com",
+        "https://app07.example.com",
+        "https://app08.example.com",
+        "https://app09.example.com",
+        "https://app10.example.com",
+        "https://app11.example.com",
+        "https://app12.example.com",
+        "https://app13.example.com",
+        "https://app14.example.com",
+        "https://app15.example.com",
+        "https://app16.example.com",
+        "https://app17.example.com",
+        "https://app18.example.com",
+        "https://app19.example.com",
+        "https://app20.example.com",
+        "https://app21.example.com",
+        "https://app22.example.com",
+        "https://app23.example.com",
+        "https://app24.example.com",
+        "https://app25.example.com",
+        "https://app26.example.com",
+        "https://app27.example.com",
+        "https://app28.example.com",
+        "https://app29.example.com",
+        "https://app30.example.com",
+        "https://app31.example.com",
+        "https://app32.example.com",
+        "https://app33.example.com",
+        "https://app34.example.com",
+        "https://app35.example.com",
+        "https://app36.example.com",
+        "https://app37.example.com",
+        "https://app38.example.com",
+        "https://app39.example.com",
+        "https://app40.example.com",
+        "https://app41.example.com",
+        "https://app42.example.com",
+        "https://app43.example.com",
+        "https://app44.example.com",
+        "https://app45.example.com",
+        "https://app46.example.com",
+        "https://app47.example.com",
+        "https://app48.example.com",
+        "https://app49.example.com",
+        "https://app50.example.com",
+        "https://app51.example.com",
+        "https://app52.example.com",
+        "https://app53.example.com",
+        "https://app54.example.com",
+        "https://app55.example.com",
+        "https://app56.example.com",
+        "https://app57.example.com",
+        "https://app58.example.com",
+        "https://app59.example.com",
+        "https://app60.example.com",
+        "https://app61.example.com",
+        "https://app62.example.com",
+        "https://app63.example.com",
+        "https://app64.example.com",
+        "https://app65.example.com",
+        "https://app66.example.com",
+        "https://app67.example.com",
+        "https://app68.example.com",
+        "https://app69.example.com",
+        "https://app70.example.com",
+        "https://app71.example.com",
+        "https://app72.example.com",
+        "https://app73.example.com",
+        "https://app74.example.com",
+        "https://app75.example.com",
+        "https://app76.example.com",
+        "https://app77.example.com",
+        "https://app78.example.com",
+        "https://app79.example.com",
+        "https://app80.example.com",
+        "https://app81.example.com",
+        "https://app82.example.com",
+        "https://app83.example.com",
+        "https://app84.example.com",
+        "https://app85.example.com",
+        "https://app86.example.com",
+        "https://app87.example.com",
+        "https://app88.example.com",
+        "https://app89.example.com",
+        "https://app90.example.com",
+        "https://app91.example.com",
+        "https://app92.example.com",
+        "https://app93.example.com",
+        "https://app94.example.com",
+        "https://app95.example.com",
+        "https://app96.example.com",
+        "https://app97.example.com",
+        "https://app98.example.com",
+        "https://app99.example.com",
+    ]
+);
+
+#[cors(
+    origins = "https://*.example.com",
+    methods = "PUT, DELETE",
+    headers = "content-type",
+    max_age = 600
+)]
+async fn wildcard() -> &'static str {
+    "ok"
+}
+
+/// tower-http's layer with the same methods, headers and max-age as the `#[cors]` policies.
+fn tower_layer(origins: AllowOrigin) -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(origins)
+        .allow_methods([Method::PUT, Method::DELETE])
+        .allow_headers([header::CONTENT_TYPE])
+        .max_age(Duration::from_secs(600))
+}
+
+/// An exact list for tower-http (`AllowOrigin::list`: refused origins get no grant, as with
+/// `#[cors]`; `AllowOrigin::exact` would grant its one origin to every request).
+fn tower_list(origins: &[&'static str]) -> AllowOrigin {
+    AllowOrigin::list(origins.iter().map(|o| HeaderValue::from_static(o)))
+}
+
+/// tower-http's closest equivalent of `https://*.example.com`.
+fn tower_wildcard() -> AllowOrigin {
+    AllowOrigin::predicate(|origin, _| {
+        let o = origin.as_bytes();
+        o.starts_with(b"https://") && o.ends_with(b".example.com") && o.len() > 20
+    })
+}
+
+/// The floor: the handlers without CORS.
+fn floor_router() -> Router {
+    Router::new()
+        .route("/items", get(plain).put(plain))
+        .route("/items/{id}", put(plain_extract))
+        .route("/user", get(plain_json))
+}
+
+/// An `OPTIONS` handler that does no CORS work at all: the floor of any preflight answered
+/// through the router.
+async fn no_content() -> StatusCode {
+    StatusCode::NO_CONTENT
+}
+
+fn floor_preflight_router() -> Router {
+    Router::new().route("/items", get(plain).put(plain).options(no_content))
+}
+
+/// `#[cors]` routers, one per policy. Only the main one serves the extractor handler.
+fn cors_router(policy: &str) -> Router {
+    match policy {
+        "main" => Router::new()
+            .route(
+                "/items",
+                get(main_policy)
+                    .put(main_policy)
+                    .options(preflight!(main_policy)),
+            )
+            .route(
+                "/items/{id}",
+                put(main_policy_extract).options(preflight!(main_policy_extract)),
+            )
+            .route("/user", get(main_policy_json)),
+        "1" => Router::new().route("/items", get(o1).put(o1).options(o1::preflight)),
+        "10" => Router::new().route("/items", get(o10).put(o10).options(o10::preflight)),
+        "100" => Router::new().route("/items", get(o100).put(o100).options(o100::preflight)),
+        "wildcard" => Router::new().route(
+            "/items",
+            get(wildcard).put(wildcard).options(wildcard::preflight),
+        ),
+        other => unreachable!("no policy {other}"),
+    }
+}
+
+fn tower_router(policy: &str) -> Router {
+    let origins = match policy {
+        "main" => tower_list(&[ORIGIN_OK]),
+        "1" => tower_list(O1),
+        "10" => tower_list(O10),
+        "100" => tower_list(O100),
+        "wildcard" => tower_wildcard(),
+        other => unreachable!("no policy {other}"),
+    };
+    floor_router().layer(tower_layer(origins))
+}
+
+/// Polls a future that needs no I/O to completion.
+fn run<F: Future>(future: F) -> F::Output {
+    let mut future = pin!(future);
+    match future
+        .as_mut()
+        .poll(&mut Context::from_waker(Waker::noop()))
+    {
+        Poll::Ready(output) => output,
+        Poll::Pending => panic!("a benchmarked request went pending: nothing here does I/O"),
+    }
+}
+
+/// One request of a group.
+#[derive(Clone)]
+struct Shape {
+    method: Method,
+    path: &'static str,
+    origin: Option<&'static str>,
+    preflight: bool,
+    body: &'static str,
+}
+
+impl Shape {
+    const fn get(origin: Option<&'static str>) -> Self {
+        Shape {
+            method: Method::GET,
+            path: "/items",
+            origin,
+            preflight: false,
+            body: "",
+        }
+    }
+
+    fn request(&self) -> Request<Body> {
+        let mut builder = Request::builder()
+            .method(self.method.clone())
+            .uri(self.path);
+        if let Some(origin) = self.origin {
+            builder = builder.header(header::ORIGIN, origin);
+        }
+        if self.preflight {
+            builder = builder
+                .header(header::ACCESS_CONTROL_REQUEST_METHOD, "PUT")
+                .header(header::ACCESS_CONTROL_REQUEST_HEADERS, "content-type");
+        }
+        builder
+            .body(Body::from(self.body))
+            .expect("a valid request")
+    }
+}
+
+/// What a response must look like before its case is timed.
+#[derive(Clone, Copy, Debug)]
+struct Expect {
+    status: u16,
+    allow_origin: Option<&'static str>,
+}
+
+const fn expect(status: u16, allow_origin: Option<&'static str>) -> Expect {
+    Expect {
+        status,
+        allow_origin,
+    }
+}
+
+/// One measured case: one variant of a group.
+pub struct Case {
+    pub group: &'static str,
+    pub variant: &'static str,
+    /// What the group measures, for the report.
+    pub title: &'static str,
+    /// The limit of this case's ratio to its group's reference (the first variant), if the
+    /// project has set one.
+    pub limit: Option<f64>,
+    /// Makes the inputs of `n` runs and returns the batch that runs them.
+    pub prepare: Box<dyn Fn(usize) -> Batch>,
+}
+
+/// Prepared runs of a case: calling it runs them all and hands back their outputs, so that
+/// the caller can drop them outside whatever it measures.
+pub type Batch = Box<dyn FnOnce() -> Box<dyn Any>>;
+
+impl Case {
+    pub fn name(&self) -> String {
+        format!("{}/{}", self.group, self.variant)
+    }
+
+    /// Times `n` runs: inputs made before, outputs dropped after the timed part.
+    pub fn time(&self, n: usize) -> Duration {
+        let batch = (self.prepare)(n);
+        let start = Instant::now();
+        let outputs = batch();
+        let elapsed = start.elapsed();
+        drop(black_box(outputs));
+        elapsed
+    }
+}
+
+/// The loop that is measured: inputs are made before it and outputs dropped after it.
+#[inline(never)]
+fn measured_loop<I, O>(inputs: Vec<I>, routine: &impl Fn(I) -> O) -> Vec<O> {
+    inputs.into_iter().map(routine).collect()
+}
+
+fn case<I: 'static, O: 'static>(
+    (group, variant, title, limit): (&'static str, &'static str, &'static str, Option<f64>),
+    setup: impl Fn() -> I + 'static,
+    routine: impl Fn(I) -> O + 'static,
+) -> Case {
+    let routine = Rc::new(routine);
+    Case {
+        group,
+        variant,
+        title,
+        limit,
+        prepare: Box::new(move |n| {
+            let inputs: Vec<I> = (0..n).map(|_| setup()).collect();
+            let routine = routine.clone();
+            Box::new(move || Box::new(measured_loop(inputs, &*routine)) as Box<dyn Any>)
+        }),
+    }
+}
+
+/// A case through a `Router`, finalised as `axum::serve` finalises an app, and checked once
+/// before it is measured.
+fn router_case(
+    id: (&'static str, &'static str, &'static str, Option<f64>),
+    router: Router,
+    shape: Shape,
+    want: Expect,
+) -> Case {
+    let router = router.with_state(());
+    let response = run(router.clone().oneshot(shape.request())).expect("infallible");
+    check(id.0, id.1, &response, want);
+    case(
+        id,
+        move || (router.clone(), shape.request()),
+        |(router, request): (Router, Request<Body>)| run(router.oneshot(request)),
+    )
+}
+
+fn check(group: &str, variant: &str, response: &Response<Body>, want: Expect) {
+    let acao = response
+        .headers()
+        .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+        .map(|v| v.to_str().expect("ascii"));
+    assert!(
+        response.status().as_u16() == want.status && acao == want.allow_origin,
+        "{group}/{variant}: got {} with ACAO {acao:?}, want {want:?}",
+        response.status()
+    );
+}
+
+/// A group of requests through a `Router`, answered by no CORS, tower-http and `#[cors]`.
+struct RouterGroup {
+    name: &'static str,
+    title: &'static str,
+    /// Which `#[cors]` policy (and the same for tower-http) answers it.
+    policy: &'static str,
+    shape: Shape,
+    /// The expected response of no CORS, tower-http and `#[cors]`.
+    expect: [Expect; 3],
+    /// The limit of `#[cors]` ÷ no CORS.
+    limit: Option<f64>,
+}
+
+fn router_groups() -> Vec<RouterGroup> {
+    let ok = Some(ORIGIN_OK);
+    let preflight = |origin| Shape {
+        method: Method::OPTIONS,
+        preflight: true,
+        ..Shape::get(Some(origin))
+    };
+    let granted = |origin| {
+        [
+            expect(200, None),
+            expect(200, Some(origin)),
+            expect(200, Some(origin)),
+        ]
+    };
+    let none = [expect(200, None); 3];
+    let group = |name, title, shape, expect, limit| RouterGroup {
+        name,
+        title,
+        policy: "main",
+        shape,
+        expect,
+        limit,
+    };
+    // The granted origin is the last of each list.
+    let origin_list = |name, title, policy, origin| RouterGroup {
+        name,
+        title,
+        policy,
+        shape: Shape::get(Some(origin)),
+        expect: granted(origin),
+        limit: None,
+    };
+    vec![
+        group(
+            "actual_allowed",
+            "actual request, allowed origin",
+            Shape::get(ok),
+            granted(ORIGIN_OK),
+            Some(1.08),
+        ),
+        group(
+            "actual_refused",
+            "actual request, refused origin",
+            Shape::get(Some(ORIGIN_BAD)),
+            none,
+            Some(1.05),
+        ),
+        group(
+            "actual_no_origin",
+            "actual request, no `Origin`",
+            Shape::get(None),
+            none,
+            Some(1.05),
+        ),
+        group(
+            "actual_extractors",
+            "actual request, allowed, handler with `Path` + `String` body",
+            Shape {
+                method: Method::PUT,
+                path: "/items/7",
+                body: "hello",
+                ..Shape::get(ok)
+            },
+            granted(ORIGIN_OK),
+            None,
+        ),
+        group(
+            "actual_json",
+            "actual request, allowed, handler returning a small JSON document",
+            Shape {
+                path: "/user",
+                ..Shape::get(ok)
+            },
+            granted(ORIGIN_OK),
+            None,
+        ),
+        // The floor of a preflight is an OPTIONS handler that answers 204 and does nothing.
+        // tower-http answers every OPTIONS with 200, refused or not (no ACAO when refused).
+        group(
+            "preflight_allowed",
+            "preflight, allowed (floor: a bare `OPTIONS` route answering 204)",
+            preflight(ORIGIN_OK),
+            [expect(204, None), expect(200, ok), expect(204, ok)],
+            Some(1.10),
+        ),
+        group(
+            "preflight_refused",
+            "preflight, refused (floor: a bare `OPTIONS` route answering 204)",
+            preflight(ORIGIN_BAD),
+            [expect(204, None), expect(200, None), expect(403, None)],
+            Some(1.10),
+        ),
+        origin_list(
+            "origins_1",
+            "allowed origin, 1 exact origin",
+            "1",
+            "https://app00.example.com",
+        ),
+        origin_list(
+            "origins_10",
+            "allowed origin, 10 exact origins",
+            "10",
+            "https://app09.example.com",
+        ),
+        origin_list(
+            "origins_100",
+            "allowed origin, 100 exact origins",
+            "100",
+            "https://app99.example.com",
+        ),
+        origin_list(
+            "origins_wildcard",
+            "allowed origin, `https://*.example.com`",
+            "wildcard",
+            "https://app42.example.com",
+        ),
+    ]
+}
+
+/// The runtime's matching alone, through its public entry point `Policy::allowed_origin` on
+/// a generated `handler::POLICY` (the whole per-request origin check).
+fn match_cases() -> Vec<Case> {
+    let cases: [(&'static str, &'static axum_cors::Policy, &'static str, bool); 6] = [
+        ("exact_1", &o1::POLICY, "https://app00.example.com", true),
+        ("exact_10", &o10::POLICY, "https://app09.example.com", true),
+        (
+            "exact_100",
+            &o100::POLICY,
+            "https://app99.example.com",
+            true,
+        ),
+        (
+            "exact_100_refused",
+            &o100::POLICY,
+            "https://evil.example.net",
+            false,
+        ),
+        (
+            "wildcard",
+            &wildcard::POLICY,
+            "https://app42.example.com",
+            true,
+        ),
+        (
+            "wildcard_refused",
+            &wildcard::POLICY,
+            "https://evil.example.net",
+            false,
+        ),
+    ];
+    cases
+        .into_iter()
+        .map(|(variant, policy, origin, granted)| {
+            let origin = HeaderValue::from_static(origin);
+            let found = policy.allowed_origin(&origin);
+            assert_eq!(
+                found.as_ref().map(|v| v.as_bytes()),
+                granted.then_some(origin.as_bytes()),
+                "match_origin/{variant}"
+            );
+            case(
+                (
+                    "match_origin",
+                    variant,
+                    "`Policy::allowed_origin` alone on a generated `handler::POLICY`: the \
+                     whole per-request origin check",
+                    (variant == "exact_100").then_some(1.02),
+                ),
+                || (),
+                move |()| policy.allowed_origin(black_box(&origin)),
+            )
+        })
+        .collect()
+}
+
+/// A preflight answered without a router: the generated `handler::preflight` called directly,
+/// and tower-http's `Cors` service wrapping a no-op service.
+fn direct_preflight_cases() -> Vec<Case> {
+    let shape = Shape {
+        method: Method::OPTIONS,
+        preflight: true,
+        ..Shape::get(Some(ORIGIN_OK))
+    };
+    let tower =
+        tower_layer(tower_list(&[ORIGIN_OK])).layer(tower::service_fn(|_: Request<Body>| async {
+            Ok::<_, std::convert::Infallible>(Response::new(Body::empty()))
+        }));
+    let response = run(tower.clone().oneshot(shape.request())).expect("infallible");
+    check(
+        "preflight_direct",
+        "tower_http",
+        &response,
+        expect(200, Some(ORIGIN_OK)),
+    );
+    let response = run(main_policy::preflight(shape.request()));
+    let tower_shape = shape.clone();
+    check(
+        "preflight_direct",
+        "cors",
+        &response,
+        expect(204, Some(ORIGIN_OK)),
+    );
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    let title = "preflight answered without a router: tower-http's `Cors` around a no-op \
+                 service, and the generated `handler::preflight` called directly";
+    vec![
+        case(
+            ("preflight_direct", "tower_http", title, None),
+            move || (tower.clone(), tower_shape.request()),
+            |(service, request)| run(service.oneshot(request)),
+        ),
+        case(
+            ("preflight_direct", "cors", title, None),
+            move || shape.request(),
+            |request| run(main_policy::preflight(request)),
+        ),
+    ]
+}
+
+/// Every case, grouped, each group's reference first.
+pub fn all() -> Vec<Case> {
+    let mut cases = Vec::new();
+    for g in router_groups() {
+        let [floor, tower, ours] = g.expect;
+        let floor_router = match g.name.starts_with("preflight") {
+            true => floor_preflight_router(),
+            false => floor_router(),
+        };
+        cases.push(router_case(
+            (g.name, "no_cors", g.title, None),
+            floor_router,
+            g.shape.clone(),
+            floor,
+        ));
+        cases.push(router_case(
+            (g.name, "tower_http", g.title, None),
+            tower_router(g.policy),
+            g.shape.clone(),
+            tower,
+        ));
+        cases.push(router_case(
+            (g.name, "cors", g.title, g.limit),
+            cors_router(g.policy),
+            g.shape,
+            ours,
+        ));
+    }
+    // The #[cors] policies side by side in one group, so that their ratios come from
+    // interleaved measurements too.
+    for (variant, policy, origin, limit) in [
+        ("cors_1", "1", "https://app00.example.com", None),
+        ("cors_10", "10", "https://app09.example.com", None),
+        ("cors_100", "100", "https://app99.example.com", Some(1.02)),
+        (
+            "cors_wildcard",
+            "wildcard",
+            "https://app42.example.com",
+            None,
+        ),
+    ] {
+        cases.push(router_case(
+            (
+                "origin_lists",
+                variant,
+                "the `#[cors]` routers of the origin-list groups side by side, each granting \
+                 the last origin of its list",
+                limit,
+            ),
+            cors_router(policy),
+            Shape::get(Some(origin)),
+            expect(200, Some(origin)),
+        ));
+    }
+    cases.extend(direct_preflight_cases());
+    cases.extend(match_cases());
+    cases
+}
