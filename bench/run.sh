@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
-# Runs every benchmark of the project and writes BENCHMARKS.md.
+# Runs every benchmark of the project and writes BENCHMARKS.md (about 10 minutes on 2 cores).
 #
-#   bash bench/run.sh                                 # all steps (about 10 minutes on 2 cores)
+#   bash bench/run.sh                                 # all steps
 #   BENCH_STEPS='criterion report' bash bench/run.sh  # some steps; the report uses what exists
 #
-# Steps: criterion (cargo bench), interleaved (the variants of each group timed in turns),
-# instructions (callgrind), load (wrk on loopback),
-# compile (clean and incremental build times, in a scratch dir under /tmp), report.
-# Results go to $CARGO_TARGET_DIR/bench-results (JSON) and $CARGO_TARGET_DIR/criterion.
-# Nothing here asserts a timing: benchmarks report, they do not fail.
+# Steps:
+#   criterion     wall-clock time per case (benches/cors.rs, criterion's estimates.json)
+#   interleaved   the variants of each group timed in turns (benches/cors.rs --interleaved)
+#   instructions  instruction counts per case (benches/instructions.rs, gungraun + callgrind)
+#   load          the served app under wrk on loopback (benches/serve.rs)
+#   compile       clean build of the macro crate and per-handler cost (hyperfine, under /tmp)
+#   report        BENCHMARKS.md from all of the above (bench/report.py)
+# Installs what it needs when missing (valgrind, hyperfine and wrk from Debian when run as root;
+# gungraun-runner of the gungraun version in Cargo.lock with `cargo install --locked`).
+# Results go to $CARGO_TARGET_DIR/bench-results, criterion's to $CARGO_TARGET_DIR/criterion,
+# gungraun's to $CARGO_TARGET_DIR/gungraun. Benchmarks report; nothing here fails on a timing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$PWD
@@ -20,76 +26,78 @@ mkdir -p "$OUT"
 has_step() { [[ " $STEPS " == *" $1 "* ]]; }
 log() { echo "== $(date +%T) $*" >&2; }
 
-# The two bench binaries, built once (release, as cargo bench builds them).
-bench_bin() {
-    cargo bench --no-run --message-format=json --bench cors --bench serve 2>/dev/null |
-        python3 -c '
-import json, sys
-for line in sys.stdin:
-    m = json.loads(line)
-    if m.get("reason") == "compiler-artifact" and m["target"]["name"] == sys.argv[1] and m.get("executable"):
-        print(m["executable"])' "$1" | tail -1
+# Debian packages, installed when missing.
+need() {
+    local missing=()
+    for tool in "$@"; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+    [ ${#missing[@]} = 0 ] && return
+    if [ "$(id -u)" != 0 ]; then
+        echo "missing: ${missing[*]} (apt-get install -y ${missing[*]})" >&2
+        exit 1
+    fi
+    log "installing ${missing[*]}"
+    apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
-if has_step criterion || has_step interleaved || has_step instructions || has_step load; then
-    log "building the benchmarks"
-    cargo bench --no-run --bench cors --bench serve
-    CORS_BIN=$(bench_bin cors)
-    SERVE_BIN=$(bench_bin serve)
-fi
+# The runner must have the version of the gungraun crate the bench links.
+need_gungraun_runner() {
+    local want have
+    want=$(grep -A1 '^name = "gungraun"$' Cargo.lock | sed -n 's/^version = "\(.*\)"$/\1/p')
+    have=$(gungraun-runner --version 2>/dev/null | awk '{print $NF}' || true)
+    if [ "$have" != "$want" ]; then
+        log "installing gungraun-runner $want (a few minutes, once)"
+        cargo install --locked --quiet gungraun-runner --version "$want"
+    fi
+}
 
-# When and on what the measurements were taken (kept by runs that only redo the report).
 if has_step criterion || [ ! -f "$OUT/meta.json" ]; then
-    python3 - "$OUT/meta.json" <<'EOF'
-import datetime, json, subprocess, sys
-load = open("/proc/loadavg").read().split()[:3]
-git = lambda *a: subprocess.run(["git", *a], capture_output=True, text=True).stdout.strip()
-changed = git("status", "--porcelain", "--", "src", "cors-runtime", "cors-macros").splitlines()
-json.dump({"date": datetime.datetime.now().strftime("%Y-%m-%d %H:%M"), "load": " ".join(load),
-           "commit": git("rev-parse", "--short", "HEAD"),
-           "uncommitted": [line[3:] for line in changed]},
-          open(sys.argv[1], "w"))
-EOF
+    log "building the benchmarks"
+    cargo bench --no-run --bench cors --bench serve --bench instructions
+    # When and on what the measurements were taken (kept by runs that only redo the report).
+    jq -n --arg date "$(date '+%Y-%m-%d %H:%M')" --arg load "$(cut -d' ' -f1-3 /proc/loadavg)" \
+        --arg commit "$(git rev-parse --short HEAD)" \
+        --arg uncommitted "$(git status --porcelain -- src cors-runtime cors-macros benches | cut -c4- | tr '\n' ' ')" \
+        --arg cpu "$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)" \
+        --arg cores "$(nproc)" --arg rustc "$(rustc --version)" \
+        '$ARGS.named' >"$OUT/meta.json"
+    cargo bench --bench cors -- --list-cases >"$OUT/cases.jsonl"
 fi
 
 if has_step criterion; then
-    log "criterion (about 3 minutes)"
-    "$CORS_BIN" --bench
+    log "criterion (about 2 minutes)"
+    cargo bench --bench cors
 fi
 
 if has_step interleaved; then
     log "interleaved wall-clock ratios (about 1 minute)"
-    "$CORS_BIN" --interleaved >"$OUT/interleaved.jsonl"
+    cargo bench --bench cors -- --interleaved >"$OUT/interleaved.jsonl"
 fi
 
 if has_step instructions; then
-    command -v valgrind >/dev/null || { echo "valgrind missing: apt-get install -y valgrind" >&2; exit 1; }
-    log "instruction counts under callgrind (about 3 minutes)"
-    python3 bench/steps.py instructions "$OUT" "$CORS_BIN"
+    need valgrind
+    need_gungraun_runner
+    log "instruction counts under callgrind (about 2 minutes)"
+    rm -rf "$CARGO_TARGET_DIR/gungraun/axum-cors/instructions"
+    GUNGRAUN_SAVE_SUMMARY=json cargo bench --bench instructions
 fi
 
 if has_step load; then
-    if ! command -v wrk >/dev/null; then
-        log "installing wrk"
-        if [ "$(id -u)" = 0 ]; then
-            apt-get update -qq && apt-get install -y -qq wrk >/dev/null
-        else
-            echo "wrk missing: apt-get install -y wrk" >&2
-            exit 1
-        fi
-    fi
-    log "served throughput (loopback, about 1 minute)"
-    python3 bench/steps.py load "$OUT" "$SERVE_BIN"
+    need wrk
+    log "served throughput (loopback, about 2 minutes)"
+    SERVE_BIN=$(cargo bench --no-run --bench serve --message-format=json 2>/dev/null |
+        jq -r 'select(.reason == "compiler-artifact" and .target.name == "serve") | .executable // empty' | tail -1)
+    bash bench/load.sh "$SERVE_BIN" >"$OUT/load.jsonl"
 fi
 
 if has_step compile; then
+    need hyperfine
     log "compile cost (scratch crates under /tmp, about 3 minutes)"
-    python3 bench/steps.py compile "$OUT" "$REPO"
+    bash bench/compile.sh "$REPO" "$OUT"
 fi
 
 if has_step report; then
     log "writing BENCHMARKS.md"
-    python3 bench/steps.py report "$OUT" "$CARGO_TARGET_DIR/criterion" >BENCHMARKS.md.tmp
+    python3 bench/report.py "$OUT" "$CARGO_TARGET_DIR" >BENCHMARKS.md.tmp
     mv BENCHMARKS.md.tmp BENCHMARKS.md
 fi
 log "done"

@@ -1,0 +1,278 @@
+#!/usr/bin/env python3
+"""Writes BENCHMARKS.md (to stdout) from the results of bench/run.sh.
+
+    report.py OUT TARGET_DIR > BENCHMARKS.md
+
+Reads OUT/cases.jsonl (the cases, in order, from `cors --list-cases`: the groups come from
+there, not from a list here), criterion's TARGET_DIR/criterion/GROUP/VARIANT/new/estimates.json,
+OUT/interleaved.jsonl, gungraun's TARGET_DIR/gungraun/.../request.case_N/summary.json, and
+OUT/load.jsonl, OUT/compile-*.json (hyperfine), OUT/compile-syn.txt, OUT/meta.json. A missing
+result leaves a dash.
+"""
+
+import glob
+import json
+import os
+import statistics
+import sys
+
+OUT, TARGET = sys.argv[1], sys.argv[2]
+RUNS = 100  # requests per gungraun benchmark: `RUNS` in benches/instructions.rs
+
+
+def read_json(name):
+    path = os.path.join(OUT, name)
+    return json.load(open(path)) if os.path.exists(path) else None
+
+
+def read_jsonl(name):
+    path = os.path.join(OUT, name)
+    return [json.loads(l) for l in open(path) if l.strip()] if os.path.exists(path) else []
+
+
+cases = read_jsonl("cases.jsonl")
+groups = {}
+for c in cases:
+    groups.setdefault(c["group"], []).append(c)
+
+criterion = {}
+for c in cases:
+    path = os.path.join(TARGET, "criterion", c["group"], c["variant"], "new", "estimates.json")
+    if os.path.exists(path):
+        criterion[c["case"]] = json.load(open(path))["median"]["point_estimate"]
+interleaved = {r["case"]: r["median_ns"] for r in read_jsonl("interleaved.jsonl")}
+instructions = {}
+for path in glob.glob(os.path.join(TARGET, "gungraun", "*", "instructions", "*", "*",
+                                   "summary.json")):
+    summary = json.load(open(path))
+    index = int(summary["id"].rsplit("_", 1)[1])
+    for profile in summary["profiles"]:
+        if profile["tool"] == "Callgrind" and index < len(cases):
+            ir = profile["data"]["total"]["metrics"]["Ir"]["values"]["new"]
+            instructions[cases[index]["case"]] = ir / RUNS
+MEASURES = [("criterion", criterion), ("interleaved", interleaved), ("instructions", instructions)]
+
+w = []
+p = w.append
+
+
+def ratio(a, b):
+    return a / b if a is not None and b else None
+
+
+def x(v):
+    return "–" if v is None else f"{v:.2f}×"
+
+
+def ns(v):
+    return "–" if v is None else f"{v / 1000:.2f} µs" if v >= 1000 else f"{v:.1f} ns"
+
+
+def count(v):
+    return "–" if v is None else f"{v:,.0f}"
+
+
+meta = read_json("meta.json") or {}
+p("# Benchmarks")
+p("")
+p(f"Written by `bash bench/run.sh` on {meta.get('date', '?')}: {meta.get('cores', '?')} cores "
+  f"({meta.get('cpu', '?')}), {meta.get('rustc', '?')}, load average {meta.get('load', '?')} "
+  f"when the run started; library at commit `{meta.get('commit', '?')}`"
+  + (f" with uncommitted changes to {meta['uncommitted'].strip()}"
+     if meta.get("uncommitted", "").strip() else "") + ".")
+p("")
+p("## What the numbers mean")
+p("")
+p("Each group is one request answered three ways by the same handler, in one run: **no CORS** "
+  "(the floor), **tower-http**'s `CorsLayer` (0.7) configured to the same policy, and "
+  "**`#[cors]`**. Requests go through a real axum `Router`, finalised with `.with_state(())` as "
+  "`axum::serve` finalises an app, answered in-process by `tower::ServiceExt::oneshot`; the "
+  "request is built and the router cloned before the measured part, the response dropped after "
+  "it. The handler is the smallest there is (`async fn() -> &'static str`) unless the group "
+  "says otherwise, so CORS is the largest possible share of the cost. Every case's response is "
+  "checked (status and `Access-Control-Allow-Origin`) before anything is measured.")
+p("")
+p("The machine is shared with other work and noisy: read the **ratios** within a group, not the "
+  "absolute times, which are there for reference only. Three measures of every case:")
+p("")
+p("- **instructions**: instructions executed per request under callgrind (gungraun, "
+  f"`benches/instructions.rs`, {RUNS} requests per count after {RUNS} untimed ones). The same "
+  "on every run whatever else the machine does: the steadiest measure, but not time (it does "
+  "not see cache misses or branch mispredictions);")
+p("- **interleaved**: wall-clock time per request, the variants of a group taking turns in "
+  "chunks of 200 requests for 400 rounds (the first one rotating), each variant's median chunk "
+  "(`benches/cors.rs --interleaved`). A burst of load elsewhere hits the variants alike, so "
+  "these ratios hold up on a busy machine;")
+p("- **criterion**: criterion's median (0.5 s warm-up, 1.5 s measurement, 30 samples), one "
+  "case after the other, so a burst of load can skew one variant and not the next: the least "
+  "steady ratio of the three here.")
+p("")
+
+# Targets: every case that carries a limit.
+limited = [c for c in cases if c.get("limit") is not None]
+if limited:
+    p("## Targets")
+    p("")
+    p("Each limit is on a case's ratio to the reference of its group (its first variant). "
+      "**met** when both the instruction count and the interleaved time are within the "
+      "limit, **missed** when neither is, **mixed** otherwise; criterion is shown for reference.")
+    p("")
+    p("| case | ÷ | criterion | interleaved | instructions | limit | verdict |")
+    p("| --- | --- | ---: | ---: | ---: | ---: | --- |")
+    for c in limited:
+        ref = groups[c["group"]][0]
+        rs = [ratio(t.get(c["case"]), t.get(ref["case"])) for _, t in MEASURES]
+        judged = [r <= c["limit"] for r in rs[1:] if r is not None]
+        verdict = ("not measured" if not judged else "**met**" if all(judged)
+                   else "**missed**" if not any(judged) else "**mixed**")
+        p(f"| `{c['case']}` ({c['title']}) | `{ref['variant']}` | "
+          f"{' | '.join(x(r) for r in rs)} | ≤ {c['limit']:.2f}× | {verdict} |")
+    p("")
+
+# The CORS work alone: what each variant adds to the floor of its group.
+three = [g for g, cs in groups.items() if [c["variant"] for c in cs] == ["no_cors", "tower_http", "cors"]]
+p("## The CORS work alone")
+p("")
+p("What `#[cors]` adds to the no-CORS floor of its group, divided by what tower-http adds: "
+  "(`#[cors]` − no CORS) ÷ (tower-http − no CORS).")
+p("")
+p("| group | interleaved | instructions |")
+p("| --- | ---: | ---: |")
+for g in three:
+    cells = []
+    for _, t in MEASURES[1:]:
+        c, tw, f = (t.get(f"{g}/{v}") for v in ("cors", "tower_http", "no_cors"))
+        cells.append(x((c - f) / (tw - f)) if None not in (c, tw, f) and tw > f else "–")
+    p(f"| {groups[g][0]['title']} | {' | '.join(cells)} |")
+p("")
+
+p("## Every case")
+p("")
+p("Ratios are to the first variant of the group (no CORS, where there is one) and, where the "
+  "group has one, to tower-http.")
+p("")
+p("| case | criterion | ÷ first | ÷ tower-http | interleaved | ÷ first | ÷ tower-http "
+  "| instructions | ÷ first | ÷ tower-http |")
+p("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+for g, cs in groups.items():
+    p(f"| **{g}**: {cs[0]['title']} | | | | | | | | | |")
+    tower = f"{g}/tower_http" if any(c["variant"] == "tower_http" for c in cs) else None
+    for c in cs:
+        cells = []
+        for (_, t), fmt in zip(MEASURES, (ns, ns, count)):
+            v = t.get(c["case"])
+            cells += [fmt(v), x(ratio(v, t.get(cs[0]["case"]))),
+                      x(ratio(v, t.get(tower))) if tower else ""]
+        p(f"| `{c['variant']}` | {' | '.join(cells)} |")
+p("")
+
+load = read_jsonl("load.jsonl")
+runs = [r for r in load if not r.get("probe")]
+if runs:
+    variants = list(dict.fromkeys(r["variant"] for r in runs))
+    rounds = max(r["round"] for r in runs)
+
+    def per_round(scenario, variant, key):
+        rows = sorted((r for r in runs if r["scenario"] == scenario and r["variant"] == variant),
+                      key=lambda r: r["round"])
+        return [key(r) for r in rows]
+
+    rps = lambda r: r["requests"] / r["seconds"]
+    cpu = lambda r: r["cpu_ticks"] / r["ticks_per_second"] / max(r["requests"], 1) * 1e6
+    p("## Served throughput")
+    p("")
+    p("`benches/serve.rs`: the quickstart's routes served by `axum::serve` on one runtime thread "
+      f"on loopback, three ways, under `wrk -t1` for {rounds} rounds (the variants taking turns "
+      "within each, the first one rotating). *actual* = `GET /user` from the allowed page; "
+      "*preflight* = `OPTIONS /` for `PUT` with `content-type` (without CORS axum answers it "
+      "405: a reference, not a preflight). Ratios are the median of the ratios within each "
+      "round, with their range. The load generator, the server and other work share the "
+      "cores, so a single round swings by far more than the CORS work; the server's CPU time "
+      "per request (user + system, from `/proc`) is steadier than req/s, as it does not count "
+      "the time the server waits for a core. Target: `#[cors]` within 5 % of no CORS.")
+    p("")
+    p("| scenario | variant | req/s | ÷ no CORS (range) | p99 latency | server CPU per request "
+      "| ÷ no CORS (range) | status, ACAO (probe) |")
+    p("| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |")
+    for sc in dict.fromkeys(r["scenario"] for r in runs):
+        for v in variants:
+            cells = []
+            for key in (rps, cpu):
+                mine, floor = per_round(sc, v, key), per_round(sc, "no_cors", key)
+                rs = [a / b for a, b in zip(mine, floor)]
+                cells.append((statistics.median(mine),
+                              f"{statistics.median(rs):.2f}× ({min(rs):.2f}–{max(rs):.2f})"))
+            p99 = statistics.median(per_round(sc, v, lambda r: r["p99_us"])) / 1000
+            probe = next((r for r in load if r.get("probe") and r["scenario"] == sc
+                          and r["variant"] == v), {})
+            p(f"| {sc if v == variants[0] else ''} | {v} | {cells[0][0]:,.0f} | {cells[0][1]} | "
+              f"{p99:.2f} ms | {cells[1][0]:.2f} µs | {cells[1][1]} | "
+              f"{probe.get('status', '–')}, {probe.get('allow_origin') or '–'} |")
+    p("")
+
+macros, handlers = read_json("compile-macros.json"), read_json("compile-handlers.json")
+if macros or handlers:
+    p("## Compile cost")
+    p("")
+    p("Timed by hyperfine (median of its runs, with min–max), dev profile, in scratch crates "
+      "under `/tmp` (`bench/compile.sh`).")
+    p("")
+    p("| build | median | min–max | runs |")
+    p("| --- | ---: | ---: | ---: |")
+    results = {}
+    for data in (macros, handlers):
+        for r in (data or {}).get("results", []):
+            results[r["command"]] = r
+            p(f"| {r['command']} | {r['median']:.2f} s | {r['min']:.2f}–{r['max']:.2f} s | "
+              f"{len(r['times'])} |")
+    p("")
+    p("*axum-cors-macros, clean*: the macro crate and its dependencies (syn, quote, "
+      "proc-macro2) from scratch. The other rows: one crate of 100 handlers "
+      "`async fn hNNN(Path<u64>, String) -> String`, *plain* registered with `put(hNNN)`, "
+      "*annotated* with `#[cors(...)]` on each and `put(hNNN).options(hNNN::preflight)`, "
+      "rebuilt after touching its file, its dependencies already built: *incremental* is "
+      "cargo's default (rustc reuses its incremental cache), *whole crate* compiles the crate "
+      "again (`CARGO_INCREMENTAL=0`): the real cost of compiling the handlers.")
+    p("")
+    for mode in ("incremental", "whole crate"):
+        a, b = results.get(f"annotated, {mode}"), results.get(f"plain, {mode}")
+        if a and b:
+            p(f"- {mode}: annotated ÷ plain {a['median'] / b['median']:.2f}×, "
+              f"+{(a['median'] - b['median']) * 1000 / 100:.1f} ms per handler.")
+    p("")
+syn = os.path.join(OUT, "compile-syn.txt")
+if os.path.exists(syn):
+    p("`syn` versions an app compiles (axum, tokio with `macros`, serde with `derive`, "
+      "serde_json, tracing, tracing-subscriber, axum-cors), and the crates that use each:")
+    p("")
+    p("```text")
+    p(open(syn).read().rstrip())
+    p("```")
+    p("")
+
+p("## Notes")
+p("")
+p("- The requests are built with `Request::builder().header(..)`, so their header values are "
+  "`Bytes` copied from a `&str`: the first clone of one allocates. Requests parsed by hyper "
+  "hold slices of a shared buffer, whose clone is a reference-count increment. Where "
+  "`#[cors]` clones the request's `Origin` (a wildcard grant), the in-process benches charge "
+  "it an allocation a served request would not pay.")
+p("- No tracing subscriber is installed: the cost of formatting refusal logs is not measured.")
+p("")
+p("## Reproduce")
+p("")
+p("```sh")
+p("bash bench/run.sh                                  # everything, writes BENCHMARKS.md")
+p("BENCH_STEPS='instructions report' bash bench/run.sh  # some steps; the report uses what exists")
+p("cargo bench --bench cors -- actual_allowed         # criterion, one group")
+p("cargo bench --bench instructions                   # instruction counts (needs gungraun-runner)")
+p("cargo bench --bench instructions -- --save-baseline=before   # then, after a change:")
+p("cargo bench --bench instructions -- --baseline=before        # the difference per case")
+p("```")
+p("")
+p("`cargo bench --bench cors -- --list-cases` prints the cases in order: gungraun's "
+  "`request.case_N` is the N-th. Each count leaves its callgrind profile in "
+  "`target/gungraun/axum-cors/instructions/cors/request.case_N/`; "
+  "`callgrind_annotate` on two of them shows where the instructions go, function by function. "
+  "Benchmarks report; nothing here fails on a timing.")
+print("\n".join(w))
