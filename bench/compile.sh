@@ -1,20 +1,24 @@
 #!/usr/bin/env bash
-# Compile cost, timed by hyperfine in scratch crates under /tmp; called by bench/run.sh.
+# Compile cost, timed by hyperfine in scratch crates; called by bench/run.sh.
 #
 #   bash bench/compile.sh REPO OUT
 #
-# Writes OUT/compile-macros.json (clean build of axum-cors-macros and its dependencies),
-# OUT/compile-handlers.json (100 handlers with and without #[cors], rebuilt after a touch:
-# incremental, and the whole crate again with CARGO_INCREMENTAL=0), both hyperfine's JSON, and
-# OUT/compile-syn.txt (which syn versions a typical app compiles, and who uses each).
+# Writes OUT/compile-meta.json (the number of handlers), OUT/compile-macros.json (clean build
+# of axum-cors-macros and its dependencies), OUT/compile-handlers.json (the handlers with and
+# without #[cors], rebuilt after a touch: incremental, and the whole crate again with
+# CARGO_INCREMENTAL=0), both hyperfine's JSON, and OUT/compile-syn.txt (which syn versions a typical app compiles, and who uses each).
 set -euo pipefail
 REPO=$(cd "$1" && pwd)
 OUT=$2
 HANDLERS=${BENCH_COMPILE_HANDLERS:-100}
 RUNS=${BENCH_COMPILE_RUNS:-3}
-ROOT=$(mktemp -d /tmp/axum-cors-compile.XXXXXX)
-trap 'rm -rf "$ROOT"' EXIT
+# Under the bench's target dir, kept between runs so that the scratch workspace's
+# dependencies are built once; the scratch crates themselves are written anew each run.
+ROOT=${CARGO_TARGET_DIR:-$REPO/target}/bench-compile
+rm -rf "$ROOT/ws/plain" "$ROOT/ws/annotated" "$ROOT/ws/typical"
+mkdir -p "$ROOT"
 unset RUSTFLAGS
+echo "{\"handlers\": $HANDLERS}" >"$OUT/compile-meta.json"
 
 # The macro crate and its dependencies from scratch (dev profile).
 hyperfine --style basic --runs "$RUNS" \

@@ -17,7 +17,6 @@ import statistics
 import sys
 
 OUT, TARGET = sys.argv[1], sys.argv[2]
-RUNS = 100  # requests per gungraun benchmark: `RUNS` in benches/instructions.rs
 
 
 def read_json(name):
@@ -31,6 +30,7 @@ def read_jsonl(name):
 
 
 cases = read_jsonl("cases.jsonl")
+RUNS = cases[0]["counted_runs"] if cases else 1
 groups = {}
 for c in cases:
     groups.setdefault(c["group"], []).append(c)
@@ -40,7 +40,9 @@ for c in cases:
     path = os.path.join(TARGET, "criterion", c["group"], c["variant"], "new", "estimates.json")
     if os.path.exists(path):
         criterion[c["case"]] = json.load(open(path))["median"]["point_estimate"]
-interleaved = {r["case"]: r["median_ns"] for r in read_jsonl("interleaved.jsonl")}
+interleaved_rows = read_jsonl("interleaved.jsonl")
+interleaved = {r["case"]: r["median_ns"] for r in interleaved_rows}
+shape = interleaved_rows[0] if interleaved_rows else {"rounds": "?", "chunk": "?"}
 instructions = {}
 for path in glob.glob(os.path.join(TARGET, "gungraun", "*", "instructions", "*", "*",
                                    "summary.json")):
@@ -100,11 +102,11 @@ p("- **instructions**: instructions executed per request under callgrind (gungra
   "on every run whatever else the machine does: the steadiest measure, but not time (it does "
   "not see cache misses or branch mispredictions);")
 p("- **interleaved**: wall-clock time per request, the variants of a group taking turns in "
-  "chunks of 200 requests for 400 rounds (the first one rotating), each variant's median chunk "
+  f"chunks of {shape.get('chunk', '?')} requests for {shape.get('rounds', '?')} rounds (the first one rotating), each variant's median chunk "
   "(`benches/cors.rs --interleaved`). A burst of load elsewhere hits the variants alike, so "
   "these ratios hold up on a busy machine;")
-p("- **criterion**: criterion's median (0.5 s warm-up, 1.5 s measurement, 30 samples), one "
-  "case after the other, so a burst of load can skew one variant and not the next: the least "
+p("- **criterion**: criterion's median (with the short measurement times set in "
+  "`benches/cors.rs`, so that a full run stays within minutes), one case after the other, so a burst of load can skew one variant and not the next: the least "
   "steady ratio of the three here.")
 p("")
 
@@ -215,7 +217,7 @@ if macros or handlers:
     p("## Compile cost")
     p("")
     p("Timed by hyperfine (median of its runs, with min–max), dev profile, in scratch crates "
-      "under `/tmp` (`bench/compile.sh`).")
+      "(`bench/compile.sh`).")
     p("")
     p("| build | median | min–max | runs |")
     p("| --- | ---: | ---: | ---: |")
@@ -227,7 +229,8 @@ if macros or handlers:
               f"{len(r['times'])} |")
     p("")
     p("*axum-cors-macros, clean*: the macro crate and its dependencies (syn, quote, "
-      "proc-macro2) from scratch. The other rows: one crate of 100 handlers "
+      "proc-macro2) from scratch. The other rows: one crate of "
+      f"{(read_json('compile-meta.json') or {}).get('handlers', '?')} handlers "
       "`async fn hNNN(Path<u64>, String) -> String`, *plain* registered with `put(hNNN)`, "
       "*annotated* with `#[cors(...)]` on each and `put(hNNN).options(hNNN::preflight)`, "
       "rebuilt after touching its file, its dependencies already built: *incremental* is "
@@ -237,8 +240,9 @@ if macros or handlers:
     for mode in ("incremental", "whole crate"):
         a, b = results.get(f"annotated, {mode}"), results.get(f"plain, {mode}")
         if a and b:
+            n = (read_json("compile-meta.json") or {}).get("handlers", 100)
             p(f"- {mode}: annotated ÷ plain {a['median'] / b['median']:.2f}×, "
-              f"+{(a['median'] - b['median']) * 1000 / 100:.1f} ms per handler.")
+              f"+{(a['median'] - b['median']) * 1000 / n:.1f} ms per handler.")
     p("")
 syn = os.path.join(OUT, "compile-syn.txt")
 if os.path.exists(syn):

@@ -9,7 +9,7 @@
 #   interleaved   the variants of each group timed in turns (benches/cors.rs --interleaved)
 #   instructions  instruction counts per case (benches/instructions.rs, gungraun + callgrind)
 #   load          the served app under wrk on loopback (benches/serve.rs)
-#   compile       clean build of the macro crate and per-handler cost (hyperfine, under /tmp)
+#   compile       clean build of the macro crate and per-handler cost (hyperfine, scratch crates)
 #   report        BENCHMARKS.md from all of the above (bench/report.py)
 # Installs what it needs when missing (valgrind, hyperfine and wrk from Debian when run as root;
 # gungraun-runner of the gungraun version in Cargo.lock with `cargo install --locked`).
@@ -50,10 +50,15 @@ need_gungraun_runner() {
     fi
 }
 
-if has_step criterion || [ ! -f "$OUT/meta.json" ]; then
+measuring=false
+for step in criterion interleaved instructions load compile; do
+    has_step $step && measuring=true
+done
+if $measuring || [ ! -f "$OUT/meta.json" ]; then
     log "building the benchmarks"
     cargo bench --no-run --bench cors --bench serve --bench instructions
-    # When and on what the measurements were taken (kept by runs that only redo the report).
+    # When and on what the measurements were taken (kept by runs that only redo the report),
+    # and the cases in order, from which the report takes the groups.
     jq -n --arg date "$(date '+%Y-%m-%d %H:%M')" --arg load "$(cut -d' ' -f1-3 /proc/loadavg)" \
         --arg commit "$(git rev-parse --short HEAD)" \
         --arg uncommitted "$(git status --porcelain -- src cors-runtime cors-macros benches | cut -c4- | tr '\n' ' ')" \
@@ -91,7 +96,7 @@ fi
 
 if has_step compile; then
     need hyperfine
-    log "compile cost (scratch crates under /tmp, about 3 minutes)"
+    log "compile cost (scratch crates, about 2 minutes)"
     bash bench/compile.sh "$REPO" "$OUT"
 fi
 

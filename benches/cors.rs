@@ -7,8 +7,8 @@
 //!   alike; prints one JSON object per case (median, quartiles of its chunks, ns per run).
 //!
 //! `--list-cases` prints one JSON object per case (name, group, variant, what the group
-//! measures, the limit of its ratio if any), in order, each group's reference first: the
-//! report reads the groups from it. `bench/run.sh` runs all of this and writes BENCHMARKS.md.
+//! measures, the limit of its ratio if any, how many requests an instruction count covers), in
+//! order, each group's reference first: the report reads the groups from it. `bench/run.sh` runs all of this and writes BENCHMARKS.md.
 
 mod cases;
 
@@ -33,11 +33,12 @@ fn list(cases: &[Case]) {
     for c in cases {
         let limit = c.limit.map_or("null".to_owned(), |l| l.to_string());
         println!(
-            "{{\"case\": {:?}, \"group\": {:?}, \"variant\": {:?}, \"title\": {:?}, \"limit\": {limit}}}",
+            "{{\"case\": {:?}, \"group\": {:?}, \"variant\": {:?}, \"title\": {:?}, \"limit\": {limit}, \"counted_runs\": {}}}",
             c.name(),
             c.group,
             c.variant,
             c.title,
+            cases::COUNTED_RUNS,
         );
     }
 }
@@ -79,7 +80,7 @@ fn interleaved(cases: &[Case]) {
     let env = |name: &str, default: usize| {
         std::env::var(name).map_or(default, |n| n.parse().expect(name))
     };
-    let rounds = env("CORS_BENCH_ROUNDS", 400);
+    let rounds = env("CORS_BENCH_ROUNDS", 1000);
     let per_chunk = env("CORS_BENCH_CHUNK", 200);
     for members in cases.chunk_by(|a, b| a.group == b.group) {
         for c in members {
@@ -97,7 +98,7 @@ fn interleaved(cases: &[Case]) {
             t.sort_by(f64::total_cmp);
             let at = |q: f64| t[((t.len() - 1) as f64 * q).round() as usize];
             println!(
-                "{{\"case\": {:?}, \"median_ns\": {:.1}, \"p25_ns\": {:.1}, \"p75_ns\": {:.1}}}",
+                "{{\"case\": {:?}, \"rounds\": {rounds}, \"chunk\": {per_chunk}, \"median_ns\": {:.1}, \"p25_ns\": {:.1}, \"p75_ns\": {:.1}}}",
                 c.name(),
                 at(0.5),
                 at(0.25),

@@ -5,8 +5,9 @@
 //!
 //! Each benchmark `request.case_N` is the N-th case of `cases::all()` (in the order that
 //! `cargo bench --bench cors -- --list-cases` prints): its setup builds the case, runs its
-//! requests once untimed to warm the allocator, and prepares `RUNS` more; only those are
-//! counted, so a count is `RUNS` requests. Profiles and summaries land in `target/gungraun`.
+//! requests once untimed to warm the allocator, and prepares as many more; only those are
+//! counted, so a count is `cases::COUNTED_RUNS` requests. Profiles and summaries land in
+//! `target/gungraun`.
 
 #[allow(dead_code, reason = "names and timing are for the wall-clock bench")]
 mod cases;
@@ -14,9 +15,6 @@ mod cases;
 use std::any::Any;
 
 use gungraun::prelude::*;
-
-/// Requests counted per benchmark.
-const RUNS: usize = 100;
 
 fn case_count() -> usize {
     cases::all().len()
@@ -27,8 +25,8 @@ fn prepare(index: usize) -> cases::Batch {
         .into_iter()
         .nth(index)
         .expect("an index below case_count()");
-    drop((case.prepare)(RUNS)());
-    (case.prepare)(RUNS)
+    drop((case.prepare)(cases::COUNTED_RUNS)());
+    (case.prepare)(cases::COUNTED_RUNS)
 }
 
 #[library_benchmark]

@@ -380,6 +380,9 @@ const fn expect(status: u16, allow_origin: Option<&'static str>) -> Expect {
     }
 }
 
+/// Requests counted per instruction count (`benches/instructions.rs`), after as many untimed.
+pub const COUNTED_RUNS: usize = 100;
+
 /// One measured case: one variant of a group.
 pub struct Case {
     pub group: &'static str,
