@@ -171,7 +171,8 @@ p("")
 load = read_jsonl("load.jsonl")
 runs = [r for r in load if not r.get("probe")]
 if runs:
-    variants = list(dict.fromkeys(r["variant"] for r in runs))
+    # In the order bench/load.sh probed them: no CORS first.
+    variants = list(dict.fromkeys(r["variant"] for r in load))
     rounds = max(r["round"] for r in runs)
 
     def per_round(scenario, variant, key):

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every benchmark of the project and writes BENCHMARKS.md (about 10 minutes on 2 cores).
+# Runs every benchmark of the project and writes BENCHMARKS.md (about 7 minutes on 2 cores).
 #
 #   bash bench/run.sh                                 # all steps
 #   BENCH_STEPS='criterion report' bash bench/run.sh  # some steps; the report uses what exists
@@ -74,14 +74,14 @@ if has_step criterion; then
 fi
 
 if has_step interleaved; then
-    log "interleaved wall-clock ratios (about 1 minute)"
+    log "interleaved wall-clock ratios (about 10 seconds)"
     cargo bench --bench cors -- --interleaved >"$OUT/interleaved.jsonl"
 fi
 
 if has_step instructions; then
     need valgrind
     need_gungraun_runner
-    log "instruction counts under callgrind (about 2 minutes)"
+    log "instruction counts under callgrind (about 30 seconds)"
     rm -rf "$CARGO_TARGET_DIR/gungraun/axum-cors/instructions"
     GUNGRAUN_SAVE_SUMMARY=json cargo bench --bench instructions
 fi

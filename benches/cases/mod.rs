@@ -422,8 +422,31 @@ fn measured_loop<I, O>(inputs: Vec<I>, routine: &impl Fn(I) -> O) -> Vec<O> {
     inputs.into_iter().map(routine).collect()
 }
 
+/// What a case is called and what it is held to, apart from how it runs.
+#[derive(Clone, Copy)]
+struct Label {
+    group: &'static str,
+    variant: &'static str,
+    title: &'static str,
+    limit: Option<f64>,
+}
+
+const fn label(group: &'static str, variant: &'static str, title: &'static str) -> Label {
+    Label {
+        group,
+        variant,
+        title,
+        limit: None,
+    }
+}
+
 fn case<I: 'static, O: 'static>(
-    (group, variant, title, limit): (&'static str, &'static str, &'static str, Option<f64>),
+    Label {
+        group,
+        variant,
+        title,
+        limit,
+    }: Label,
     setup: impl Fn() -> I + 'static,
     routine: impl Fn(I) -> O + 'static,
 ) -> Case {
@@ -443,17 +466,12 @@ fn case<I: 'static, O: 'static>(
 
 /// A case through a `Router`, finalised as `axum::serve` finalises an app, and checked once
 /// before it is measured.
-fn router_case(
-    id: (&'static str, &'static str, &'static str, Option<f64>),
-    router: Router,
-    shape: Shape,
-    want: Expect,
-) -> Case {
+fn router_case(label: Label, router: Router, shape: Shape, want: Expect) -> Case {
     let router = router.with_state(());
     let response = run(router.clone().oneshot(shape.request())).expect("infallible");
-    check(id.0, id.1, &response, want);
+    check(label.group, label.variant, &response, want);
     case(
-        id,
+        label,
         move || (router.clone(), shape.request()),
         |(router, request): (Router, Request<Body>)| run(router.oneshot(request)),
     )
@@ -645,13 +663,15 @@ fn match_cases() -> Vec<Case> {
                 "match_origin/{variant}"
             );
             case(
-                (
-                    "match_origin",
-                    variant,
-                    "`Policy::allowed_origin` alone on a generated `handler::POLICY`: the \
-                     whole per-request origin check",
-                    (variant == "exact_100").then_some(1.02),
-                ),
+                Label {
+                    limit: (variant == "exact_100").then_some(1.02),
+                    ..label(
+                        "match_origin",
+                        variant,
+                        "`Policy::allowed_origin` alone on a generated `handler::POLICY`: the \
+                         whole per-request origin check",
+                    )
+                },
                 || (),
                 move |()| policy.allowed_origin(black_box(&origin)),
             )
@@ -691,12 +711,12 @@ fn direct_preflight_cases() -> Vec<Case> {
                  service, and the generated `handler::preflight` called directly";
     vec![
         case(
-            ("preflight_direct", "tower_http", title, None),
+            label("preflight_direct", "tower_http", title),
             move || (tower.clone(), tower_shape.request()),
             |(service, request)| run(service.oneshot(request)),
         ),
         case(
-            ("preflight_direct", "cors", title, None),
+            label("preflight_direct", "cors", title),
             move || shape.request(),
             |request| run(main_policy::preflight(request)),
         ),
@@ -713,19 +733,22 @@ pub fn all() -> Vec<Case> {
             false => floor_router(),
         };
         cases.push(router_case(
-            (g.name, "no_cors", g.title, None),
+            label(g.name, "no_cors", g.title),
             floor_router,
             g.shape.clone(),
             floor,
         ));
         cases.push(router_case(
-            (g.name, "tower_http", g.title, None),
+            label(g.name, "tower_http", g.title),
             tower_router(g.policy),
             g.shape.clone(),
             tower,
         ));
         cases.push(router_case(
-            (g.name, "cors", g.title, g.limit),
+            Label {
+                limit: g.limit,
+                ..label(g.name, "cors", g.title)
+            },
             cors_router(g.policy),
             g.shape,
             ours,
@@ -745,13 +768,15 @@ pub fn all() -> Vec<Case> {
         ),
     ] {
         cases.push(router_case(
-            (
-                "origin_lists",
-                variant,
-                "the `#[cors]` routers of the origin-list groups side by side, each granting \
-                 the last origin of its list",
+            Label {
                 limit,
-            ),
+                ..label(
+                    "origin_lists",
+                    variant,
+                    "the `#[cors]` routers of the origin-list groups side by side, each \
+                     granting the last origin of its list",
+                )
+            },
             cors_router(policy),
             Shape::get(Some(origin)),
             expect(200, Some(origin)),
