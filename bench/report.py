@@ -75,6 +75,8 @@ def count(v):
 
 
 meta = read_json("meta.json") or {}
+lock = open("Cargo.lock").read() if os.path.exists("Cargo.lock") else ""
+tower_http = lock.split('name = "tower-http"\nversion = "', 1)[-1].split('"', 1)[0] if lock else "?"
 p("# Benchmarks")
 p("")
 p(f"Written by `bash bench/run.sh` on {meta.get('date', '?')}: {meta.get('cores', '?')} cores "
@@ -85,14 +87,18 @@ p(f"Written by `bash bench/run.sh` on {meta.get('date', '?')}: {meta.get('cores'
 p("")
 p("## What the numbers mean")
 p("")
-p("Each group is one request answered three ways by the same handler, in one run: **no CORS** "
-  "(the floor), **tower-http**'s `CorsLayer` (0.7) configured to the same policy, and "
+p("Most groups are one request answered three ways by the same handler, in one run: **no CORS** "
+  f"(the floor), **tower-http**'s `CorsLayer` ({tower_http}) configured to the same policy, and "
   "**`#[cors]`**. Requests go through a real axum `Router`, finalised with `.with_state(())` as "
   "`axum::serve` finalises an app, answered in-process by `tower::ServiceExt::oneshot`; the "
   "request is built and the router cloned before the measured part, the response dropped after "
   "it. The handler is the smallest there is (`async fn() -> &'static str`) unless the group "
-  "says otherwise, so CORS is the largest possible share of the cost. Every case's response is "
-  "checked (status and `Access-Control-Allow-Origin`) before anything is measured.")
+  "says otherwise, so CORS is the largest possible share of the cost. The policy is one origin, "
+  "`PUT, DELETE`, `content-type`, `max_age = 600` unless the group says otherwise; the `#[cors]` "
+  "router registers its preflight with `.options(..)`, tower-http's layer wraps the router "
+  "(`AllowOrigin::list` for exact origins, a predicate for the wildcard). Every case's response "
+  "is checked (status and `Access-Control-Allow-Origin`) before anything is measured. The "
+  "cases, their groups and the limits below are defined once, in `benches/cases/mod.rs`.")
 p("")
 p("The machine is shared with other work and noisy: read the **ratios** within a group, not the "
   "absolute times, which are there for reference only. Three measures of every case:")

@@ -82,7 +82,6 @@ if has_step instructions; then
     need valgrind
     need_gungraun_runner
     log "instruction counts under callgrind (about 30 seconds)"
-    rm -rf "$CARGO_TARGET_DIR/gungraun/axum-cors/instructions"
     GUNGRAUN_SAVE_SUMMARY=json cargo bench --bench instructions
 fi
 
