@@ -13,7 +13,9 @@ result leaves a dash.
 import glob
 import json
 import os
+import re
 import statistics
+import subprocess
 import sys
 
 OUT, TARGET = sys.argv[1], sys.argv[2]
@@ -43,7 +45,7 @@ for c in cases:
 interleaved_rows = read_jsonl("interleaved.jsonl")
 interleaved = {r["case"]: r["median_ns"] for r in interleaved_rows}
 shape = interleaved_rows[0] if interleaved_rows else {"rounds": "?", "chunk": "?"}
-instructions = {}
+instructions, profiles = {}, {}
 for path in glob.glob(os.path.join(TARGET, "gungraun", "*", "instructions", "*", "*",
                                    "summary.json")):
     summary = json.load(open(path))
@@ -52,6 +54,25 @@ for path in glob.glob(os.path.join(TARGET, "gungraun", "*", "instructions", "*",
         if profile["tool"] == "Callgrind" and index < len(cases):
             ir = profile["data"]["total"]["metrics"]["Ir"]["values"]["new"]
             instructions[cases[index]["case"]] = ir / RUNS
+            profiles[cases[index]["case"]] = os.path.join(
+                os.path.dirname(path), f"callgrind.{summary['function_name']}.{summary['id']}.out")
+
+
+def functions(case):
+    """Instructions per request in each function (exclusive), from callgrind_annotate."""
+    if not os.path.exists(profiles.get(case, "")):
+        return None
+    text = subprocess.run(["callgrind_annotate", "--threshold=100", "--show=Ir", profiles[case]],
+                          capture_output=True, text=True).stdout
+    result = {}
+    for line in text.splitlines():
+        m = re.match(r"\s*([\d,]+) \([ \d.]+%\)\s+(.*)$", line)
+        if m and "PROGRAM TOTALS" not in line:
+            # "file:function [object]": the file is "???" without debug information.
+            name = re.sub(r"^(\?\?\?|\S*?\.[A-Za-z]+):(?!:)", "", m.group(2)).split(" [")[0]
+            result[name] = result.get(name, 0) + int(m.group(1).replace(",", "")) / RUNS
+    return result
+
 MEASURES = [("criterion", criterion), ("interleaved", interleaved), ("instructions", instructions)]
 
 w = []
@@ -153,6 +174,30 @@ for g in three:
         cells.append(x((c - f) / (tw - f)) if None not in (c, tw, f) and tw > f else "–")
     p(f"| {groups[g][0]['title']} | {' | '.join(cells)} |")
 p("")
+
+where = []
+for c in limited:
+    ref = groups[c["group"]][0]
+    a, b = functions(c["case"]), functions(ref["case"])
+    if a is not None and b is not None:
+        diff = {k: a.get(k, 0) - b.get(k, 0) for k in set(a) | set(b)}
+        top = [kv for kv in sorted(diff.items(), key=lambda kv: -abs(kv[1])) if abs(kv[1]) >= 5]
+        where.append((c, ref, top[:12]))
+if where:
+    p("## Where the extra instructions go")
+    p("")
+    p("For each case with a limit: instructions per request by function (exclusive, from "
+      "`callgrind_annotate` on the two cases' profiles), this case minus its group's "
+      "reference; negative = fewer. The largest differences only.")
+    p("")
+    for c, ref, rows in where:
+        p(f"**`{c['case']}` − `{ref['case']}`**")
+        p("")
+        p("| instructions | function |")
+        p("| ---: | --- |")
+        for name, v in rows:
+            p(f"| {v:+,.0f} | `{name[:110]}` |")
+        p("")
 
 p("## Every case")
 p("")
