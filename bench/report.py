@@ -14,6 +14,7 @@ import glob
 import json
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -60,7 +61,7 @@ for path in glob.glob(os.path.join(TARGET, "gungraun", "*", "instructions", "*",
 
 def functions(case):
     """Instructions per request in each function (exclusive), from callgrind_annotate."""
-    if not os.path.exists(profiles.get(case, "")):
+    if not os.path.exists(profiles.get(case, "")) or not shutil.which("callgrind_annotate"):
         return None
     text = subprocess.run(["callgrind_annotate", "--threshold=100", "--show=Ir", profiles[case]],
                           capture_output=True, text=True).stdout

@@ -11,7 +11,7 @@
 #   load          the served app under wrk on loopback (benches/serve.rs)
 #   compile       clean build of the macro crate and per-handler cost (hyperfine, scratch crates)
 #   report        BENCHMARKS.md from all of the above (bench/report.py)
-# Installs what it needs when missing (valgrind, hyperfine and wrk from Debian when run as root;
+# Installs what it needs when missing (jq, valgrind, hyperfine, wrk, curl from Debian when root;
 # gungraun-runner of the gungraun version in Cargo.lock with `cargo install --locked`).
 # Results go to $CARGO_TARGET_DIR/bench-results, criterion's to $CARGO_TARGET_DIR/criterion,
 # gungraun's to $CARGO_TARGET_DIR/gungraun. Benchmarks report; nothing here fails on a timing.
@@ -54,6 +54,7 @@ measuring=false
 for step in criterion interleaved instructions load compile; do
     has_step $step && measuring=true
 done
+need jq
 if $measuring || [ ! -f "$OUT/meta.json" ]; then
     log "building the benchmarks"
     cargo bench --no-run --bench cors --bench serve --bench instructions
@@ -86,7 +87,7 @@ if has_step instructions; then
 fi
 
 if has_step load; then
-    need wrk
+    need wrk curl
     log "served throughput (loopback, about 2 minutes)"
     SERVE_BIN=$(cargo bench --no-run --bench serve --message-format=json 2>/dev/null |
         jq -r 'select(.reason == "compiler-artifact" and .target.name == "serve") | .executable // empty' | tail -1)
