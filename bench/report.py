@@ -74,6 +74,7 @@ def functions(case):
             result[name] = result.get(name, 0) + int(m.group(1).replace(",", "")) / RUNS
     return result
 
+
 MEASURES = [("criterion", criterion), ("interleaved", interleaved), ("instructions", instructions)]
 
 w = []
