@@ -11,7 +11,7 @@ set -euo pipefail
 REPO=$(cd "$1" && pwd)
 OUT=$2
 HANDLERS=${BENCH_COMPILE_HANDLERS:-100}
-RUNS=${BENCH_COMPILE_RUNS:-3}
+RUNS=${BENCH_COMPILE_RUNS:-5}
 # Under the bench's target dir, kept between runs so that the scratch workspace's
 # dependencies are built once; the scratch crates themselves are written anew each run.
 ROOT=${CARGO_TARGET_DIR:-$REPO/target}/bench-compile
@@ -21,7 +21,7 @@ unset RUSTFLAGS
 echo "{\"handlers\": $HANDLERS}" >"$OUT/compile-meta.json"
 
 # The macro crate and its dependencies from scratch (dev profile).
-hyperfine --style basic --runs "$RUNS" \
+hyperfine --style basic --runs 3 \
     --prepare "rm -rf $ROOT/target-macros" \
     -n "axum-cors-macros, clean" \
     "cd $REPO && CARGO_TARGET_DIR=$ROOT/target-macros cargo build --offline --quiet -p axum-cors-macros" \
