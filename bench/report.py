@@ -6,7 +6,8 @@
 Reads OUT/cases.jsonl (the cases, in order, from `cors --list-cases`: the groups come from
 there, not from a list here), criterion's TARGET_DIR/criterion/GROUP/VARIANT/new/estimates.json,
 OUT/interleaved.jsonl, gungraun's TARGET_DIR/gungraun/.../request.case_N/summary.json, and
-OUT/load.jsonl, OUT/compile-*.json (hyperfine), OUT/compile-syn.txt, OUT/meta.json. A missing
+OUT/load.jsonl, OUT/compile-*.json (hyperfine), OUT/compile-syn.txt, OUT/meta.json and
+OUT/stamp-STEP.json (when, on which commit and under which load each step ran). A missing
 result leaves a dash.
 """
 
@@ -102,11 +103,18 @@ lock = open("Cargo.lock").read() if os.path.exists("Cargo.lock") else ""
 tower_http = lock.split('name = "tower-http"\nversion = "', 1)[-1].split('"', 1)[0] if lock else "?"
 p("# Benchmarks")
 p("")
-p(f"Written by `bash bench/run.sh` on {meta.get('date', '?')}: {meta.get('cores', '?')} cores "
-  f"({meta.get('cpu', '?')}), {meta.get('rustc', '?')}, load average {meta.get('load', '?')} "
-  f"when the run started; library at commit `{meta.get('commit', '?')}`"
-  + (f" with uncommitted changes to {meta['uncommitted'].strip()}"
-     if meta.get("uncommitted", "").strip() else "") + ".")
+p(f"Written by `bash bench/run.sh` on {meta.get('cores', '?')} cores ({meta.get('cpu', '?')}), "
+  f"{meta.get('rustc', '?')}. Each step, when it ran, on which commit, and the load average "
+  "when it started (other work shares the machine):")
+p("")
+p("| step | when | commit | load average |")
+p("| --- | --- | --- | --- |")
+for step in ("criterion", "interleaved", "instructions", "load", "compile"):
+    st = read_json(f"stamp-{step}.json")
+    if st:
+        dirty = st.get("uncommitted", "").strip()
+        p(f"| {step} | {st['date']} | `{st['commit']}`"
+          + (f" with uncommitted changes to {dirty}" if dirty else "") + f" | {st['load']} |")
 p("")
 p("## What the numbers mean")
 p("")
@@ -336,14 +344,16 @@ p("## Reproduce")
 p("")
 p("```sh")
 p("bash bench/run.sh                                  # everything, writes BENCHMARKS.md")
-p("BENCH_STEPS='instructions report' bash bench/run.sh  # some steps; the report uses what exists")
+p("BENCH_STEPS='interleaved instructions report' bash bench/run.sh  # the two steadiest, ~1 min")
 p("cargo bench --bench cors -- actual_allowed         # criterion, one group")
 p("cargo bench --bench instructions                   # instruction counts (needs gungraun-runner)")
 p("cargo bench --bench instructions -- --save-baseline=before   # then, after a change:")
 p("cargo bench --bench instructions -- --baseline=before        # the difference per case")
 p("```")
 p("")
-p("`cargo bench --bench cors -- --list-cases` prints the cases in order: gungraun's "
+p("A run of some steps keeps the results of the others from earlier runs; the table at the top "
+  "says when each step ran. "
+  "`cargo bench --bench cors -- --list-cases` prints the cases in order: gungraun's "
   "`request.case_N` is the N-th. Each count leaves its callgrind profile in "
   "`target/gungraun/axum-cors/instructions/cors/request.case_N/`; "
   "`callgrind_annotate` on two of them shows where the instructions go, function by function. "

@@ -54,28 +54,34 @@ measuring=false
 for step in criterion interleaved instructions load compile; do
     has_step $step && measuring=true
 done
+# When, on which code and under which load a step measured: the report prints it per step, so
+# that results of steps run at different times cannot pass for one run.
+stamp() {
+    jq -n --arg date "$(date '+%Y-%m-%d %H:%M')" --arg load "$(cut -d' ' -f1-3 /proc/loadavg)" \
+        --arg commit "$(git rev-parse --short HEAD)" \
+        --arg uncommitted "$(git status --porcelain -- src cors-runtime cors-macros benches | cut -c4- | tr '\n' ' ')" \
+        '$ARGS.named' >"$OUT/stamp-$1.json"
+}
+
 need jq
 if $measuring || [ ! -f "$OUT/meta.json" ]; then
     log "building the benchmarks"
     cargo bench --no-run --bench cors --bench serve --bench instructions
-    # When and on what the measurements were taken (kept by runs that only redo the report),
-    # and the cases in order, from which the report takes the groups.
-    jq -n --arg date "$(date '+%Y-%m-%d %H:%M')" --arg load "$(cut -d' ' -f1-3 /proc/loadavg)" \
-        --arg commit "$(git rev-parse --short HEAD)" \
-        --arg uncommitted "$(git status --porcelain -- src cors-runtime cors-macros benches | cut -c4- | tr '\n' ' ')" \
-        --arg cpu "$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)" \
-        --arg cores "$(nproc)" --arg rustc "$(rustc --version)" \
-        '$ARGS.named' >"$OUT/meta.json"
+    # The machine, and the cases in order, from which the report takes the groups.
+    jq -n --arg cpu "$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)" \
+        --arg cores "$(nproc)" --arg rustc "$(rustc --version)" '$ARGS.named' >"$OUT/meta.json"
     cargo bench --bench cors -- --list-cases >"$OUT/cases.jsonl"
 fi
 
 if has_step criterion; then
     log "criterion (about 2 minutes)"
+    stamp criterion
     cargo bench --bench cors
 fi
 
 if has_step interleaved; then
     log "interleaved wall-clock ratios (about 10 seconds)"
+    stamp interleaved
     cargo bench --bench cors -- --interleaved >"$OUT/interleaved.jsonl"
 fi
 
@@ -83,12 +89,14 @@ if has_step instructions; then
     need valgrind
     need_gungraun_runner
     log "instruction counts under callgrind (about 30 seconds)"
+    stamp instructions
     GUNGRAUN_SAVE_SUMMARY=json cargo bench --bench instructions
 fi
 
 if has_step load; then
     need wrk curl
     log "served throughput (loopback, about 2 minutes)"
+    stamp load
     SERVE_BIN=$(cargo bench --no-run --bench serve --message-format=json 2>/dev/null |
         jq -r 'select(.reason == "compiler-artifact" and .target.name == "serve") | .executable // empty' | tail -1)
     bash bench/load.sh "$SERVE_BIN" >"$OUT/load.jsonl"
@@ -97,6 +105,7 @@ fi
 if has_step compile; then
     need hyperfine
     log "compile cost (scratch crates, about 2 minutes)"
+    stamp compile
     bash bench/compile.sh "$REPO" "$OUT"
 fi
 
