@@ -1,8 +1,9 @@
 //! The cases that `benches/cors.rs` (wall-clock time, criterion and interleaved) and
 //! `benches/instructions.rs` (instruction counts, gungraun) both measure: what CORS costs per
-//! request. Each group is one request answered by the same axum handler with no CORS (the
+//! request. Most groups are one request answered by the same axum handler with no CORS (the
 //! floor), behind tower-http's `CorsLayer` configured to the same policy (the incumbent), and
-//! with `#[cors]`.
+//! with `#[cors]` (registered with `.options(preflight!(..))`, and for the main policy also with
+//! `cors_route!`).
 //!
 //! Every request goes through a real `Router`, finalised with `.with_state(())` as
 //! `axum::serve` does once per app (a `Router` left unfinalised converts its handlers to routes
@@ -30,7 +31,7 @@ use axum::extract::Path;
 use axum::http::{header, HeaderValue, Method, Request, Response, StatusCode};
 use axum::routing::{get, put};
 use axum::Router;
-use axum_cors::{cors, preflight};
+use axum_cors::{cors, cors_route, preflight};
 use tower::{Layer, ServiceExt};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
@@ -303,6 +304,15 @@ fn cors_router(policy: &str) -> Router {
     }
 }
 
+/// The main policy's routes registered with `cors_route!` (its grant layer and `OPTIONS`
+/// route) instead of `.options(preflight!(..))`.
+fn cors_route_router() -> Router {
+    Router::new()
+        .route("/items", cors_route!(get(main_policy).put(main_policy)))
+        .route("/items/{id}", cors_route!(put(main_policy_extract)))
+        .route("/user", cors_route!(get(main_policy_json)))
+}
+
 fn tower_router(policy: &str) -> Router {
     let origins = match policy {
         "main" => tower_list(&[ORIGIN_OK]),
@@ -489,7 +499,8 @@ fn check(group: &str, variant: &str, response: &Response<Body>, want: Expect) {
     );
 }
 
-/// A group of requests through a `Router`, answered by no CORS, tower-http and `#[cors]`.
+/// A group of requests through a `Router`, answered by no CORS, tower-http and `#[cors]`
+/// (for the main policy, registered both with `.options(preflight!(..))` and `cors_route!`).
 struct RouterGroup {
     name: &'static str,
     title: &'static str,
@@ -498,7 +509,7 @@ struct RouterGroup {
     shape: Shape,
     /// The expected response of no CORS, tower-http and `#[cors]`.
     expect: [Expect; 3],
-    /// The limit of `#[cors]` ÷ no CORS.
+    /// The limit of `#[cors]` ÷ no CORS, for either registration.
     limit: Option<f64>,
 }
 
@@ -744,6 +755,17 @@ pub fn all() -> Vec<Case> {
             g.shape.clone(),
             tower,
         ));
+        if g.policy == "main" {
+            cases.push(router_case(
+                Label {
+                    limit: g.limit,
+                    ..label(g.name, "cors_route", g.title)
+                },
+                cors_route_router(),
+                g.shape.clone(),
+                ours,
+            ));
+        }
         cases.push(router_case(
             Label {
                 limit: g.limit,
@@ -780,6 +802,38 @@ pub fn all() -> Vec<Case> {
             cors_router(policy),
             Shape::get(Some(origin)),
             expect(200, Some(origin)),
+        ));
+    }
+    // A chain with a route layer (here one that does nothing): `cors_route!` then puts its
+    // grant layer around the route, which `.options(preflight!(..))` does not have.
+    let layered_preflight = || {
+        Router::new().route(
+            "/items",
+            get(main_policy)
+                .route_layer(tower::layer::util::Identity::new())
+                .options(preflight!(main_policy)),
+        )
+    };
+    let layered_route = || {
+        Router::new().route(
+            "/items",
+            cors_route!(get(main_policy).route_layer(tower::layer::util::Identity::new())),
+        )
+    };
+    for (variant, router) in [
+        ("preflight_macro", layered_preflight()),
+        ("cors_route", layered_route()),
+    ] {
+        cases.push(router_case(
+            label(
+                "route_layer_allowed",
+                variant,
+                "actual request, allowed, a chain with a route layer: `.options(preflight!(..))` \
+                 and `cors_route!`",
+            ),
+            router,
+            Shape::get(Some(ORIGIN_OK)),
+            expect(200, Some(ORIGIN_OK)),
         ));
     }
     cases.extend(direct_preflight_cases());
