@@ -126,7 +126,8 @@ p("Most groups are one request answered three ways by the same handler, in one r
   "it. The handler is the smallest there is (`async fn() -> &'static str`) unless the group "
   "says otherwise, so CORS is the largest possible share of the cost. The policy is one origin, "
   "`PUT, DELETE`, `content-type`, `max_age = 600` unless the group says otherwise; the `#[cors]` "
-  "router registers its preflight with `.options(..)`, tower-http's layer wraps the router "
+  "router registers its handlers with `.options(preflight!(..))` (variant `cors`) or, for the "
+  "main policy, also with `cors_route!` (variant `cors_route`); tower-http's layer wraps the router "
   "(`AllowOrigin::list` for exact origins, a predicate for the wildcard). Every case's response "
   "is checked (status and `Access-Control-Allow-Origin`) before anything is measured. The "
   "cases, their groups and the limits below are defined once, in `benches/cases/mod.rs`.")
