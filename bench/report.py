@@ -194,7 +194,7 @@ for c in limited:
     a, b = functions(c["case"]), functions(ref["case"])
     if a is not None and b is not None:
         diff = {k: a.get(k, 0) - b.get(k, 0) for k in set(a) | set(b)}
-        top = [kv for kv in sorted(diff.items(), key=lambda kv: -abs(kv[1])) if abs(kv[1]) >= 5]
+        top = [kv for kv in sorted(diff.items(), key=lambda kv: (-abs(kv[1]), kv[0])) if abs(kv[1]) >= 5]
         where.append((c, ref, top[:12]))
 if where:
     p("## Where the extra instructions go")
