@@ -1,5 +1,5 @@
 //! Turns the raw arguments into a valid [`Model`], reporting every broken rule with its span.
-//! The rules themselves live in `rules.rs`, shared with the runtime; this file applies them to
+//! The rules themselves live in the runtime's `rules` module; this file applies them to
 //! spanned items and adds the rules that relate several keys (`*` with credentials, ...).
 
 use proc_macro2::Span;

@@ -321,7 +321,9 @@ impl Pattern {
         let Some(authority) = origin.strip_prefix(&*self.scheme) else {
             return false;
         };
-        let (host, port) = split_authority(authority);
+        let Some((host, port)) = rules::split_authority(authority) else {
+            return false;
+        };
         let port_ok = match (&self.port, port) {
             (PortMatch::Default, None) | (PortMatch::Any, None) => true,
             (PortMatch::Exact(want), Some(got)) => want == got,
@@ -357,15 +359,6 @@ impl fmt::Display for Pattern {
     }
 }
 
-fn split_authority(authority: &str) -> (&str, Option<&str>) {
-    let host_end = match authority.strip_prefix('[') {
-        Some(v6) => v6.find(']').map_or(authority.len(), |i| i + 2),
-        None => authority.find(':').unwrap_or(authority.len()),
-    };
-    let (host, rest) = authority.split_at(host_end);
-    (host, rest.strip_prefix(':'))
-}
-
 /// `bytes` as text if it has the shape of a serialized origin: a lower-case scheme, `://`,
 /// and a host of lower-case letters, digits, `-`, `_`, `.` in labels of 1 to 63 (or a
 /// bracketed IPv6 address) with an optional port that is not the scheme's default. Anything
@@ -387,7 +380,7 @@ pub(crate) fn serialized_origin(bytes: &[u8]) -> Option<&str> {
         [b':', port @ ..] => {
             let port = rules::parse_port(std::str::from_utf8(port).ok()?)?;
             // Browsers omit the default port: `http://x:80` is not how one is sent.
-            if (scheme == b"http" && port == 80) || (scheme == b"https" && port == 443) {
+            if rules::is_default_port(std::str::from_utf8(scheme).ok()?, port) {
                 return None;
             }
         }
@@ -419,12 +412,7 @@ fn host_end(authority: &[u8]) -> Option<usize> {
 /// Where a bracketed IPv6 host (`[::1]`) ends.
 fn ipv6_end(authority: &[u8]) -> Option<usize> {
     let close = authority.iter().position(|b| *b == b']')?;
-    let inner = &authority[1..close];
-    let valid = !inner.is_empty()
-        && inner
-            .iter()
-            .all(|b| b.is_ascii_hexdigit() || *b == b':' || *b == b'.');
-    valid.then_some(close + 1)
+    rules::is_ipv6_literal(&authority[1..close]).then_some(close + 1)
 }
 
 /// Origins read from an environment variable once, at start-up.

@@ -272,11 +272,8 @@ fn plain_options(origin: &RequestOrigin<'_>, request: &HeaderMap) -> Response {
 /// The value of `Access-Control-Request-Method` if it is an HTTP token (one method name).
 pub(crate) fn method_token(value: &HeaderValue) -> Option<&[u8]> {
     let bytes = value.as_bytes();
-    let token = !bytes.is_empty()
-        && bytes.len() <= 32
-        && bytes
-            .iter()
-            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(b));
+    let token =
+        !bytes.is_empty() && bytes.len() <= 32 && bytes.iter().all(|b| crate::rules::is_tchar(*b));
     token.then_some(bytes)
 }
 

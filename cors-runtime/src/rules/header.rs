@@ -58,7 +58,7 @@ fn check_header_token(h: &str) -> Result<String, String> {
     if h.is_empty() {
         return Err("empty header name: remove the extra comma".into());
     }
-    if let Some(c) = h.chars().find(|c| !is_tchar(*c)) {
+    if let Some(c) = h.chars().find(|c| !u8::try_from(*c).is_ok_and(is_tchar)) {
         return Err(format!(
             "`{h}` is not a header name: {c:?} is not allowed in header names"
         ));
@@ -66,9 +66,9 @@ fn check_header_token(h: &str) -> Result<String, String> {
     Ok(h.to_ascii_lowercase())
 }
 
-/// RFC 9110 `tchar`.
-fn is_tchar(c: char) -> bool {
-    c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c)
+/// Whether a byte may appear in a token such as a header or method name (RFC 9110 `tchar`).
+pub fn is_tchar(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
 }
 
 #[cfg(test)]

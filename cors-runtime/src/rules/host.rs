@@ -70,28 +70,31 @@ const PUBLIC_SUFFIXES: &[&str] = &[
     "translate.goog",
 ];
 
+/// Splits an authority `host[:port]`: a bracketed IPv6 host runs to its `]`, any other host to
+/// the last `:`. `None` if a `[` is unclosed or its `]` is followed by anything but `:port`.
+pub fn split_authority(authority: &str) -> Option<(&str, Option<&str>)> {
+    let host_end = match authority.starts_with('[') {
+        true => authority.find(']')? + 1,
+        false => authority.rfind(':').unwrap_or(authority.len()),
+    };
+    let (host, after) = authority.split_at(host_end);
+    match after {
+        "" => Some((host, None)),
+        _ => after.strip_prefix(':').map(|port| (host, Some(port))),
+    }
+}
+
+/// [`split_authority`] for an origin `s` being validated: a malformed IPv6 host is an error.
 pub(super) fn split_host_port<'a>(
     s: &str,
     rest: &'a str,
 ) -> Result<(&'a str, Option<&'a str>), String> {
-    if rest.starts_with('[') {
-        let Some(end) = rest.find(']') else {
-            return Err(format!("origin `{s}`: unclosed `[` in an IPv6 host"));
-        };
-        let (host, after) = rest.split_at(end + 1);
-        return match after {
-            "" => Ok((host, None)),
-            _ => match after.strip_prefix(':') {
-                Some(port) => Ok((host, Some(port))),
-                None => Err(format!(
-                    "origin `{s}`: unexpected `{after}` after the IPv6 host"
-                )),
-            },
-        };
-    }
-    Ok(match rest.rsplit_once(':') {
-        Some((host, port)) => (host, Some(port)),
-        None => (rest, None),
+    split_authority(rest).ok_or_else(|| match rest.find(']') {
+        None => format!("origin `{s}`: unclosed `[` in an IPv6 host"),
+        Some(end) => format!(
+            "origin `{s}`: unexpected `{}` after the IPv6 host",
+            &rest[end + 1..]
+        ),
     })
 }
 
@@ -107,7 +110,7 @@ pub(super) fn check_port(s: &str, scheme: &str, port: Option<&str>) -> Result<Po
             "origin `{s}`: `{port}` is not a port; write a number from 1 to 65535 without leading zeros, or `*` for any port on localhost"
         ));
     };
-    if (scheme == "http" && number == 80) || (scheme == "https" && number == 443) {
+    if is_default_port(scheme, number) {
         return Err(format!(
             "origin `{s}` names the default port {number}: browsers omit it, so this would never match"
         ));
@@ -122,12 +125,7 @@ pub(super) fn check_host(s: &str, scheme: &str, host: &str) -> Result<(), String
         ));
     }
     if host.starts_with('[') {
-        let inner = &host[1..host.len() - 1];
-        if inner.is_empty()
-            || !inner
-                .bytes()
-                .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
-        {
+        if !is_ipv6_literal(&host.as_bytes()[1..host.len() - 1]) {
             return Err(format!("origin `{s}`: `{host}` is not an IPv6 address"));
         }
         return Ok(());
@@ -193,6 +191,20 @@ pub fn parse_port(port: &str) -> Option<u16> {
     digits.then(|| port.parse::<u16>().ok()).flatten()
 }
 
+/// Whether `port` is the default port of `scheme`, which browsers omit from an origin.
+pub fn is_default_port(scheme: &str, port: u16) -> bool {
+    matches!((scheme, port), ("http", 80) | ("https", 443))
+}
+
+/// Whether the text between an IPv6 host's brackets has the characters of an IPv6 address
+/// (hex digits, `:`, and `.` for an embedded IPv4 address).
+pub fn is_ipv6_literal(inner: &[u8]) -> bool {
+    !inner.is_empty()
+        && inner
+            .iter()
+            .all(|b| b.is_ascii_hexdigit() || *b == b':' || *b == b'.')
+}
+
 /// Whether `host` is a loopback host: `localhost`, `*.localhost`, `127.x.y.z` or `[::1]`.
 pub fn is_loopback_host(host: &str) -> bool {
     host == "localhost"
@@ -208,10 +220,7 @@ pub fn is_loopback_host(host: &str) -> bool {
 /// The host of a serialized origin (`scheme://host[:port]`), without the port.
 pub fn origin_host(origin: &str) -> &str {
     let rest = origin.split_once("://").map_or(origin, |(_, rest)| rest);
-    match rest.strip_prefix('[') {
-        Some(v6) => &rest[..v6.find(']').map_or(rest.len(), |i| i + 2)],
-        None => rest.rsplit_once(':').map_or(rest, |(host, _)| host),
-    }
+    split_authority(rest).map_or(rest, |(host, _)| host)
 }
 
 #[cfg(test)]
@@ -226,5 +235,15 @@ mod tests {
         assert_eq!(origin_host("http://[::1]:3000"), "[::1]");
         assert_eq!(origin_host("http://localhost:3000"), "localhost");
         assert_eq!(origin_host("https://a.b"), "a.b");
+    }
+
+    #[test]
+    fn authorities_split_at_the_port() {
+        assert_eq!(split_authority("a.b:80"), Some(("a.b", Some("80"))));
+        assert_eq!(split_authority("a.b"), Some(("a.b", None)));
+        assert_eq!(split_authority("[::1]:3000"), Some(("[::1]", Some("3000"))));
+        assert_eq!(split_authority("[::1]"), Some(("[::1]", None)));
+        assert_eq!(split_authority("[::1"), None);
+        assert_eq!(split_authority("[::1]x"), None);
     }
 }

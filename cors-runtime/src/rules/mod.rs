@@ -15,8 +15,11 @@ mod punycode;
 mod text;
 
 pub use hash::{origin_hash, origin_table};
-pub use header::{check_exposed_header, check_request_header};
-pub use host::{is_host_label, is_loopback_host, origin_host, parse_port};
+pub use header::{check_exposed_header, check_request_header, is_tchar};
+pub use host::{
+    is_default_port, is_host_label, is_ipv6_literal, is_loopback_host, origin_host, parse_port,
+    split_authority,
+};
 pub use method::{check_method, KNOWN_METHODS, SAFELISTED_METHODS};
 pub use origin::{
     check_origin_list, corrected_origin, parse_origin, ListError, OriginPattern, OriginSpec,

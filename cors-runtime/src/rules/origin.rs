@@ -2,7 +2,8 @@
 //! to suggest), and the rules that relate the items of a list to each other and to the policy.
 
 use super::host::{
-    check_host, check_port, check_wildcard_suffix, is_loopback_host, origin_host, split_host_port,
+    check_host, check_port, check_wildcard_suffix, is_default_port, is_loopback_host, origin_host,
+    parse_port, split_authority, split_host_port,
 };
 use super::punycode::punycode_authority;
 use super::text::{did_you_mean, quote_list};
@@ -165,21 +166,11 @@ pub fn corrected_origin(s: &str) -> Option<String> {
         .rsplit_once('@')
         .map_or(authority, |(_, host)| host);
     let authority = punycode_authority(authority)?;
-    let split = match authority.starts_with('[') {
-        true => authority
-            .find("]:")
-            .map(|i| (&authority[..=i], &authority[i + 2..])),
-        false => authority.rsplit_once(':'),
-    };
-    let (host, port) = match split {
-        Some((h, p)) => (h.to_string(), Some(p.to_string())),
-        None => (authority.clone(), None),
-    };
+    let (host, port) = split_authority(&authority).unwrap_or((&authority, None));
     let host = host.trim_end_matches('.');
-    let default = matches!(
-        (scheme.as_str(), port.as_deref()),
-        ("http", Some("80")) | ("https", Some("443"))
-    );
+    let default = port
+        .and_then(parse_port)
+        .is_some_and(|p| is_default_port(&scheme, p));
     let fixed = match port {
         Some(p) if !default => format!("{scheme}://{host}:{p}"),
         _ => format!("{scheme}://{host}"),

@@ -1,11 +1,10 @@
 //! Punycode (RFC 3492): the `xn--` form of an internationalized host, to suggest in an error.
 
+use super::host::split_authority;
+
 /// The punycode (`xn--`) form of a host (with optional port), lower-cased first.
 pub(super) fn punycode_authority(authority: &str) -> Option<String> {
-    let (host, port) = match authority.rsplit_once(':') {
-        Some((h, p)) if p.bytes().all(|b| b.is_ascii_digit()) => (h, Some(p)),
-        _ => (authority, None),
-    };
+    let (host, port) = split_authority(authority).unwrap_or((authority, None));
     let labels: Option<Vec<String>> = host
         .to_lowercase()
         .split('.')
