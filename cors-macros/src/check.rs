@@ -58,22 +58,18 @@ struct Item {
     span: Span,
 }
 
-#[derive(Default)]
-struct Seen {
-    keys: Vec<String>,
-}
-
 /// Checks a policy: `args` as written in `#[cors(...)]` (or in `cors_policy!`), `additions`
 /// the keys a handler adds to a named policy (`expose_headers`, `reject_disallowed`, `crate`;
 /// the caller refuses any other). Errors point where each key was written.
 pub fn check(args: Vec<Arg>, additions: Vec<Arg>, attr_span: Span) -> Result<Model, syn::Error> {
     let mut cx = Ctxt::new();
     let mut model = Model::default();
-    let mut seen = Seen::default();
+    let mut keys_given: Vec<String> = Vec::new();
     let mut origin_source_given = false;
+    // With the key's span, for an error about the list as a whole (empty).
     let mut origins: Option<(Span, Vec<Item>)> = None;
     let mut null_opt_in: Option<Span> = None;
-    let mut lists: [Option<(Span, Vec<Item>)>; 3] = [None, None, None];
+    let (mut methods, mut headers, mut expose_headers) = (None, None, None);
     for arg in args {
         let key = arg.key.to_string();
         let span = arg.key.span();
@@ -85,26 +81,24 @@ pub fn check(args: Vec<Arg>, additions: Vec<Arg>, attr_span: Span) -> Result<Mod
         }
         // Given, even if its value turns out invalid: its own error says what is wrong.
         origin_source_given |= key.starts_with("origins");
-        if seen.keys.contains(&key) {
+        if keys_given.contains(&key) {
             cx.error(
                 span,
                 format!("duplicate key `{key}`: it is already given above; keep one"),
             );
             continue;
         }
-        seen.keys.push(key.clone());
+        keys_given.push(key.clone());
         let value = arg.value;
         match key.as_str() {
             // origins = "https://a.example, https://b.example"
             "origins" => origins = list(&mut cx, &key, span, value).map(|items| (span, items)),
             // methods = "PUT, DELETE"
-            "methods" => lists[0] = list(&mut cx, &key, span, value).map(|items| (span, items)),
+            "methods" => methods = list(&mut cx, &key, span, value),
             // headers = "content-type, x-api-key"
-            "headers" => lists[1] = list(&mut cx, &key, span, value).map(|items| (span, items)),
+            "headers" => headers = list(&mut cx, &key, span, value),
             // expose_headers = "x-total-count"
-            "expose_headers" => {
-                lists[2] = list(&mut cx, &key, span, value).map(|items| (span, items))
-            }
+            "expose_headers" => expose_headers = list(&mut cx, &key, span, value),
             // credentials / credentials = true
             "credentials" => model.credentials = flag(&mut cx, &key, value),
             "private_network" => model.private_network = flag(&mut cx, &key, value),
@@ -138,9 +132,9 @@ pub fn check(args: Vec<Arg>, additions: Vec<Arg>, attr_span: Span) -> Result<Mod
             // Added to the policy's own list; a name in both is "listed twice".
             "expose_headers" => {
                 if let Some(items) = list(&mut cx, &key, span, arg.value) {
-                    match &mut lists[2] {
-                        Some((_, have)) => have.extend(items),
-                        None => lists[2] = Some((span, items)),
+                    match &mut expose_headers {
+                        Some(have) => have.extend(items),
+                        None => expose_headers = Some(items),
                     }
                 }
             }
@@ -160,7 +154,6 @@ pub fn check(args: Vec<Arg>, additions: Vec<Arg>, attr_span: Span) -> Result<Mod
             _ => cx.error(span, format!("`{key}` cannot be added to a named policy")),
         }
     }
-    let [methods, headers, expose] = lists;
     match origins {
         Some((span, items)) => check_origins(&mut cx, &mut model, span, items, null_opt_in),
         None if !origin_source_given => cx.error(
@@ -173,14 +166,26 @@ pub fn check(args: Vec<Arg>, additions: Vec<Arg>, attr_span: Span) -> Result<Mod
             }
         }
     }
-    if let Some((_, items)) = methods {
+    if let Some(items) = methods {
         check_methods(&mut cx, &mut model, items);
     }
-    if let Some((_, items)) = headers {
-        check_headers(&mut cx, &mut model, items);
+    if let Some(items) = headers {
+        (model.any_header, model.headers) = check_header_names(
+            &mut cx,
+            model.credentials,
+            "headers",
+            items,
+            rules::check_request_header,
+        );
     }
-    if let Some((_, items)) = expose {
-        check_expose(&mut cx, &mut model, items);
+    if let Some(items) = expose_headers {
+        (model.any_expose, model.expose) = check_header_names(
+            &mut cx,
+            model.credentials,
+            "expose_headers",
+            items,
+            rules::check_exposed_header,
+        );
     }
     cx.finish().map(|()| model)
 }
@@ -350,37 +355,39 @@ fn check_origins(
     }
 }
 
-/// `*` in a list: alone, and only without credentials (Fetch: with credentials `*` is a
+/// The `*` of a list, if it has one: the list then allows every value.
+fn star_item(items: &[Item]) -> Option<&Item> {
+    items.iter().find(|i| i.text == "*")
+}
+
+/// Reports a `*` that is not alone, or that meets credentials (Fetch: with credentials `*` is a
 /// literal name, not a wildcard).
-fn star(cx: &mut Ctxt, model: &Model, key: &str, items: &[Item]) -> bool {
-    let Some(item) = items.iter().find(|i| i.text == "*") else {
-        return false;
-    };
+fn check_star(cx: &mut Ctxt, credentials: bool, key: &str, star: &Item, items: &[Item]) {
     // Fetch: `*` never covers `authorization`, so `headers = "*, authorization"` is meaningful.
     let others = items
         .iter()
         .filter(|i| i.text != "*")
         .filter(|i| !(key == "headers" && i.text.eq_ignore_ascii_case("authorization")))
         .count();
-    if model.credentials {
-        cx.error(item.span, format!("`{key} = \"*\"` cannot be combined with `credentials`: with credentials browsers read `*` as a literal name, not a wildcard; list the {key} by name"));
+    if credentials {
+        cx.error(star.span, format!("`{key} = \"*\"` cannot be combined with `credentials`: with credentials browsers read `*` as a literal name, not a wildcard; list the {key} by name"));
     } else if others > 0 {
         let but = match key {
             "headers" => " (only `authorization` may stand beside it, as `*` never covers it)",
             _ => "",
         };
         cx.error(
-            item.span,
+            star.span,
             format!(
                 "`*` already allows every value of `{key}`: use it alone{but}, or list names without it"
             ),
         );
     }
-    true
 }
 
 fn check_methods(cx: &mut Ctxt, model: &mut Model, items: Vec<Item>) {
-    if star(cx, model, "methods", &items) {
+    if let Some(star) = star_item(&items) {
+        check_star(cx, model.credentials, "methods", star, &items);
         model.any_method = true;
         return;
     }
@@ -398,48 +405,42 @@ fn check_methods(cx: &mut Ctxt, model: &mut Model, items: Vec<Item>) {
     }
 }
 
-fn check_headers(cx: &mut Ctxt, model: &mut Model, items: Vec<Item>) {
-    if star(cx, model, "headers", &items) {
-        model.any_header = true;
-        if items
+/// `headers` or `expose_headers`: whether the list is `*`, and its names in lower case, each
+/// checked by `rule` (the request- or response-header rule) and listed once. Beside `*` only
+/// `authorization` is kept, which `*` never covers (`check_star` reports anything else).
+fn check_header_names(
+    cx: &mut Ctxt,
+    credentials: bool,
+    key: &str,
+    items: Vec<Item>,
+    rule: fn(&str) -> Result<String, String>,
+) -> (bool, Vec<String>) {
+    if let Some(star) = star_item(&items) {
+        check_star(cx, credentials, key, star, &items);
+        let authorization = items
             .iter()
-            .any(|i| i.text.eq_ignore_ascii_case("authorization"))
-        {
-            model.headers.push("authorization".into());
-        }
-        return;
+            .any(|i| i.text.eq_ignore_ascii_case("authorization"));
+        return (
+            true,
+            authorization
+                .then(|| "authorization".into())
+                .into_iter()
+                .collect(),
+        );
     }
+    let mut names: Vec<String> = Vec::new();
     for item in items {
-        match rules::check_request_header(&item.text) {
+        match rule(&item.text) {
             Err(message) => cx.error(item.span, message),
-            Ok(lower) if model.headers.contains(&lower) => cx.error(
+            Ok(lower) if names.contains(&lower) => cx.error(
                 item.span,
                 format!(
                     "header `{}` is listed twice (header names ignore case); keep one",
                     item.text
                 ),
             ),
-            Ok(lower) => model.headers.push(lower),
+            Ok(lower) => names.push(lower),
         }
     }
-}
-
-fn check_expose(cx: &mut Ctxt, model: &mut Model, items: Vec<Item>) {
-    if star(cx, model, "expose_headers", &items) {
-        model.any_expose = true;
-        return;
-    }
-    for item in items {
-        match rules::check_exposed_header(&item.text) {
-            Err(message) => cx.error(item.span, message),
-            Ok(lower) if model.expose.contains(&lower) => cx.error(
-                item.span,
-                format!(
-                    "header `{}` is listed twice (header names ignore case); keep one",
-                    item.text
-                ),
-            ),
-            Ok(lower) => model.expose.push(lower),
-        }
-    }
+    (false, names)
 }
