@@ -50,22 +50,13 @@ impl<'a> RequestOrigin<'a> {
         }
     }
 
+    /// Matches the captured `Origin` against `policy`.
     pub(crate) fn verdict(&self, policy: &Policy) -> OriginVerdict {
         match self {
             RequestOrigin::Absent => OriginVerdict::Absent,
             RequestOrigin::One(origin) => policy.match_origin(origin),
             RequestOrigin::Repeated => OriginVerdict::Refused(Refusal::Repeated),
         }
-    }
-}
-
-/// Matches the `Origin` of an actual request against `policy`.
-pub(crate) fn actual_verdict(policy: &Policy, headers: &HeaderMap) -> OriginVerdict {
-    let mut all = headers.get_all(ORIGIN).iter();
-    match (all.next(), all.next()) {
-        (None, _) => OriginVerdict::Absent,
-        (Some(origin), None) => policy.match_origin(origin),
-        (Some(_), Some(_)) => OriginVerdict::Refused(Refusal::Repeated),
     }
 }
 
@@ -164,12 +155,6 @@ pub(crate) fn forbidden(vary: HeaderValue) -> Response {
     let mut response = StatusCode::FORBIDDEN.into_response();
     response.headers_mut().append(VARY, vary);
     response
-}
-
-/// Adds the grant of `policy` to a response built outside the handler (an extractor's
-/// rejection). Does not log: the request's refusal, if any, was logged when it arrived.
-pub(crate) fn decorate(policy: &Policy, verdict: OriginVerdict, response: &mut Response) {
-    grant_actual(policy, verdict, response.headers_mut());
 }
 
 /// The answer of a path's preflight handler: `policies` are those of the handlers on the path.
