@@ -353,18 +353,13 @@ fn policy_tokens(model: &Model, handler: &str, krate: &TokenStream) -> TokenStre
     let p = quote!(#krate::__private);
     let exact = model.exact.iter().map(|o| header_value(krate, o));
     let patterns = model.patterns.iter().map(|pat| {
-        let scheme = format!("{}://", pat.scheme);
-        let host = &pat.host;
-        let subdomains = pat.subdomains;
+        let (scheme, host, subdomains) = (&*pat.scheme, &*pat.host, pat.subdomains);
         let port = match pat.port {
-            PortRule::Default => quote!(#p::PortMatch::Default),
-            PortRule::Any => quote!(#p::PortMatch::Any),
-            PortRule::Exact(n) => {
-                let n = n.to_string();
-                quote!(#p::PortMatch::Exact(#p::Cow::Borrowed(#n)))
-            }
+            PortRule::Default => quote!(#p::PortRule::Default),
+            PortRule::Any => quote!(#p::PortRule::Any),
+            PortRule::Exact(n) => quote!(#p::PortRule::Exact(#n)),
         };
-        quote!(#p::Pattern {
+        quote!(#p::OriginPattern {
             scheme: #p::Cow::Borrowed(#scheme),
             host: #p::Cow::Borrowed(#host),
             subdomains: #subdomains,
@@ -374,10 +369,7 @@ fn policy_tokens(model: &Model, handler: &str, krate: &TokenStream) -> TokenStre
     let n_exact = model.exact.len();
     // The exact origins' hash table, built now so that a request costs one probe.
     let texts: Vec<&str> = model.exact.iter().map(String::as_str).collect();
-    let (seed, slots) = match texts.is_empty() {
-        true => (0u64, Vec::new()),
-        false => crate::rules::origin_table(&texts),
-    };
+    let (seed, slots) = crate::rules::origin_table(&texts);
     let n_slots = slots.len();
     let n_patterns = model.patterns.len();
     let func = match &model.origins_fn {
@@ -415,7 +407,7 @@ fn policy_tokens(model: &Model, handler: &str, krate: &TokenStream) -> TokenStre
     quote! {{
         static EXACT: [#p::HeaderValue; #n_exact] = [#(#exact),*];
         static SLOTS: [u16; #n_slots] = [#(#slots),*];
-        static PATTERNS: [#p::Pattern; #n_patterns] = [#(#patterns),*];
+        static PATTERNS: [#p::OriginPattern; #n_patterns] = [#(#patterns),*];
         #p::Policy {
             handler: ::core::module_path!(),
             origins: #p::Origins {

@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 use http::HeaderValue;
 
-use crate::rules::{self, OriginSpec, PortRule};
+use crate::rules::{self, OriginPattern, OriginSpec};
 
 /// The CORS policy of one handler, built at compile time by `#[cors(...)]`.
 ///
@@ -89,31 +89,7 @@ pub struct OriginList {
     /// The seed that makes `slots` collision-free.
     pub seed: u64,
     /// Wildcard-subdomain and any-port patterns.
-    pub patterns: Cow<'static, [Pattern]>,
-}
-
-/// A wildcard origin pattern, matched without allocating.
-#[derive(Debug, Clone)]
-pub struct Pattern {
-    /// `"https://"`: the scheme with its `://`.
-    pub scheme: Cow<'static, str>,
-    /// The host; with `subdomains`, what follows `*.`.
-    pub host: Cow<'static, str>,
-    /// `scheme://*.host`: one or more labels before `.host`.
-    pub subdomains: bool,
-    /// The port rule.
-    pub port: PortMatch,
-}
-
-/// The port part of a [`Pattern`].
-#[derive(Debug, Clone)]
-pub enum PortMatch {
-    /// No port.
-    Default,
-    /// Exactly this port (its decimal digits).
-    Exact(Cow<'static, str>),
-    /// Any port, or none.
-    Any,
+    pub patterns: Cow<'static, [OriginPattern]>,
 }
 
 /// Outcome of matching a request's `Origin` against a policy.
@@ -275,7 +251,7 @@ impl OriginList {
             .exact
             .iter()
             .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
-        let patterns = self.patterns.iter().map(Pattern::to_string);
+        let patterns = self.patterns.iter().map(OriginPattern::to_string);
         exact.chain(patterns).collect::<Vec<_>>().join(", ")
     }
 
@@ -286,75 +262,19 @@ impl OriginList {
         for spec in specs {
             match spec {
                 OriginSpec::Exact(s) => exact.extend(HeaderValue::from_str(&s).ok()),
-                OriginSpec::Pattern(p) => patterns.push(Pattern {
-                    scheme: Cow::Owned(format!("{}://", p.scheme)),
-                    host: Cow::Owned(p.host),
-                    subdomains: p.subdomains,
-                    port: match p.port {
-                        PortRule::Default => PortMatch::Default,
-                        PortRule::Exact(n) => PortMatch::Exact(Cow::Owned(n.to_string())),
-                        PortRule::Any => PortMatch::Any,
-                    },
-                }),
+                OriginSpec::Pattern(p) => patterns.push(p),
                 OriginSpec::Any | OriginSpec::Null => {}
             }
         }
         exact.sort_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
         exact.dedup();
         let texts: Vec<&str> = exact.iter().filter_map(|v| v.to_str().ok()).collect();
-        let (seed, slots) = match texts.is_empty() {
-            true => (0, Vec::new()),
-            false => rules::origin_table(&texts),
-        };
+        let (seed, slots) = rules::origin_table(&texts);
         OriginList {
             exact: Cow::Owned(exact),
             slots: Cow::Owned(slots),
             seed,
             patterns: Cow::Owned(patterns),
-        }
-    }
-}
-
-impl Pattern {
-    /// Whether a well-formed origin matches this pattern.
-    pub fn matches(&self, origin: &str) -> bool {
-        let Some(authority) = origin.strip_prefix(&*self.scheme) else {
-            return false;
-        };
-        let Some((host, port)) = rules::split_authority(authority) else {
-            return false;
-        };
-        let port_ok = match (&self.port, port) {
-            (PortMatch::Default, None) | (PortMatch::Any, None) => true,
-            (PortMatch::Exact(want), Some(got)) => want == got,
-            (PortMatch::Any, Some(got)) => rules::parse_port(got).is_some(),
-            _ => false,
-        };
-        if !port_ok {
-            return false;
-        }
-        if !self.subdomains {
-            return host == self.host;
-        }
-        // `*.example.com`: one or more whole labels, then `.example.com`; nothing else.
-        let Some(prefix) = host
-            .strip_suffix(&*self.host)
-            .and_then(|p| p.strip_suffix('.'))
-        else {
-            return false;
-        };
-        !prefix.is_empty() && prefix.split('.').all(rules::is_host_label)
-    }
-}
-
-impl fmt::Display for Pattern {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let star = if self.subdomains { "*." } else { "" };
-        write!(f, "{}{star}{}", self.scheme, self.host)?;
-        match &self.port {
-            PortMatch::Default => Ok(()),
-            PortMatch::Exact(p) => write!(f, ":{p}"),
-            PortMatch::Any => f.write_str(":*"),
         }
     }
 }

@@ -31,8 +31,12 @@ pub fn origin_hash(bytes: &[u8], seed: u64) -> u64 {
 /// A collision-free table for `origins`: `(seed, slots)` where `slots[origin_hash(o, seed) &
 /// (slots.len() - 1)]` is `1 + index of o` and empty slots are 0. The table has a power-of-two
 /// size of at least twice the count; seeds are tried until no two origins share a slot, and the
-/// table doubles if a few thousand seeds are not enough (duplicates never get a table).
+/// table doubles if a few thousand seeds are not enough (duplicates never get a table). No
+/// origins, no table: `(0, [])`, which tells the runtime not to hash at all.
 pub fn origin_table(origins: &[&str]) -> (u64, Vec<u16>) {
+    if origins.is_empty() {
+        return (0, Vec::new());
+    }
     let mut size = (origins.len() * 2).next_power_of_two().max(2);
     loop {
         let mask = size as u64 - 1;
@@ -73,6 +77,7 @@ mod tests {
             }
             assert_eq!(slots.iter().filter(|s| **s != 0).count(), n);
         }
+        assert_eq!(origin_table(&[]), (0, Vec::new()));
         // A pair whose bytes agree in their low bits: with a hash whose low bits ignored the
         // seed's high bits, no seed would ever separate them (the search never ended).
         let pair = ["https://app.example.com", "https://admin.example.com"];

@@ -1,6 +1,6 @@
 //! Hosts and ports of an origin: their syntax, public suffixes, loopback hosts.
 
-use super::origin::PortRule;
+use super::pattern::PortRule;
 
 /// Multi-label public suffixes on which a wildcard would hand out access to strangers.
 /// Single-label suffixes (`com`, `io`, ...) are refused by rule; this list covers the

@@ -4,13 +4,16 @@
 //! at run time (an environment variable), and the `#[cors]` macro, which depends on this crate
 //! with its `runtime` feature off, applies the very same functions to turn each violation into
 //! a spanned compile error. Every `Err` is a complete sentence that names the bad item and says
-//! how to fix it.
+//! how to fix it. What validation produces is what the runtime uses: the macro writes a
+//! validated [`OriginPattern`] and the [`origin_table`] of exact origins into `static`s, and the
+//! runtime builds the same from an environment variable.
 
 mod hash;
 mod header;
 mod host;
 mod method;
 mod origin;
+mod pattern;
 mod punycode;
 mod text;
 
@@ -22,7 +25,8 @@ pub use host::{
 };
 pub use method::{check_method, KNOWN_METHODS, SAFELISTED_METHODS};
 pub use origin::{
-    check_origin_list, corrected_origin, parse_origin, ListError, OriginPattern, OriginSpec,
-    PortRule, APP_SCHEMES, MAX_ORIGIN_LEN,
+    check_origin_list, corrected_origin, parse_origin, ListError, OriginSpec, APP_SCHEMES,
+    MAX_ORIGIN_LEN,
 };
+pub use pattern::{OriginPattern, PortRule};
 pub use text::{did_you_mean, quote_list, split_list};

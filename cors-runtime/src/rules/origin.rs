@@ -5,6 +5,7 @@ use super::host::{
     check_host, check_port, check_wildcard_suffix, is_default_port, is_loopback_host, origin_host,
     parse_port, split_authority, split_host_port,
 };
+use super::pattern::{OriginPattern, PortRule};
 use super::punycode::punycode_authority;
 use super::text::{did_you_mean, quote_list};
 
@@ -19,30 +20,6 @@ pub enum OriginSpec {
     Exact(String),
     /// A wildcard subdomain and/or any-port pattern.
     Pattern(OriginPattern),
-}
-
-/// `https://*.example.com`, `http://localhost:*`, or both at once.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct OriginPattern {
-    /// The scheme, without `://`.
-    pub scheme: String,
-    /// The host; with `subdomains`, the part after `*.` (one or more labels go before it).
-    pub host: String,
-    /// Whether the pattern is `scheme://*.host`.
-    pub subdomains: bool,
-    /// The port rule.
-    pub port: PortRule,
-}
-
-/// The port part of an [`OriginPattern`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PortRule {
-    /// No port in the origin (the scheme's default port).
-    Default,
-    /// Exactly this port.
-    Exact(u16),
-    /// `:*`: any port, or none (local development only).
-    Any,
 }
 
 /// Non-HTTP schemes that real applications send as their origin.
@@ -218,8 +195,8 @@ fn parse_origin_exactly(s: &str) -> Result<OriginSpec, String> {
     }
     if subdomains || port == PortRule::Any {
         return Ok(OriginSpec::Pattern(OriginPattern {
-            scheme: scheme.to_string(),
-            host: host.to_string(),
+            scheme: scheme.to_string().into(),
+            host: host.to_string().into(),
             subdomains,
             port,
         }));
