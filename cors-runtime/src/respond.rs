@@ -11,6 +11,7 @@ use http::header::{
     ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN, VARY,
 };
 use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
+use std::borrow::Cow;
 
 use crate::policy::{OriginVerdict, Policy, Refusal};
 
@@ -28,13 +29,14 @@ const REQUEST_PRIVATE_NETWORK: HeaderName =
 const ALLOW_PRIVATE_NETWORK: HeaderName =
     HeaderName::from_static("access-control-allow-private-network");
 
-/// The `Origin` of a request, captured before the request is consumed.
+/// The `Origin` of a request, captured before the request is consumed: borrowed from the
+/// request's headers, or [owned](RequestOrigin::into_owned) to outlive them.
 #[derive(Debug, Clone)]
 pub enum RequestOrigin<'a> {
     /// No `Origin` header.
     Absent,
     /// Exactly one.
-    One(&'a HeaderValue),
+    One(Cow<'a, HeaderValue>),
     /// More than one: never allowed.
     Repeated,
 }
@@ -45,8 +47,17 @@ impl<'a> RequestOrigin<'a> {
         let mut all = headers.get_all(ORIGIN).iter();
         match (all.next(), all.next()) {
             (None, _) => RequestOrigin::Absent,
-            (Some(one), None) => RequestOrigin::One(one),
+            (Some(one), None) => RequestOrigin::One(Cow::Borrowed(one)),
             (Some(_), Some(_)) => RequestOrigin::Repeated,
+        }
+    }
+
+    /// The same, kept until the request's answer (a cheap clone of the header value).
+    pub fn into_owned(self) -> RequestOrigin<'static> {
+        match self {
+            RequestOrigin::Absent => RequestOrigin::Absent,
+            RequestOrigin::One(origin) => RequestOrigin::One(Cow::Owned(origin.into_owned())),
+            RequestOrigin::Repeated => RequestOrigin::Repeated,
         }
     }
 

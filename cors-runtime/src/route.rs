@@ -24,13 +24,11 @@ use axum::extract::Request;
 use axum::handler::Handler;
 use axum::response::{IntoResponse, Response};
 use axum::routing::MethodRouter;
-use http::header::{
-    ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_REQUEST_METHOD, ALLOW, ORIGIN, VARY,
-};
+use http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_REQUEST_METHOD, ALLOW, VARY};
 use http::{HeaderMap, HeaderValue, Method, StatusCode};
 
 use crate::extract::{CorsRequest, HasPolicy};
-use crate::policy::{OriginVerdict, Policy, Refusal};
+use crate::policy::{OriginVerdict, Policy};
 use crate::respond::{
     explained, forbidden, grant_actual, judge_preflight, method_token, path_refusal_reason, shown,
     shown_origin, RequestOrigin, VARY_PREFLIGHT,
@@ -428,35 +426,7 @@ impl Granter {
 }
 
 /// The `Origin` of a request, kept (a cheap clone of the header value) until its answer.
-#[derive(Debug, Clone)]
-pub enum SeenOrigin {
-    /// No `Origin` header.
-    Absent,
-    /// Exactly one.
-    One(HeaderValue),
-    /// More than one: never allowed.
-    Repeated,
-}
-
-impl SeenOrigin {
-    /// Reads the `Origin` header(s) of a request.
-    pub fn of(headers: &HeaderMap) -> Self {
-        let mut all = headers.get_all(ORIGIN).iter();
-        match (all.next(), all.next()) {
-            (None, _) => SeenOrigin::Absent,
-            (Some(one), None) => SeenOrigin::One(one.clone()),
-            (Some(_), Some(_)) => SeenOrigin::Repeated,
-        }
-    }
-
-    fn verdict(&self, policy: &Policy) -> OriginVerdict {
-        match self {
-            SeenOrigin::Absent => OriginVerdict::Absent,
-            SeenOrigin::One(origin) => policy.match_origin(origin),
-            SeenOrigin::Repeated => OriginVerdict::Refused(Refusal::Repeated),
-        }
-    }
-}
+pub type SeenOrigin = RequestOrigin<'static>;
 
 /// Gives an answer made outside the handler (a route layer's 401, a timeout's 408, axum's 405)
 /// the grant `policy` gives this origin, as the handler's own answers get it. An answer the
@@ -520,7 +490,7 @@ where
     }
 
     fn call(&mut self, request: Request) -> Self::Future {
-        let origin = SeenOrigin::of(request.headers());
+        let origin = RequestOrigin::capture(request.headers()).into_owned();
         let granter = self.table.granter(request.method());
         GrantFuture {
             inner: self.inner.call(request),
@@ -583,8 +553,10 @@ impl<E> tower_service::Service<Request> for MethodNotAllowed<E> {
 
     fn call(&mut self, request: Request) -> Self::Future {
         let mut response = StatusCode::METHOD_NOT_ALLOWED.into_response();
-        self.table
-            .grant_405(&SeenOrigin::of(request.headers()), &mut response);
+        self.table.grant_405(
+            &RequestOrigin::capture(request.headers()).into_owned(),
+            &mut response,
+        );
         ready(Ok(response))
     }
 }
