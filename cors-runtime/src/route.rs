@@ -391,7 +391,7 @@ impl Table {
     }
 
     /// The grant for axum's 405: of the first policy of the path that allows the origin.
-    fn grant_405(&self, origin: &SeenOrigin, response: &mut Response) {
+    fn grant_405(&self, origin: &RequestOrigin<'_>, response: &mut Response) {
         if response.status() != StatusCode::METHOD_NOT_ALLOWED {
             // A route the chain added outside CORS (`on_service`, ...): not ours to grant.
             return;
@@ -432,7 +432,7 @@ pub type SeenOrigin = RequestOrigin<'static>;
 /// the grant `policy` gives this origin, as the handler's own answers get it. An answer the
 /// handler made already carries it (its `Access-Control-Allow-Origin`, or for a refused origin
 /// its `Vary: Origin`) and is left as it is: one header lookup on the usual path.
-pub fn grant_outside_handler(policy: &Policy, origin: &SeenOrigin, headers: &mut HeaderMap) {
+pub fn grant_outside_handler(policy: &Policy, origin: &RequestOrigin<'_>, headers: &mut HeaderMap) {
     if headers.contains_key(ACCESS_CONTROL_ALLOW_ORIGIN) {
         return;
     }
@@ -553,10 +553,8 @@ impl<E> tower_service::Service<Request> for MethodNotAllowed<E> {
 
     fn call(&mut self, request: Request) -> Self::Future {
         let mut response = StatusCode::METHOD_NOT_ALLOWED.into_response();
-        self.table.grant_405(
-            &RequestOrigin::capture(request.headers()).into_owned(),
-            &mut response,
-        );
+        self.table
+            .grant_405(&RequestOrigin::capture(request.headers()), &mut response);
         ready(Ok(response))
     }
 }
