@@ -39,7 +39,7 @@ pub mod __private {
     pub use crate::respond::{preflight, RequestOrigin};
     pub use crate::route::{
         grant_outside_handler, method, CorsHandler, CorsRoute, GrantFuture, GrantService,
-        RoutePreflight, SeenOrigin,
+        SeenOrigin, TableRoute,
     };
     pub use crate::rules::{OriginPattern, PortRule};
     pub use axum::extract::Request;

@@ -241,10 +241,7 @@ where
             .layer(GrantLayer {
                 table: table.clone(),
             })
-            .options_service(RoutePreflight {
-                table,
-                error: PhantomData,
-            })
+            .options_service(TableRoute::new(table, Table::options))
     }
 
     /// [`finish`](Self::finish) for a chain of handlers only (no layer, no route layer): the
@@ -253,14 +250,8 @@ where
     pub fn finish_handlers_only(self) -> MethodRouter<S, E> {
         let (router, table) = self.into_parts();
         router
-            .fallback_service(MethodNotAllowed {
-                table: table.clone(),
-                error: PhantomData,
-            })
-            .options_service(RoutePreflight {
-                table,
-                error: PhantomData,
-            })
+            .fallback_service(TableRoute::new(table.clone(), Table::method_not_allowed))
+            .options_service(TableRoute::new(table, Table::options))
     }
 
     fn into_parts(self) -> (MethodRouter<S, E>, Arc<Table>) {
@@ -388,6 +379,13 @@ impl Table {
             Some(entry) => Granter::Handler(entry.policy),
             None => Granter::Path(self.clone()),
         }
+    }
+
+    /// axum's `405`, with the grant of the first policy of the path that allows the origin.
+    fn method_not_allowed(&self, request: &HeaderMap) -> Response {
+        let mut response = StatusCode::METHOD_NOT_ALLOWED.into_response();
+        self.grant_405(&RequestOrigin::capture(request), &mut response);
+        response
     }
 
     /// The grant for axum's 405: of the first policy of the path that allows the origin.
@@ -525,24 +523,34 @@ where
     }
 }
 
-/// axum's `405` for a method not routed on the path, with the grant of a policy of the path
-/// that allows the origin (the fallback of a chain of handlers only).
+/// A route of the path that its table answers alone, at once: the `OPTIONS` route
+/// ([`Table::options`]), or axum's `405` for a method not routed on the path with the grant of
+/// a policy of the path ([`Table::method_not_allowed`], the fallback of a chain of handlers
+/// only).
 #[doc(hidden)]
-pub struct MethodNotAllowed<E> {
+pub struct TableRoute<E> {
     table: Arc<Table>,
+    answer: fn(&Table, &HeaderMap) -> Response,
     error: PhantomData<fn() -> E>,
 }
 
-impl<E> Clone for MethodNotAllowed<E> {
-    fn clone(&self) -> Self {
-        MethodNotAllowed {
-            table: self.table.clone(),
+impl<E> TableRoute<E> {
+    fn new(table: Arc<Table>, answer: fn(&Table, &HeaderMap) -> Response) -> Self {
+        TableRoute {
+            table,
+            answer,
             error: PhantomData,
         }
     }
 }
 
-impl<E> tower_service::Service<Request> for MethodNotAllowed<E> {
+impl<E> Clone for TableRoute<E> {
+    fn clone(&self) -> Self {
+        TableRoute::new(self.table.clone(), self.answer)
+    }
+}
+
+impl<E> tower_service::Service<Request> for TableRoute<E> {
     type Response = Response;
     type Error = E;
     type Future = Ready<Result<Response, E>>;
@@ -552,39 +560,6 @@ impl<E> tower_service::Service<Request> for MethodNotAllowed<E> {
     }
 
     fn call(&mut self, request: Request) -> Self::Future {
-        let mut response = StatusCode::METHOD_NOT_ALLOWED.into_response();
-        self.table
-            .grant_405(&RequestOrigin::capture(request.headers()), &mut response);
-        ready(Ok(response))
-    }
-}
-
-/// The path's `OPTIONS` route.
-#[doc(hidden)]
-pub struct RoutePreflight<E> {
-    table: Arc<Table>,
-    error: PhantomData<fn() -> E>,
-}
-
-impl<E> Clone for RoutePreflight<E> {
-    fn clone(&self) -> Self {
-        RoutePreflight {
-            table: self.table.clone(),
-            error: PhantomData,
-        }
-    }
-}
-
-impl<E> tower_service::Service<Request> for RoutePreflight<E> {
-    type Response = Response;
-    type Error = E;
-    type Future = Ready<Result<Response, E>>;
-
-    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), E>> {
-        Poll::Ready(Ok(()))
-    }
-
-    fn call(&mut self, request: Request) -> Self::Future {
-        ready(Ok(self.table.options(request.headers())))
+        ready(Ok((self.answer)(&self.table, request.headers())))
     }
 }
