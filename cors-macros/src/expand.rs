@@ -492,16 +492,8 @@ fn origins_fn_impl(model: &Model, function: &ItemFn, krate: &TokenStream) -> Tok
 /// The methods whose preflights this policy answers on a shared path, the handler's path, and
 /// a canonical rendering of what judges a preflight (policies that answer alike may share).
 fn claims_tokens(model: &Model, krate: &TokenStream) -> TokenStream {
-    let methods: Vec<String> = if model.any_method {
-        vec!["*".into()]
-    } else if model.methods.is_empty() {
-        crate::rules::SAFELISTED_METHODS
-            .iter()
-            .map(|m| m.to_string())
-            .collect()
-    } else {
-        model.methods.clone()
-    };
+    let listed: Vec<&str> = model.methods.iter().map(String::as_str).collect();
+    let methods = crate::rules::preflight_methods(model.any_method, &listed);
     let fingerprint = fingerprint(model);
     quote!(#krate::__private::Claims {
         handler: ::core::module_path!(),

@@ -268,24 +268,16 @@ fn plain_options(origin: &RequestOrigin<'_>, request: &HeaderMap) -> Response {
 /// The value of `Access-Control-Request-Method` if it is an HTTP token (one method name).
 pub(crate) fn method_token(value: &HeaderValue) -> Option<&[u8]> {
     let bytes = value.as_bytes();
-    let token =
-        !bytes.is_empty() && bytes.len() <= 32 && bytes.iter().all(|b| crate::rules::is_tchar(*b));
-    token.then_some(bytes)
+    (bytes.len() <= 32 && crate::rules::is_token(bytes)).then_some(bytes)
 }
 
-/// Whether `policy` answers preflights for `method` on a shared path: the methods it lists, or
-/// the CORS-safelisted GET/HEAD/POST when it lists none (Fetch: those need no
-/// `Access-Control-Allow-Methods`). Methods are case-sensitive.
+/// Whether `policy` answers preflights for `method` on a shared path
+/// ([`Policy::preflight_methods`]). Methods are case-sensitive.
 fn claims(policy: &Policy, method: &[u8]) -> bool {
-    let listed = match policy.methods.is_empty() {
-        true => crate::rules::SAFELISTED_METHODS,
-        false => policy.methods,
-    };
+    let listed = policy.preflight_methods();
     // axum serves HEAD with the GET handler, so a policy for GET answers for HEAD.
     let head_via_get = method == b"HEAD" && listed.contains(&"GET");
-    (policy.any_method && !policy.credentials)
-        || head_via_get
-        || listed.iter().any(|m| m.as_bytes() == method)
+    listed.contains(&"*") || head_via_get || listed.iter().any(|m| m.as_bytes() == method)
 }
 
 /// The first requested header the policy does not allow. One pass over the bytes, no
@@ -408,12 +400,7 @@ fn refusal_reason(
         PreflightRefusal::Method(method, policies) => {
             let mut methods: Vec<&str> = Vec::new();
             for p in policies.iter().filter(|p| allowed(p)) {
-                let listed = match (p.any_method && !p.credentials, p.methods.is_empty()) {
-                    (true, _) => &["*"][..],
-                    (false, true) => crate::rules::SAFELISTED_METHODS,
-                    (false, false) => p.methods,
-                };
-                for m in listed {
+                for m in p.preflight_methods() {
                     if !methods.contains(m) {
                         methods.push(m);
                     }
@@ -487,12 +474,7 @@ const MALFORMED_METHOD: &str = "Access-Control-Request-Method is not one method 
 
 /// `bytes` as text if it is an HTTP token of at most 64 bytes, else `otherwise`.
 fn token_or<'a>(bytes: &'a [u8], otherwise: &'a str) -> String {
-    let token = !bytes.is_empty()
-        && bytes.len() <= 64
-        && bytes
-            .iter()
-            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(b));
-    match token {
+    match bytes.len() <= 64 && crate::rules::is_token(bytes) {
         true => String::from_utf8_lossy(bytes).into_owned(),
         false => otherwise.into(),
     }
@@ -501,10 +483,9 @@ fn token_or<'a>(bytes: &'a [u8], otherwise: &'a str) -> String {
 /// What each handler of a path answers preflights for: `` `app::update` answers PUT, DELETE ``.
 fn path_methods(policies: &[&Policy]) -> String {
     let each = policies.iter().map(|p| {
-        let methods = match (p.any_method, p.methods.is_empty()) {
-            (true, _) => "every method".to_string(),
-            (false, true) => crate::rules::SAFELISTED_METHODS.join(", "),
-            (false, false) => p.methods.join(", "),
+        let methods = match p.preflight_methods() {
+            ["*"] => "every method".to_string(),
+            listed => listed.join(", "),
         };
         format!("`{}` answers {methods}", p.handler)
     });

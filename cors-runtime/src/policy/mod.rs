@@ -17,6 +17,8 @@ pub use shared_path::{check_shared_path, Claims};
 
 use http::HeaderValue;
 
+use crate::rules;
+
 /// The CORS policy of one handler, built at compile time by `#[cors(...)]`.
 ///
 /// Reach it as `handler::POLICY` (the companion module of an annotated handler `handler`) and
@@ -166,6 +168,12 @@ impl Policy {
             Some(env) => env.load().map(|_| ()).map_err(Clone::clone),
             None => Ok(()),
         }
+    }
+
+    /// The methods this policy answers preflights for ([`rules::preflight_methods`]); `*`
+    /// only without credentials.
+    pub(crate) fn preflight_methods(&self) -> &'static [&'static str] {
+        rules::preflight_methods(self.any_method && !self.credentials, self.methods)
     }
 
     /// Whether one request header name (any case) may be sent.

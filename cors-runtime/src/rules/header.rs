@@ -66,6 +66,11 @@ fn check_header_token(h: &str) -> Result<String, String> {
     Ok(h.to_ascii_lowercase())
 }
 
+/// Whether `bytes` is a token such as a header or method name: one or more [`is_tchar`] bytes.
+pub fn is_token(bytes: &[u8]) -> bool {
+    !bytes.is_empty() && bytes.iter().all(|b| is_tchar(*b))
+}
+
 /// Whether a byte may appear in a token such as a header or method name (RFC 9110 `tchar`).
 pub fn is_tchar(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)

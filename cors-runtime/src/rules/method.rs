@@ -11,6 +11,17 @@ pub const SAFELISTED_METHODS: &[&str] = &["GET", "HEAD", "POST"];
 /// Methods browsers refuse to send (Fetch: forbidden methods).
 const FORBIDDEN_METHODS: &[&str] = &["CONNECT", "TRACE", "TRACK"];
 
+/// The methods a policy answers preflights for: `*` (any) when `methods = "*"`, else those it
+/// lists, or with none listed the CORS-safelisted GET, HEAD and POST (Fetch: those need no
+/// `Access-Control-Allow-Methods`).
+pub fn preflight_methods<'a>(any: bool, listed: &'a [&'a str]) -> &'a [&'a str] {
+    match (any, listed.is_empty()) {
+        (true, _) => &["*"],
+        (false, true) => SAFELISTED_METHODS,
+        (false, false) => listed,
+    }
+}
+
 /// Checks a method of `methods = "..."`; methods are case-sensitive (Fetch).
 pub fn check_method(m: &str) -> Result<(), String> {
     if m.is_empty() {

@@ -18,12 +18,12 @@ mod punycode;
 mod text;
 
 pub use hash::{origin_hash, origin_table};
-pub use header::{check_exposed_header, check_request_header, is_tchar};
+pub use header::{check_exposed_header, check_request_header, is_tchar, is_token};
 pub use host::{
     is_default_port, is_host_label, is_ipv6_literal, is_loopback_host, origin_host, parse_port,
     split_authority,
 };
-pub use method::{check_method, KNOWN_METHODS, SAFELISTED_METHODS};
+pub use method::{check_method, preflight_methods, KNOWN_METHODS, SAFELISTED_METHODS};
 pub use origin::{
     check_origin_list, corrected_origin, parse_origin, ListError, OriginSpec, APP_SCHEMES,
     MAX_ORIGIN_LEN,
