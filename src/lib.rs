@@ -45,10 +45,10 @@
 
 /// Gives an axum handler a CORS policy, checked at compile time.
 ///
-/// Keys: `origins`, `origins_fn`, `origins_env`, `methods`, `headers`, `expose_headers`,
-/// `credentials`, `max_age`, `private_network`, `allow_null_origin`, `reject_disallowed`,
-/// `crate`. Every list key takes `"a, b"` or `["a", "b"]` (the array form lets a compile error
-/// underline the exact item).
+/// The keys and what each does are in the README's
+/// [policy table](https://github.com/axum-cors/axum-cors#the-policy) (a misspelt key's compile
+/// error lists them too). Every list key takes `"a, b"` or `["a", "b"]` (the array form lets a
+/// compile error underline the exact item).
 ///
 /// `policy = NAME` uses a policy defined once with [`cors_policy!`]; beside it only
 /// `expose_headers`, `reject_disallowed` and `crate` may be given.

@@ -1,5 +1,5 @@
 //! Turns the raw arguments into a valid [`Model`], reporting every broken rule with its span.
-//! The rules themselves live in `rules.rs`, shared with the runtime; this file applies them to
+//! The rules themselves live in the runtime's `rules` module; this file applies them to
 //! spanned items and adds the rules that relate several keys (`*` with credentials, ...).
 
 use proc_macro2::Span;
@@ -7,23 +7,6 @@ use proc_macro2::Span;
 use crate::attr::{Arg, Value};
 use crate::ctxt::Ctxt;
 use crate::rules::{self, OriginPattern, OriginSpec};
-
-/// Every key the attribute knows.
-const KEYS: &[&str] = &[
-    "origins",
-    "origins_fn",
-    "origins_env",
-    "methods",
-    "headers",
-    "expose_headers",
-    "credentials",
-    "max_age",
-    "private_network",
-    "allow_null_origin",
-    "reject_disallowed",
-    "crate",
-    "policy",
-];
 
 /// Chromium caps `Access-Control-Max-Age` at 2 hours, Firefox at 24 hours.
 const MAX_AGE_CHROMIUM: u64 = 7200;
@@ -58,9 +41,86 @@ struct Item {
     span: Span,
 }
 
+/// What the keys read so far hold, before the rules that relate keys are checked.
 #[derive(Default)]
-struct Seen {
-    keys: Vec<String>,
+struct Given {
+    model: Model,
+    /// `origins`, with the key's span for an error about the list as a whole (empty).
+    origins: Option<(Span, Vec<Item>)>,
+    /// Whether `origins`, `origins_fn` or `origins_env` was written, valid or not.
+    origin_source: bool,
+    /// `allow_null_origin`, where it is written.
+    null_opt_in: Option<Span>,
+    methods: Option<Vec<Item>>,
+    headers: Option<Vec<Item>>,
+    expose_headers: Option<Vec<Item>>,
+}
+
+/// Reads the value of one key (named, and spanned by the key) into [`Given`].
+type ReadKey = fn(&mut Given, &mut Ctxt, &str, Span, Option<Value>);
+
+/// Every key the attribute knows and how its value is read: the one list of keys, from which
+/// an unknown key's error suggests and lists.
+const KEYS: &[(&str, ReadKey)] = &[
+    // origins = "https://a.example, https://b.example"
+    ("origins", |given, cx, key, span, value| {
+        given.origins = list(cx, key, span, value).map(|items| (span, items));
+    }),
+    // origins_fn = crate::auth::is_trusted_origin
+    ("origins_fn", |given, cx, key, span, value| {
+        given.model.origins_fn = path(cx, key, span, value);
+    }),
+    // origins_env = "CORS_ORIGINS"
+    ("origins_env", |given, cx, _, span, value| {
+        given.model.origins_env = env_var(cx, span, value);
+    }),
+    // methods = "PUT, DELETE"
+    ("methods", |given, cx, key, span, value| {
+        given.methods = list(cx, key, span, value);
+    }),
+    // headers = "content-type, x-api-key"
+    ("headers", |given, cx, key, span, value| {
+        given.headers = list(cx, key, span, value);
+    }),
+    // expose_headers = "x-total-count"
+    ("expose_headers", |given, cx, key, span, value| {
+        given.expose_headers = list(cx, key, span, value);
+    }),
+    // credentials / credentials = true
+    ("credentials", |given, cx, key, _, value| {
+        given.model.credentials = flag(cx, key, value);
+    }),
+    // max_age = 600
+    ("max_age", |given, cx, _, span, value| {
+        given.model.max_age = max_age(cx, span, value);
+    }),
+    ("private_network", |given, cx, key, _, value| {
+        given.model.private_network = flag(cx, key, value);
+    }),
+    ("allow_null_origin", |given, cx, key, span, value| {
+        given.null_opt_in = flag(cx, key, value).then_some(span);
+    }),
+    ("reject_disallowed", |given, cx, key, _, value| {
+        given.model.reject_disallowed = flag(cx, key, value);
+    }),
+    // crate = "my_cors" (when axum-cors is renamed in Cargo.toml): checked here, used by
+    // `attr::crate_path`.
+    ("crate", |_, cx, key, span, value| {
+        path(cx, key, span, value);
+    }),
+    // Reached only in a `cors_policy!` definition: `#[cors(policy = ..)]` is expanded before
+    // any check.
+    ("policy", |_, cx, _, span, _| {
+        cx.error(
+            span,
+            "a named policy cannot use another one: list its keys in full",
+        );
+    }),
+];
+
+/// The names of [`KEYS`].
+fn key_names() -> Vec<&'static str> {
+    KEYS.iter().map(|(name, _)| *name).collect()
 }
 
 /// Checks a policy: `args` as written in `#[cors(...)]` (or in `cors_policy!`), `additions`
@@ -68,68 +128,28 @@ struct Seen {
 /// the caller refuses any other). Errors point where each key was written.
 pub fn check(args: Vec<Arg>, additions: Vec<Arg>, attr_span: Span) -> Result<Model, syn::Error> {
     let mut cx = Ctxt::new();
-    let mut model = Model::default();
-    let mut seen = Seen::default();
-    let mut origin_source_given = false;
-    let mut origins: Option<(Span, Vec<Item>)> = None;
-    let mut null_opt_in: Option<Span> = None;
-    let mut lists: [Option<(Span, Vec<Item>)>; 3] = [None, None, None];
+    let mut given = Given::default();
+    let mut keys_given: Vec<&str> = Vec::new();
     for arg in args {
         let key = arg.key.to_string();
         let span = arg.key.span();
-        if !KEYS.contains(&key.as_str()) {
+        let Some(&(name, read)) = KEYS.iter().find(|(name, _)| *name == key) else {
             // `orgins = ...` already gets "did you mean `origins`?": no "missing" on top.
             let meant = unknown_key(&mut cx, &key, span);
-            origin_source_given |= meant.is_some_and(|k| k.starts_with("origins"));
+            given.origin_source |= meant.is_some_and(|k| k.starts_with("origins"));
             continue;
-        }
+        };
         // Given, even if its value turns out invalid: its own error says what is wrong.
-        origin_source_given |= key.starts_with("origins");
-        if seen.keys.contains(&key) {
+        given.origin_source |= name.starts_with("origins");
+        if keys_given.contains(&name) {
             cx.error(
                 span,
                 format!("duplicate key `{key}`: it is already given above; keep one"),
             );
             continue;
         }
-        seen.keys.push(key.clone());
-        let value = arg.value;
-        match key.as_str() {
-            // origins = "https://a.example, https://b.example"
-            "origins" => origins = list(&mut cx, &key, span, value).map(|items| (span, items)),
-            // methods = "PUT, DELETE"
-            "methods" => lists[0] = list(&mut cx, &key, span, value).map(|items| (span, items)),
-            // headers = "content-type, x-api-key"
-            "headers" => lists[1] = list(&mut cx, &key, span, value).map(|items| (span, items)),
-            // expose_headers = "x-total-count"
-            "expose_headers" => {
-                lists[2] = list(&mut cx, &key, span, value).map(|items| (span, items))
-            }
-            // credentials / credentials = true
-            "credentials" => model.credentials = flag(&mut cx, &key, value),
-            "private_network" => model.private_network = flag(&mut cx, &key, value),
-            "reject_disallowed" => model.reject_disallowed = flag(&mut cx, &key, value),
-            "allow_null_origin" => {
-                null_opt_in = flag(&mut cx, &key, value).then_some(span);
-            }
-            // max_age = 600
-            "max_age" => model.max_age = max_age(&mut cx, span, value),
-            // origins_fn = crate::auth::is_trusted_origin
-            "origins_fn" => model.origins_fn = path(&mut cx, &key, span, value),
-            // origins_env = "CORS_ORIGINS"
-            "origins_env" => model.origins_env = env_var(&mut cx, span, value),
-            // crate = "my_cors" (when axum-cors is renamed in Cargo.toml)
-            "crate" => {
-                path(&mut cx, &key, span, value);
-            }
-            // Reached only in a `cors_policy!` definition: `#[cors(policy = ..)]` is expanded
-            // before any check.
-            "policy" => cx.error(
-                span,
-                "a named policy cannot use another one: list its keys in full",
-            ),
-            _ => unreachable!("every key of KEYS has a branch"),
-        }
+        keys_given.push(name);
+        read(&mut given, &mut cx, name, span, arg.value);
     }
     for arg in additions {
         let key = arg.key.to_string();
@@ -138,21 +158,21 @@ pub fn check(args: Vec<Arg>, additions: Vec<Arg>, attr_span: Span) -> Result<Mod
             // Added to the policy's own list; a name in both is "listed twice".
             "expose_headers" => {
                 if let Some(items) = list(&mut cx, &key, span, arg.value) {
-                    match &mut lists[2] {
-                        Some((_, have)) => have.extend(items),
-                        None => lists[2] = Some((span, items)),
+                    match &mut given.expose_headers {
+                        Some(have) => have.extend(items),
+                        None => given.expose_headers = Some(items),
                     }
                 }
             }
             "reject_disallowed" => {
                 let on = flag(&mut cx, &key, arg.value);
-                if on && model.reject_disallowed {
+                if on && given.model.reject_disallowed {
                     cx.error(
                         span,
                         "`reject_disallowed` is already in the policy; remove it here",
                     );
                 }
-                model.reject_disallowed |= on;
+                given.model.reject_disallowed |= on;
             }
             "crate" => {
                 path(&mut cx, &key, span, arg.value);
@@ -160,10 +180,18 @@ pub fn check(args: Vec<Arg>, additions: Vec<Arg>, attr_span: Span) -> Result<Mod
             _ => cx.error(span, format!("`{key}` cannot be added to a named policy")),
         }
     }
-    let [methods, headers, expose] = lists;
+    let Given {
+        mut model,
+        origins,
+        origin_source,
+        null_opt_in,
+        methods,
+        headers,
+        expose_headers,
+    } = given;
     match origins {
         Some((span, items)) => check_origins(&mut cx, &mut model, span, items, null_opt_in),
-        None if !origin_source_given => cx.error(
+        None if !origin_source => cx.error(
             attr_span,
             "missing `origins`: say which pages may call this handler, e.g. `#[cors(origins = \"https://app.example.com\")]` (or give `origins_fn` / `origins_env`)",
         ),
@@ -173,24 +201,37 @@ pub fn check(args: Vec<Arg>, additions: Vec<Arg>, attr_span: Span) -> Result<Mod
             }
         }
     }
-    if let Some((_, items)) = methods {
+    if let Some(items) = methods {
         check_methods(&mut cx, &mut model, items);
     }
-    if let Some((_, items)) = headers {
-        check_headers(&mut cx, &mut model, items);
+    if let Some(items) = headers {
+        (model.any_header, model.headers) = check_header_names(
+            &mut cx,
+            model.credentials,
+            "headers",
+            items,
+            rules::check_request_header,
+        );
     }
-    if let Some((_, items)) = expose {
-        check_expose(&mut cx, &mut model, items);
+    if let Some(items) = expose_headers {
+        (model.any_expose, model.expose) = check_header_names(
+            &mut cx,
+            model.credentials,
+            "expose_headers",
+            items,
+            rules::check_exposed_header,
+        );
     }
     cx.finish().map(|()| model)
 }
 
 /// Reports an unknown key; returns the key it is probably a typo of.
 fn unknown_key(cx: &mut Ctxt, key: &str, span: Span) -> Option<&'static str> {
-    let meant = rules::did_you_mean(key, KEYS);
+    let names = key_names();
+    let meant = rules::did_you_mean(key, &names);
     let hint = match meant {
         Some(fix) => format!("did you mean `{fix}`?"),
-        None => format!("the keys are {}", rules::quote_list(KEYS)),
+        None => format!("the keys are {}", rules::quote_list(&names)),
     };
     cx.error(span, format!("unknown key `{key}`: {hint}"));
     meant
@@ -261,7 +302,7 @@ fn max_age(cx: &mut Ctxt, span: Span, value: Option<Value>) -> Option<u64> {
     let Ok(secs) = lit.base10_parse::<u64>() else {
         cx.error(
             lit.span(),
-            "`max_age` must be a whole number of seconds from 0 to 86400",
+            format!("`max_age` must be a whole number of seconds from 0 to {MAX_AGE_FIREFOX}"),
         );
         return None;
     };
@@ -350,37 +391,39 @@ fn check_origins(
     }
 }
 
-/// `*` in a list: alone, and only without credentials (Fetch: with credentials `*` is a
+/// The `*` of a list, if it has one: the list then allows every value.
+fn star_item(items: &[Item]) -> Option<&Item> {
+    items.iter().find(|i| i.text == "*")
+}
+
+/// Reports a `*` that is not alone, or that meets credentials (Fetch: with credentials `*` is a
 /// literal name, not a wildcard).
-fn star(cx: &mut Ctxt, model: &Model, key: &str, items: &[Item]) -> bool {
-    let Some(item) = items.iter().find(|i| i.text == "*") else {
-        return false;
-    };
+fn check_star(cx: &mut Ctxt, credentials: bool, key: &str, star: &Item, items: &[Item]) {
     // Fetch: `*` never covers `authorization`, so `headers = "*, authorization"` is meaningful.
     let others = items
         .iter()
         .filter(|i| i.text != "*")
         .filter(|i| !(key == "headers" && i.text.eq_ignore_ascii_case("authorization")))
         .count();
-    if model.credentials {
-        cx.error(item.span, format!("`{key} = \"*\"` cannot be combined with `credentials`: with credentials browsers read `*` as a literal name, not a wildcard; list the {key} by name"));
+    if credentials {
+        cx.error(star.span, format!("`{key} = \"*\"` cannot be combined with `credentials`: with credentials browsers read `*` as a literal name, not a wildcard; list the {key} by name"));
     } else if others > 0 {
         let but = match key {
             "headers" => " (only `authorization` may stand beside it, as `*` never covers it)",
             _ => "",
         };
         cx.error(
-            item.span,
+            star.span,
             format!(
                 "`*` already allows every value of `{key}`: use it alone{but}, or list names without it"
             ),
         );
     }
-    true
 }
 
 fn check_methods(cx: &mut Ctxt, model: &mut Model, items: Vec<Item>) {
-    if star(cx, model, "methods", &items) {
+    if let Some(star) = star_item(&items) {
+        check_star(cx, model.credentials, "methods", star, &items);
         model.any_method = true;
         return;
     }
@@ -398,48 +441,68 @@ fn check_methods(cx: &mut Ctxt, model: &mut Model, items: Vec<Item>) {
     }
 }
 
-fn check_headers(cx: &mut Ctxt, model: &mut Model, items: Vec<Item>) {
-    if star(cx, model, "headers", &items) {
-        model.any_header = true;
-        if items
+/// `headers` or `expose_headers`: whether the list is `*`, and its names in lower case, each
+/// checked by `rule` (the request- or response-header rule) and listed once. Beside `*` only
+/// `authorization` is kept, which `*` never covers (`check_star` reports anything else).
+fn check_header_names(
+    cx: &mut Ctxt,
+    credentials: bool,
+    key: &str,
+    items: Vec<Item>,
+    rule: fn(&str) -> Result<String, String>,
+) -> (bool, Vec<String>) {
+    if let Some(star) = star_item(&items) {
+        check_star(cx, credentials, key, star, &items);
+        let authorization = items
             .iter()
-            .any(|i| i.text.eq_ignore_ascii_case("authorization"))
-        {
-            model.headers.push("authorization".into());
-        }
-        return;
+            .any(|i| i.text.eq_ignore_ascii_case("authorization"));
+        return (
+            true,
+            authorization
+                .then(|| "authorization".into())
+                .into_iter()
+                .collect(),
+        );
     }
+    let mut names: Vec<String> = Vec::new();
     for item in items {
-        match rules::check_request_header(&item.text) {
+        match rule(&item.text) {
             Err(message) => cx.error(item.span, message),
-            Ok(lower) if model.headers.contains(&lower) => cx.error(
+            Ok(lower) if names.contains(&lower) => cx.error(
                 item.span,
                 format!(
                     "header `{}` is listed twice (header names ignore case); keep one",
                     item.text
                 ),
             ),
-            Ok(lower) => model.headers.push(lower),
+            Ok(lower) => names.push(lower),
         }
     }
+    (false, names)
 }
 
-fn check_expose(cx: &mut Ctxt, model: &mut Model, items: Vec<Item>) {
-    if star(cx, model, "expose_headers", &items) {
-        model.any_expose = true;
-        return;
-    }
-    for item in items {
-        match rules::check_exposed_header(&item.text) {
-            Err(message) => cx.error(item.span, message),
-            Ok(lower) if model.expose.contains(&lower) => cx.error(
-                item.span,
-                format!(
-                    "header `{}` is listed twice (header names ignore case); keep one",
-                    item.text
-                ),
-            ),
-            Ok(lower) => model.expose.push(lower),
-        }
+#[cfg(test)]
+mod tests {
+    use super::key_names;
+
+    /// The README's policy table documents exactly the keys the attribute knows (in any order).
+    #[test]
+    fn the_readme_documents_every_key() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md");
+        let readme = std::fs::read_to_string(path).expect("README.md beside the workspace");
+        let table = readme
+            .split("## The policy")
+            .nth(1)
+            .and_then(|section| section.split("\n#").next())
+            .expect("a section `## The policy`");
+        let mut documented: Vec<&str> = table
+            .lines()
+            .filter_map(|row| row.strip_prefix("| `"))
+            .map(|cell| cell.split(['`', ' ']).next().unwrap_or(""))
+            .collect();
+        let mut known = key_names();
+        documented.sort_unstable();
+        known.sort_unstable();
+        assert_eq!(documented, known);
     }
 }

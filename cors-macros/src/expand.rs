@@ -20,7 +20,7 @@ use syn::{Attribute, FnArg, ItemFn, ReturnType, Signature, Visibility};
 use crate::attr;
 use crate::check::{self, Model};
 use crate::named::{self, FromPolicy};
-use crate::rules::PortRule;
+use crate::rules::{OriginPattern, PortRule};
 
 pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
     let attr_span = Span::call_site();
@@ -331,105 +331,55 @@ fn header_value(krate: &TokenStream, value: &str) -> TokenStream {
     quote!(#krate::__private::HeaderValue::from_static(#value))
 }
 
-fn optional_value(krate: &TokenStream, any: bool, items: &[String]) -> TokenStream {
-    match (any, items.is_empty()) {
-        (true, _) => {
-            // `*` alone, or `*, authorization` for headers (`*` never covers it).
-            let all: Vec<&str> = std::iter::once("*")
-                .chain(items.iter().map(String::as_str))
-                .collect();
-            let v = header_value(krate, &all.join(", "));
-            quote!(::core::option::Option::Some(#v))
-        }
-        (false, true) => quote!(::core::option::Option::None),
-        (false, false) => {
-            let v = header_value(krate, &items.join(", "));
-            quote!(::core::option::Option::Some(#v))
-        }
+/// `Some(value)` or `None`, as generated code.
+fn option(value: Option<TokenStream>) -> TokenStream {
+    match value {
+        Some(value) => quote!(::core::option::Option::Some(#value)),
+        None => quote!(::core::option::Option::None),
     }
 }
 
+/// A precomputed list header (`Access-Control-Allow-Methods`, ...): `*` (with `authorization`
+/// after it for headers, as `*` never covers it), the names, or no header for no names.
+fn optional_value(krate: &TokenStream, any: bool, items: &[String]) -> TokenStream {
+    let value = match any {
+        true => std::iter::once("*")
+            .chain(items.iter().map(String::as_str))
+            .collect::<Vec<_>>()
+            .join(", "),
+        false => items.join(", "),
+    };
+    option((any || !items.is_empty()).then(|| header_value(krate, &value)))
+}
+
+/// The `static` `Policy` of a handler: its origins,
+/// and every header value precomputed.
 fn policy_tokens(model: &Model, handler: &str, krate: &TokenStream) -> TokenStream {
     let p = quote!(#krate::__private);
-    let exact = model.exact.iter().map(|o| header_value(krate, o));
-    let patterns = model.patterns.iter().map(|pat| {
-        let scheme = format!("{}://", pat.scheme);
-        let host = &pat.host;
-        let subdomains = pat.subdomains;
-        let port = match pat.port {
-            PortRule::Default => quote!(#p::PortMatch::Default),
-            PortRule::Any => quote!(#p::PortMatch::Any),
-            PortRule::Exact(n) => {
-                let n = n.to_string();
-                quote!(#p::PortMatch::Exact(#p::Cow::Borrowed(#n)))
-            }
-        };
-        quote!(#p::Pattern {
-            scheme: #p::Cow::Borrowed(#scheme),
-            host: #p::Cow::Borrowed(#host),
-            subdomains: #subdomains,
-            port: #port,
-        })
-    });
-    let n_exact = model.exact.len();
-    // The exact origins' hash table, built now so that a request costs one probe.
-    let texts: Vec<&str> = model.exact.iter().map(String::as_str).collect();
-    let (seed, slots) = match texts.is_empty() {
-        true => (0u64, Vec::new()),
-        false => crate::rules::origin_table(&texts),
-    };
-    let n_slots = slots.len();
-    let n_patterns = model.patterns.len();
-    let func = match &model.origins_fn {
-        Some(_) => quote!(::core::option::Option::Some(<Cors as #p::OriginsFn>::allow)),
-        None => quote!(::core::option::Option::None),
-    };
-    let credentials = model.credentials;
-    let env = match &model.origins_env {
-        Some(var) => {
-            quote!(::core::option::Option::Some(#p::EnvOrigins::new(#handler, #var, #credentials)))
-        }
-        None => quote!(::core::option::Option::None),
-    };
+    let (statics, list) = origin_list(model, &p);
+    let origins = origins_tokens(model, handler, &p, &list);
     let Model {
-        any_origin,
-        null_origin,
         any_method,
         any_header,
+        credentials,
         private_network,
         reject_disallowed,
         ..
     } = *model;
-    let methods = &model.methods;
-    let headers = &model.headers;
+    let (methods, headers) = (&model.methods, &model.headers);
     let allow_methods = optional_value(krate, any_method, methods);
     let allow_headers = optional_value(krate, any_header, headers);
     let expose = optional_value(krate, model.any_expose, &model.expose);
-    let max_age = match model.max_age {
-        Some(secs) => {
-            let v = header_value(krate, &secs.to_string());
-            quote!(::core::option::Option::Some(#v))
-        }
-        None => quote!(::core::option::Option::None),
-    };
+    let max_age = option(
+        model
+            .max_age
+            .map(|secs| header_value(krate, &secs.to_string())),
+    );
     quote! {{
-        static EXACT: [#p::HeaderValue; #n_exact] = [#(#exact),*];
-        static SLOTS: [u16; #n_slots] = [#(#slots),*];
-        static PATTERNS: [#p::Pattern; #n_patterns] = [#(#patterns),*];
+        #statics
         #p::Policy {
             handler: ::core::module_path!(),
-            origins: #p::Origins {
-                any: #any_origin,
-                null: #null_origin,
-                list: #p::OriginList {
-                    exact: #p::Cow::Borrowed(&EXACT),
-                    slots: #p::Cow::Borrowed(&SLOTS),
-                    seed: #seed,
-                    patterns: #p::Cow::Borrowed(&PATTERNS),
-                },
-                func: #func,
-                env: #env,
-            },
+            origins: #origins,
             methods: &[#(#methods),*],
             any_method: #any_method,
             headers: &[#(#headers),*],
@@ -443,6 +393,77 @@ fn policy_tokens(model: &Model, handler: &str, krate: &TokenStream) -> TokenStre
             max_age: #max_age,
         }
     }}
+}
+
+/// Who may call: `*`, `null`, the listed origins, `origins_fn` and `origins_env`.
+fn origins_tokens(
+    model: &Model,
+    handler: &str,
+    p: &TokenStream,
+    list: &TokenStream,
+) -> TokenStream {
+    let (any, null, credentials) = (model.any_origin, model.null_origin, model.credentials);
+    let func = option(
+        model
+            .origins_fn
+            .as_ref()
+            .map(|_| quote!(<Cors as #p::OriginsFn>::allow)),
+    );
+    let env = option(
+        model
+            .origins_env
+            .as_ref()
+            .map(|var| quote!(#p::EnvOrigins::new(#handler, #var, #credentials))),
+    );
+    quote!(#p::Origins {
+        any: #any,
+        null: #null,
+        list: #list,
+        func: #func,
+        env: #env,
+    })
+}
+
+/// The listed origins: the exact ones with their hash table, built now so that a request
+/// costs one probe, and the patterns. Returns the `static`s that hold them and the
+/// `OriginList` that borrows them.
+fn origin_list(model: &Model, p: &TokenStream) -> (TokenStream, TokenStream) {
+    let exact = model
+        .exact
+        .iter()
+        .map(|o| quote!(#p::HeaderValue::from_static(#o)));
+    let texts: Vec<&str> = model.exact.iter().map(String::as_str).collect();
+    let (seed, slots) = crate::rules::origin_table(&texts);
+    let patterns = model.patterns.iter().map(|pat| pattern_tokens(pat, p));
+    let (n_exact, n_slots, n_patterns) = (model.exact.len(), slots.len(), model.patterns.len());
+    let statics = quote! {
+        static EXACT: [#p::HeaderValue; #n_exact] = [#(#exact),*];
+        static SLOTS: [u16; #n_slots] = [#(#slots),*];
+        static PATTERNS: [#p::OriginPattern; #n_patterns] = [#(#patterns),*];
+    };
+    let list = quote!(#p::OriginList {
+        exact: #p::Cow::Borrowed(&EXACT),
+        slots: #p::Cow::Borrowed(&SLOTS),
+        seed: #seed,
+        patterns: #p::Cow::Borrowed(&PATTERNS),
+    });
+    (statics, list)
+}
+
+/// A validated pattern, written out as the runtime matches it.
+fn pattern_tokens(pattern: &OriginPattern, p: &TokenStream) -> TokenStream {
+    let (scheme, host, subdomains) = (&*pattern.scheme, &*pattern.host, pattern.subdomains);
+    let port = match pattern.port {
+        PortRule::Default => quote!(#p::PortRule::Default),
+        PortRule::Any => quote!(#p::PortRule::Any),
+        PortRule::Exact(n) => quote!(#p::PortRule::Exact(#n)),
+    };
+    quote!(#p::OriginPattern {
+        scheme: #p::Cow::Borrowed(#scheme),
+        host: #p::Cow::Borrowed(#host),
+        subdomains: #subdomains,
+        port: #port,
+    })
 }
 
 /// `origins_fn = path`, implemented beside the handler so that the path resolves where the
@@ -471,16 +492,8 @@ fn origins_fn_impl(model: &Model, function: &ItemFn, krate: &TokenStream) -> Tok
 /// The methods whose preflights this policy answers on a shared path, the handler's path, and
 /// a canonical rendering of what judges a preflight (policies that answer alike may share).
 fn claims_tokens(model: &Model, krate: &TokenStream) -> TokenStream {
-    let methods: Vec<String> = if model.any_method {
-        vec!["*".into()]
-    } else if model.methods.is_empty() {
-        crate::rules::SAFELISTED_METHODS
-            .iter()
-            .map(|m| m.to_string())
-            .collect()
-    } else {
-        model.methods.clone()
-    };
+    let listed: Vec<&str> = model.methods.iter().map(String::as_str).collect();
+    let methods = crate::rules::preflight_methods(model.any_method, &listed);
     let fingerprint = fingerprint(model);
     quote!(#krate::__private::Claims {
         handler: ::core::module_path!(),

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use http::request;
 
 use crate::policy::{OriginVerdict, Policy};
-use crate::respond::{actual_verdict, decorate, grant_actual, log_actual_refusal, reject_actual};
+use crate::respond::{grant_actual, log_actual_refusal, reject_actual, RequestOrigin};
 
 /// Ties a generated marker type to its handler's static [`Policy`].
 pub trait HasPolicy: 'static {
@@ -36,7 +36,7 @@ impl<S: Send + Sync, P: HasPolicy> FromRequestParts<S> for CorsRequest<P> {
 
     async fn from_request_parts(parts: &mut request::Parts, _: &S) -> Result<Self, Response> {
         let policy = P::policy();
-        let verdict = actual_verdict(policy, &parts.headers);
+        let verdict = RequestOrigin::capture(&parts.headers).verdict(policy);
         if let OriginVerdict::Refused(why) = verdict {
             log_actual_refusal(policy, why, &parts.headers);
             if policy.reject_disallowed {
@@ -75,8 +75,9 @@ where
             Ok(value) => Ok(Parts(value, PhantomData)),
             Err(rejection) => {
                 let mut response = rejection.into_response();
-                let verdict = actual_verdict(P::policy(), &parts.headers);
-                decorate(P::policy(), verdict, &mut response);
+                // Not logged: the request's refusal, if any, was logged when it arrived.
+                let verdict = RequestOrigin::capture(&parts.headers).verdict(P::policy());
+                grant_actual(P::policy(), verdict, response.headers_mut());
                 Err(response)
             }
         }

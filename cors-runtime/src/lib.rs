@@ -33,14 +33,15 @@ pub mod __private {
     pub use crate::extract::{CorsRequest, HasPolicy, Last, OriginsFn, Parts};
     pub use crate::handler::{preflight_handler, PreflightHandler, ViaPreflight};
     pub use crate::policy::{
-        check_shared_path, parse_origin_list, Claims, EnvOrigins, OriginList, Origins, Pattern,
-        Policy, PolicyError, PortMatch,
+        check_shared_path, parse_origin_list, Claims, EnvOrigins, OriginList, Origins, Policy,
+        PolicyError,
     };
     pub use crate::respond::{preflight, RequestOrigin};
     pub use crate::route::{
         grant_outside_handler, method, CorsHandler, CorsRoute, GrantFuture, GrantService,
-        RoutePreflight, SeenOrigin,
+        SeenOrigin, TableRoute,
     };
+    pub use crate::rules::{OriginPattern, PortRule};
     pub use axum::extract::Request;
     pub use axum::response::Response;
     pub use http::HeaderValue;

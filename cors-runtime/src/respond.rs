@@ -11,6 +11,7 @@ use http::header::{
     ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN, VARY,
 };
 use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
+use std::borrow::Cow;
 
 use crate::policy::{OriginVerdict, Policy, Refusal};
 
@@ -28,13 +29,14 @@ const REQUEST_PRIVATE_NETWORK: HeaderName =
 const ALLOW_PRIVATE_NETWORK: HeaderName =
     HeaderName::from_static("access-control-allow-private-network");
 
-/// The `Origin` of a request, captured before the request is consumed.
+/// The `Origin` of a request, captured before the request is consumed: borrowed from the
+/// request's headers, or [owned](RequestOrigin::into_owned) to outlive them.
 #[derive(Debug, Clone)]
 pub enum RequestOrigin<'a> {
     /// No `Origin` header.
     Absent,
     /// Exactly one.
-    One(&'a HeaderValue),
+    One(Cow<'a, HeaderValue>),
     /// More than one: never allowed.
     Repeated,
 }
@@ -45,27 +47,27 @@ impl<'a> RequestOrigin<'a> {
         let mut all = headers.get_all(ORIGIN).iter();
         match (all.next(), all.next()) {
             (None, _) => RequestOrigin::Absent,
-            (Some(one), None) => RequestOrigin::One(one),
+            (Some(one), None) => RequestOrigin::One(Cow::Borrowed(one)),
             (Some(_), Some(_)) => RequestOrigin::Repeated,
         }
     }
 
+    /// The same, kept until the request's answer (a cheap clone of the header value).
+    pub fn into_owned(self) -> RequestOrigin<'static> {
+        match self {
+            RequestOrigin::Absent => RequestOrigin::Absent,
+            RequestOrigin::One(origin) => RequestOrigin::One(Cow::Owned(origin.into_owned())),
+            RequestOrigin::Repeated => RequestOrigin::Repeated,
+        }
+    }
+
+    /// Matches the captured `Origin` against `policy`.
     pub(crate) fn verdict(&self, policy: &Policy) -> OriginVerdict {
         match self {
             RequestOrigin::Absent => OriginVerdict::Absent,
             RequestOrigin::One(origin) => policy.match_origin(origin),
             RequestOrigin::Repeated => OriginVerdict::Refused(Refusal::Repeated),
         }
-    }
-}
-
-/// Matches the `Origin` of an actual request against `policy`.
-pub(crate) fn actual_verdict(policy: &Policy, headers: &HeaderMap) -> OriginVerdict {
-    let mut all = headers.get_all(ORIGIN).iter();
-    match (all.next(), all.next()) {
-        (None, _) => OriginVerdict::Absent,
-        (Some(origin), None) => policy.match_origin(origin),
-        (Some(_), Some(_)) => OriginVerdict::Refused(Refusal::Repeated),
     }
 }
 
@@ -164,12 +166,6 @@ pub(crate) fn forbidden(vary: HeaderValue) -> Response {
     let mut response = StatusCode::FORBIDDEN.into_response();
     response.headers_mut().append(VARY, vary);
     response
-}
-
-/// Adds the grant of `policy` to a response built outside the handler (an extractor's
-/// rejection). Does not log: the request's refusal, if any, was logged when it arrived.
-pub(crate) fn decorate(policy: &Policy, verdict: OriginVerdict, response: &mut Response) {
-    grant_actual(policy, verdict, response.headers_mut());
 }
 
 /// The answer of a path's preflight handler: `policies` are those of the handlers on the path.
@@ -272,27 +268,16 @@ fn plain_options(origin: &RequestOrigin<'_>, request: &HeaderMap) -> Response {
 /// The value of `Access-Control-Request-Method` if it is an HTTP token (one method name).
 pub(crate) fn method_token(value: &HeaderValue) -> Option<&[u8]> {
     let bytes = value.as_bytes();
-    let token = !bytes.is_empty()
-        && bytes.len() <= 32
-        && bytes
-            .iter()
-            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(b));
-    token.then_some(bytes)
+    (bytes.len() <= 32 && crate::rules::is_token(bytes)).then_some(bytes)
 }
 
-/// Whether `policy` answers preflights for `method` on a shared path: the methods it lists, or
-/// the CORS-safelisted GET/HEAD/POST when it lists none (Fetch: those need no
-/// `Access-Control-Allow-Methods`). Methods are case-sensitive.
+/// Whether `policy` answers preflights for `method` on a shared path
+/// ([`Policy::preflight_methods`]). Methods are case-sensitive.
 fn claims(policy: &Policy, method: &[u8]) -> bool {
-    let listed = match policy.methods.is_empty() {
-        true => crate::rules::SAFELISTED_METHODS,
-        false => policy.methods,
-    };
+    let listed = policy.preflight_methods();
     // axum serves HEAD with the GET handler, so a policy for GET answers for HEAD.
     let head_via_get = method == b"HEAD" && listed.contains(&"GET");
-    (policy.any_method && !policy.credentials)
-        || head_via_get
-        || listed.iter().any(|m| m.as_bytes() == method)
+    listed.contains(&"*") || head_via_get || listed.iter().any(|m| m.as_bytes() == method)
 }
 
 /// The first requested header the policy does not allow. One pass over the bytes, no
@@ -415,12 +400,7 @@ fn refusal_reason(
         PreflightRefusal::Method(method, policies) => {
             let mut methods: Vec<&str> = Vec::new();
             for p in policies.iter().filter(|p| allowed(p)) {
-                let listed = match (p.any_method && !p.credentials, p.methods.is_empty()) {
-                    (true, _) => &["*"][..],
-                    (false, true) => crate::rules::SAFELISTED_METHODS,
-                    (false, false) => p.methods,
-                };
-                for m in listed {
+                for m in p.preflight_methods() {
                     if !methods.contains(m) {
                         methods.push(m);
                     }
@@ -494,12 +474,7 @@ const MALFORMED_METHOD: &str = "Access-Control-Request-Method is not one method 
 
 /// `bytes` as text if it is an HTTP token of at most 64 bytes, else `otherwise`.
 fn token_or<'a>(bytes: &'a [u8], otherwise: &'a str) -> String {
-    let token = !bytes.is_empty()
-        && bytes.len() <= 64
-        && bytes
-            .iter()
-            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(b));
-    match token {
+    match bytes.len() <= 64 && crate::rules::is_token(bytes) {
         true => String::from_utf8_lossy(bytes).into_owned(),
         false => otherwise.into(),
     }
@@ -508,10 +483,9 @@ fn token_or<'a>(bytes: &'a [u8], otherwise: &'a str) -> String {
 /// What each handler of a path answers preflights for: `` `app::update` answers PUT, DELETE ``.
 fn path_methods(policies: &[&Policy]) -> String {
     let each = policies.iter().map(|p| {
-        let methods = match (p.any_method, p.methods.is_empty()) {
-            (true, _) => "every method".to_string(),
-            (false, true) => crate::rules::SAFELISTED_METHODS.join(", "),
-            (false, false) => p.methods.join(", "),
+        let methods = match p.preflight_methods() {
+            ["*"] => "every method".to_string(),
+            listed => listed.join(", "),
         };
         format!("`{}` answers {methods}", p.handler)
     });

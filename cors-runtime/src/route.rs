@@ -24,13 +24,11 @@ use axum::extract::Request;
 use axum::handler::Handler;
 use axum::response::{IntoResponse, Response};
 use axum::routing::MethodRouter;
-use http::header::{
-    ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_REQUEST_METHOD, ALLOW, ORIGIN, VARY,
-};
+use http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_REQUEST_METHOD, ALLOW, VARY};
 use http::{HeaderMap, HeaderValue, Method, StatusCode};
 
 use crate::extract::{CorsRequest, HasPolicy};
-use crate::policy::{OriginVerdict, Policy, Refusal};
+use crate::policy::{OriginVerdict, Policy};
 use crate::respond::{
     explained, forbidden, grant_actual, judge_preflight, method_token, path_refusal_reason, shown,
     shown_origin, RequestOrigin, VARY_PREFLIGHT,
@@ -243,10 +241,7 @@ where
             .layer(GrantLayer {
                 table: table.clone(),
             })
-            .options_service(RoutePreflight {
-                table,
-                error: PhantomData,
-            })
+            .options_service(TableRoute::new(table, Table::options))
     }
 
     /// [`finish`](Self::finish) for a chain of handlers only (no layer, no route layer): the
@@ -255,14 +250,8 @@ where
     pub fn finish_handlers_only(self) -> MethodRouter<S, E> {
         let (router, table) = self.into_parts();
         router
-            .fallback_service(MethodNotAllowed {
-                table: table.clone(),
-                error: PhantomData,
-            })
-            .options_service(RoutePreflight {
-                table,
-                error: PhantomData,
-            })
+            .fallback_service(TableRoute::new(table.clone(), Table::method_not_allowed))
+            .options_service(TableRoute::new(table, Table::options))
     }
 
     fn into_parts(self) -> (MethodRouter<S, E>, Arc<Table>) {
@@ -392,8 +381,15 @@ impl Table {
         }
     }
 
+    /// axum's `405`, with the grant of the first policy of the path that allows the origin.
+    fn method_not_allowed(&self, request: &HeaderMap) -> Response {
+        let mut response = StatusCode::METHOD_NOT_ALLOWED.into_response();
+        self.grant_405(&RequestOrigin::capture(request), &mut response);
+        response
+    }
+
     /// The grant for axum's 405: of the first policy of the path that allows the origin.
-    fn grant_405(&self, origin: &SeenOrigin, response: &mut Response) {
+    fn grant_405(&self, origin: &RequestOrigin<'_>, response: &mut Response) {
         if response.status() != StatusCode::METHOD_NOT_ALLOWED {
             // A route the chain added outside CORS (`on_service`, ...): not ours to grant.
             return;
@@ -428,41 +424,13 @@ impl Granter {
 }
 
 /// The `Origin` of a request, kept (a cheap clone of the header value) until its answer.
-#[derive(Debug, Clone)]
-pub enum SeenOrigin {
-    /// No `Origin` header.
-    Absent,
-    /// Exactly one.
-    One(HeaderValue),
-    /// More than one: never allowed.
-    Repeated,
-}
-
-impl SeenOrigin {
-    /// Reads the `Origin` header(s) of a request.
-    pub fn of(headers: &HeaderMap) -> Self {
-        let mut all = headers.get_all(ORIGIN).iter();
-        match (all.next(), all.next()) {
-            (None, _) => SeenOrigin::Absent,
-            (Some(one), None) => SeenOrigin::One(one.clone()),
-            (Some(_), Some(_)) => SeenOrigin::Repeated,
-        }
-    }
-
-    fn verdict(&self, policy: &Policy) -> OriginVerdict {
-        match self {
-            SeenOrigin::Absent => OriginVerdict::Absent,
-            SeenOrigin::One(origin) => policy.match_origin(origin),
-            SeenOrigin::Repeated => OriginVerdict::Refused(Refusal::Repeated),
-        }
-    }
-}
+pub type SeenOrigin = RequestOrigin<'static>;
 
 /// Gives an answer made outside the handler (a route layer's 401, a timeout's 408, axum's 405)
 /// the grant `policy` gives this origin, as the handler's own answers get it. An answer the
 /// handler made already carries it (its `Access-Control-Allow-Origin`, or for a refused origin
 /// its `Vary: Origin`) and is left as it is: one header lookup on the usual path.
-pub fn grant_outside_handler(policy: &Policy, origin: &SeenOrigin, headers: &mut HeaderMap) {
+pub fn grant_outside_handler(policy: &Policy, origin: &RequestOrigin<'_>, headers: &mut HeaderMap) {
     if headers.contains_key(ACCESS_CONTROL_ALLOW_ORIGIN) {
         return;
     }
@@ -520,7 +488,7 @@ where
     }
 
     fn call(&mut self, request: Request) -> Self::Future {
-        let origin = SeenOrigin::of(request.headers());
+        let origin = RequestOrigin::capture(request.headers()).into_owned();
         let granter = self.table.granter(request.method());
         GrantFuture {
             inner: self.inner.call(request),
@@ -555,24 +523,34 @@ where
     }
 }
 
-/// axum's `405` for a method not routed on the path, with the grant of a policy of the path
-/// that allows the origin (the fallback of a chain of handlers only).
+/// A route of the path that its table answers alone, at once: the `OPTIONS` route
+/// ([`Table::options`]), or axum's `405` for a method not routed on the path with the grant of
+/// a policy of the path ([`Table::method_not_allowed`], the fallback of a chain of handlers
+/// only).
 #[doc(hidden)]
-pub struct MethodNotAllowed<E> {
+pub struct TableRoute<E> {
     table: Arc<Table>,
+    answer: fn(&Table, &HeaderMap) -> Response,
     error: PhantomData<fn() -> E>,
 }
 
-impl<E> Clone for MethodNotAllowed<E> {
-    fn clone(&self) -> Self {
-        MethodNotAllowed {
-            table: self.table.clone(),
+impl<E> TableRoute<E> {
+    fn new(table: Arc<Table>, answer: fn(&Table, &HeaderMap) -> Response) -> Self {
+        TableRoute {
+            table,
+            answer,
             error: PhantomData,
         }
     }
 }
 
-impl<E> tower_service::Service<Request> for MethodNotAllowed<E> {
+impl<E> Clone for TableRoute<E> {
+    fn clone(&self) -> Self {
+        TableRoute::new(self.table.clone(), self.answer)
+    }
+}
+
+impl<E> tower_service::Service<Request> for TableRoute<E> {
     type Response = Response;
     type Error = E;
     type Future = Ready<Result<Response, E>>;
@@ -582,39 +560,6 @@ impl<E> tower_service::Service<Request> for MethodNotAllowed<E> {
     }
 
     fn call(&mut self, request: Request) -> Self::Future {
-        let mut response = StatusCode::METHOD_NOT_ALLOWED.into_response();
-        self.table
-            .grant_405(&SeenOrigin::of(request.headers()), &mut response);
-        ready(Ok(response))
-    }
-}
-
-/// The path's `OPTIONS` route.
-#[doc(hidden)]
-pub struct RoutePreflight<E> {
-    table: Arc<Table>,
-    error: PhantomData<fn() -> E>,
-}
-
-impl<E> Clone for RoutePreflight<E> {
-    fn clone(&self) -> Self {
-        RoutePreflight {
-            table: self.table.clone(),
-            error: PhantomData,
-        }
-    }
-}
-
-impl<E> tower_service::Service<Request> for RoutePreflight<E> {
-    type Response = Response;
-    type Error = E;
-    type Future = Ready<Result<Response, E>>;
-
-    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), E>> {
-        Poll::Ready(Ok(()))
-    }
-
-    fn call(&mut self, request: Request) -> Self::Future {
-        ready(Ok(self.table.options(request.headers())))
+        ready(Ok((self.answer)(&self.table, request.headers())))
     }
 }

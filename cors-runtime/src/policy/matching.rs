@@ -1,0 +1,193 @@
+//! Matching a request's `Origin` without allocating: the exact origins' table, the patterns,
+//! and the check that a header value has the shape of a serialized origin.
+
+use std::borrow::Cow;
+
+use http::HeaderValue;
+
+use crate::rules::{self, OriginPattern, OriginSpec};
+
+/// Exact origins (in a compile-time hash table) and wildcard patterns.
+#[derive(Debug, Clone, Default)]
+pub struct OriginList {
+    /// Exact origins as ready-made header values.
+    pub exact: Cow<'static, [HeaderValue]>,
+    /// Where each exact origin sits: `slots[origin_hash(o, seed) & (len - 1)]` is 1 + its
+    /// index in `exact` (0: empty). Built by the macro at compile time, so a lookup costs one
+    /// hash and one comparison however many origins the policy lists.
+    pub slots: Cow<'static, [u16]>,
+    /// The seed that makes `slots` collision-free.
+    pub seed: u64,
+    /// Wildcard-subdomain and any-port patterns.
+    pub patterns: Cow<'static, [OriginPattern]>,
+}
+
+impl OriginList {
+    /// The value of `Access-Control-Allow-Origin` for `origin` if the list grants it: the
+    /// list's own static value for an exact origin, the request's value for a pattern.
+    pub fn find(&self, origin: &HeaderValue) -> Option<HeaderValue> {
+        let bytes = origin.as_bytes();
+        if !self.slots.is_empty() {
+            let mask = self.slots.len() as u64 - 1;
+            let slot = self.slots[(rules::origin_hash(bytes, self.seed) & mask) as usize];
+            if let Some(candidate) = self.exact.get((slot as usize).wrapping_sub(1)) {
+                if candidate.as_bytes() == bytes {
+                    return Some(candidate.clone());
+                }
+            }
+        }
+        if self.patterns.is_empty() {
+            return None;
+        }
+        let text = serialized_origin(bytes)?;
+        self.patterns
+            .iter()
+            .any(|p| p.matches(text))
+            .then(|| origin.clone())
+    }
+
+    /// `a, b, https://*.c` for log lines.
+    pub(super) fn describe(&self) -> String {
+        let exact = self
+            .exact
+            .iter()
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+        let patterns = self.patterns.iter().map(OriginPattern::to_string);
+        exact.chain(patterns).collect::<Vec<_>>().join(", ")
+    }
+
+    /// Builds a list from validated specs (the run-time path; the macro builds statics).
+    pub(super) fn from_specs(specs: Vec<OriginSpec>) -> Self {
+        let mut exact = Vec::new();
+        let mut patterns = Vec::new();
+        for spec in specs {
+            match spec {
+                OriginSpec::Exact(s) => exact.extend(HeaderValue::from_str(&s).ok()),
+                OriginSpec::Pattern(p) => patterns.push(p),
+                OriginSpec::Any | OriginSpec::Null => {}
+            }
+        }
+        exact.sort_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+        exact.dedup();
+        let texts: Vec<&str> = exact.iter().filter_map(|v| v.to_str().ok()).collect();
+        let (seed, slots) = rules::origin_table(&texts);
+        OriginList {
+            exact: Cow::Owned(exact),
+            slots: Cow::Owned(slots),
+            seed,
+            patterns: Cow::Owned(patterns),
+        }
+    }
+}
+
+/// `bytes` as text if it has the shape of a serialized origin: a lower-case scheme, `://`,
+/// and a host of lower-case letters, digits, `-`, `_`, `.` in labels of 1 to 63 (or a
+/// bracketed IPv6 address) with an optional port that is not the scheme's default. Anything
+/// else is treated as "not allowed". One pass over the bytes, no allocation.
+pub(crate) fn serialized_origin(bytes: &[u8]) -> Option<&str> {
+    if bytes.len() > rules::MAX_ORIGIN_LEN || !bytes.first()?.is_ascii_lowercase() {
+        return None;
+    }
+    let scheme_char = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b"+-.".contains(&b);
+    let scheme_end = bytes.iter().position(|b| !scheme_char(*b))?;
+    let (scheme, rest) = bytes.split_at(scheme_end);
+    let authority = rest.strip_prefix(b"://")?;
+    let host_end = match authority.first()? {
+        b'[' => ipv6_end(authority)?,
+        _ => host_end(authority)?,
+    };
+    match &authority[host_end..] {
+        [] => {}
+        [b':', port @ ..] => {
+            let port = rules::parse_port(std::str::from_utf8(port).ok()?)?;
+            // Browsers omit the default port: `http://x:80` is not how one is sent.
+            if rules::is_default_port(std::str::from_utf8(scheme).ok()?, port) {
+                return None;
+            }
+        }
+        _ => return None,
+    }
+    // Every byte checked above is ASCII.
+    std::str::from_utf8(bytes).ok()
+}
+
+/// Where a host of labels (`a.b-c.d_e`) ends: at the end or at `:`.
+fn host_end(authority: &[u8]) -> Option<usize> {
+    let (mut label, mut last) = (0usize, b'.');
+    for (i, &b) in authority.iter().enumerate() {
+        match b {
+            b':' if label > 0 && last != b'-' => return Some(i),
+            b'.' if label > 0 && last != b'-' => label = 0,
+            b'a'..=b'z' | b'0'..=b'9' | b'_' => label += 1,
+            b'-' if label > 0 => label += 1,
+            _ => return None,
+        }
+        if label > 63 {
+            return None;
+        }
+        last = b;
+    }
+    (label > 0 && last != b'-').then_some(authority.len())
+}
+
+/// Where a bracketed IPv6 host (`[::1]`) ends.
+fn ipv6_end(authority: &[u8]) -> Option<usize> {
+    let close = authority.iter().position(|b| *b == b']')?;
+    rules::is_ipv6_literal(&authority[1..close]).then_some(close + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::serialized_origin;
+
+    #[test]
+    fn serialized_origins() {
+        for ok in [
+            "https://a.example.com",
+            "http://localhost:3000",
+            "http://127.0.0.1:8080",
+            "http://[::1]:3000",
+            "http://[::1]",
+            "tauri://localhost",
+            "chrome-extension://abcdefghijklmnop",
+            "https://a_b.example.com",
+            "https://xn--bcher-kva.example",
+            "http://a-b.c:65535",
+        ] {
+            assert_eq!(serialized_origin(ok.as_bytes()), Some(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "https://",
+            "https://a.example.com/",
+            "https://a.example.com.",
+            "https://.example.com",
+            "https://a..example.com",
+            "https://-a.example.com",
+            "https://a-.example.com",
+            "https://A.example.com",
+            "HTTPS://a.example.com",
+            "https://a.example.com:443",
+            "http://a.example.com:80",
+            "http://a:0",
+            "http://a:65536",
+            "http://a:03000",
+            "http://a:",
+            "http://a:3000x",
+            "https://user@a.example.com",
+            "https//a.example.com",
+            "1http://a",
+            "http://[]",
+            "http://[::1",
+            "http://[::1]x",
+            "http://a b",
+            "null",
+        ] {
+            assert_eq!(serialized_origin(bad.as_bytes()), None, "{bad}");
+        }
+        let long_label = format!("https://{}.example.com", "a".repeat(64));
+        assert_eq!(serialized_origin(long_label.as_bytes()), None);
+        assert_eq!(serialized_origin("https://ü.example.com".as_bytes()), None);
+        assert_eq!(serialized_origin(b"https://\xff.example.com"), None);
+    }
+}

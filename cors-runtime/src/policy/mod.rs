@@ -1,0 +1,212 @@
+//! A compiled CORS policy: the types the `#[cors]` macro fills in, and the per-request origin
+//! check they answer.
+//!
+//! The `#[cors]` macro builds one [`Policy`] per handler as a `static`: every header value is a
+//! `HeaderValue::from_static`, exact origins sit in a collision-free hash table built at compile
+//! time (one hash and one comparison per request, however many origins), and
+//! nothing is parsed on the request path.
+
+mod env;
+mod matching;
+mod shared_path;
+
+pub use env::{parse_origin_list, EnvOrigins, PolicyError};
+pub(crate) use matching::serialized_origin;
+pub use matching::OriginList;
+pub use shared_path::{check_shared_path, Claims};
+
+use http::HeaderValue;
+
+use crate::rules;
+
+/// The CORS policy of one handler, built at compile time by `#[cors(...)]`.
+///
+/// Reach it as `handler::POLICY` (the companion module of an annotated handler `handler`) and
+/// ask it [`allowed_origin`](Policy::allowed_origin) or [`validate`](Policy::validate). Its
+/// fields serve generated code and are not part of the API.
+#[derive(Debug)]
+pub struct Policy {
+    /// The handler's path (`my_app::routes::update`), for log lines.
+    #[doc(hidden)]
+    pub handler: &'static str,
+    /// Which origins are granted.
+    #[doc(hidden)]
+    pub origins: Origins,
+    /// Methods allowed in a preflight (exact, case-sensitive).
+    #[doc(hidden)]
+    pub methods: &'static [&'static str],
+    /// `methods = "*"`.
+    #[doc(hidden)]
+    pub any_method: bool,
+    /// Request headers allowed in a preflight, lower case.
+    #[doc(hidden)]
+    pub headers: &'static [&'static str],
+    /// `headers = "*"` (never covers `authorization`).
+    #[doc(hidden)]
+    pub any_header: bool,
+    /// `credentials`.
+    #[doc(hidden)]
+    pub credentials: bool,
+    /// `private_network`.
+    #[doc(hidden)]
+    pub private_network: bool,
+    /// `reject_disallowed`: answer actual requests from refused origins with 403, without
+    /// running the handler.
+    #[doc(hidden)]
+    pub reject_disallowed: bool,
+    /// Precomputed `Access-Control-Allow-Methods`.
+    #[doc(hidden)]
+    pub allow_methods: Option<HeaderValue>,
+    /// Precomputed `Access-Control-Allow-Headers`.
+    #[doc(hidden)]
+    pub allow_headers: Option<HeaderValue>,
+    /// Precomputed `Access-Control-Expose-Headers`.
+    #[doc(hidden)]
+    pub expose_headers: Option<HeaderValue>,
+    /// Precomputed `Access-Control-Max-Age`.
+    #[doc(hidden)]
+    pub max_age: Option<HeaderValue>,
+}
+
+/// The origin part of a [`Policy`].
+#[derive(Debug)]
+pub struct Origins {
+    /// `origins = "*"`.
+    pub any: bool,
+    /// `allow_null_origin`.
+    pub null: bool,
+    /// Exact origins and patterns written in the attribute.
+    pub list: OriginList,
+    /// `origins_fn = path`: called with a well-formed origin the list did not grant.
+    pub func: Option<fn(&str) -> bool>,
+    /// `origins_env = "VAR"`: read once, validated by the same rules as literal origins.
+    pub env: Option<EnvOrigins>,
+}
+
+/// Outcome of matching a request's `Origin` against a policy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum OriginVerdict {
+    /// No `Origin` header: not a CORS request.
+    Absent,
+    /// Granted: the value for `Access-Control-Allow-Origin`.
+    Allowed(HeaderValue),
+    /// Refused, and why.
+    Refused(Refusal),
+}
+
+/// Why an origin was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    /// More than one `Origin` header.
+    Repeated,
+    /// Not a serialized origin.
+    Malformed,
+    /// `null` without `allow_null_origin`.
+    Null,
+    /// A well-formed origin the policy does not list.
+    NotListed,
+}
+
+impl Policy {
+    /// Matches the value of a request's single `Origin` header.
+    pub(crate) fn match_origin(&self, origin: &HeaderValue) -> OriginVerdict {
+        let origins = &self.origins;
+        if origins.any {
+            return OriginVerdict::Allowed(HeaderValue::from_static("*"));
+        }
+        if let Some(granted) = origins.list.find(origin) {
+            return OriginVerdict::Allowed(granted);
+        }
+        let bytes = origin.as_bytes();
+        if bytes == b"null" {
+            return match origins.null {
+                true => OriginVerdict::Allowed(HeaderValue::from_static("null")),
+                false => OriginVerdict::Refused(Refusal::Null),
+            };
+        }
+        if origins.env.is_none() && origins.func.is_none() {
+            // Nothing else could grant it: refuse without parsing (the log says precisely why).
+            return OriginVerdict::Refused(Refusal::NotListed);
+        }
+        let Some(text) = serialized_origin(bytes) else {
+            return OriginVerdict::Refused(Refusal::Malformed);
+        };
+        if let Some(list) = origins.env.as_ref().and_then(EnvOrigins::list) {
+            if list.any {
+                return OriginVerdict::Allowed(HeaderValue::from_static("*"));
+            }
+            if let Some(granted) = list.origins.find(origin) {
+                return OriginVerdict::Allowed(granted);
+            }
+        }
+        if origins.func.is_some_and(|f| f(text)) {
+            return OriginVerdict::Allowed(origin.clone());
+        }
+        OriginVerdict::Refused(Refusal::NotListed)
+    }
+
+    /// The `Access-Control-Allow-Origin` value this policy grants a request whose single
+    /// `Origin` header is `origin`, or `None` if it refuses it. This is the whole per-request
+    /// origin check: what the generated handlers and preflights call.
+    /// (Example in the `axum-cors` crate documentation.)
+    pub fn allowed_origin(&self, origin: &HeaderValue) -> Option<HeaderValue> {
+        match self.match_origin(origin) {
+            OriginVerdict::Allowed(value) => Some(value),
+            OriginVerdict::Refused(_) | OriginVerdict::Absent => None,
+        }
+    }
+
+    /// Whether the answer to a request depends on its `Origin` (then `Vary: Origin` is due).
+    pub(crate) fn varies_by_origin(&self) -> bool {
+        !self.origins.any
+    }
+
+    /// Loads the environment-variable origins, if any. Called once at start-up by
+    /// `preflight!` and by `handler::validate()`.
+    pub fn validate(&self) -> Result<(), PolicyError> {
+        match &self.origins.env {
+            Some(env) => env.load().map(|_| ()).map_err(Clone::clone),
+            None => Ok(()),
+        }
+    }
+
+    /// The methods this policy answers preflights for ([`rules::preflight_methods`]); `*`
+    /// only without credentials.
+    pub(crate) fn preflight_methods(&self) -> &'static [&'static str] {
+        rules::preflight_methods(self.any_method && !self.credentials, self.methods)
+    }
+
+    /// Whether one request header name (any case) may be sent.
+    pub(crate) fn allows_header(&self, name: &[u8]) -> bool {
+        let listed = self
+            .headers
+            .iter()
+            .any(|h| h.as_bytes().eq_ignore_ascii_case(name));
+        listed
+            || (self.any_header
+                && !self.credentials
+                && !name.eq_ignore_ascii_case(b"authorization"))
+    }
+
+    /// Every origin the policy names, for log lines.
+    pub(crate) fn describe_origins(&self) -> String {
+        let o = &self.origins;
+        let mut parts: Vec<String> = Vec::new();
+        if o.any {
+            parts.push("*".into());
+        }
+        if !o.list.exact.is_empty() || !o.list.patterns.is_empty() {
+            parts.push(o.list.describe());
+        }
+        if o.null {
+            parts.push("null".into());
+        }
+        if let Some(env) = &o.env {
+            parts.push(env.describe());
+        }
+        if o.func.is_some() {
+            parts.push("origins_fn".into());
+        }
+        parts.join(", ")
+    }
+}
