@@ -118,14 +118,46 @@ const KEYS: &[(&str, ReadKey)] = &[
     }),
 ];
 
+/// The keys a handler may add to a named policy, and how each is added: none of them changes
+/// how a preflight is answered, so handlers sharing a policy still answer preflights alike.
+const ADDITIONS: &[(&str, ReadKey)] = &[
+    // Added to the policy's own list; a name in both is "listed twice".
+    ("expose_headers", |given, cx, key, span, value| {
+        if let Some(items) = list(cx, key, span, value) {
+            given
+                .expose_headers
+                .get_or_insert_with(Vec::new)
+                .extend(items);
+        }
+    }),
+    ("reject_disallowed", |given, cx, key, span, value| {
+        let on = flag(cx, key, value);
+        if on && given.model.reject_disallowed {
+            cx.error(
+                span,
+                "`reject_disallowed` is already in the policy; remove it here",
+            );
+        }
+        given.model.reject_disallowed |= on;
+    }),
+    ("crate", |_, cx, key, span, value| {
+        path(cx, key, span, value);
+    }),
+];
+
+/// Whether a handler may add `key` to a named policy ([`ADDITIONS`]).
+pub fn is_addable(key: &str) -> bool {
+    ADDITIONS.iter().any(|(name, _)| *name == key)
+}
+
 /// The names of [`KEYS`].
 fn key_names() -> Vec<&'static str> {
     KEYS.iter().map(|(name, _)| *name).collect()
 }
 
 /// Checks a policy: `args` as written in `#[cors(...)]` (or in `cors_policy!`), `additions`
-/// the keys a handler adds to a named policy (`expose_headers`, `reject_disallowed`, `crate`;
-/// the caller refuses any other). Errors point where each key was written.
+/// the keys a handler adds to a named policy ([`ADDITIONS`]; the caller refuses any other).
+/// Errors point where each key was written.
 pub fn check(args: Vec<Arg>, additions: Vec<Arg>, attr_span: Span) -> Result<Model, syn::Error> {
     let mut cx = Ctxt::new();
     let mut given = Given::default();
@@ -154,30 +186,9 @@ pub fn check(args: Vec<Arg>, additions: Vec<Arg>, attr_span: Span) -> Result<Mod
     for arg in additions {
         let key = arg.key.to_string();
         let span = arg.key.span();
-        match key.as_str() {
-            // Added to the policy's own list; a name in both is "listed twice".
-            "expose_headers" => {
-                if let Some(items) = list(&mut cx, &key, span, arg.value) {
-                    match &mut given.expose_headers {
-                        Some(have) => have.extend(items),
-                        None => given.expose_headers = Some(items),
-                    }
-                }
-            }
-            "reject_disallowed" => {
-                let on = flag(&mut cx, &key, arg.value);
-                if on && given.model.reject_disallowed {
-                    cx.error(
-                        span,
-                        "`reject_disallowed` is already in the policy; remove it here",
-                    );
-                }
-                given.model.reject_disallowed |= on;
-            }
-            "crate" => {
-                path(&mut cx, &key, span, arg.value);
-            }
-            _ => cx.error(span, format!("`{key}` cannot be added to a named policy")),
+        match ADDITIONS.iter().find(|(name, _)| *name == key) {
+            Some(&(name, add)) => add(&mut given, &mut cx, name, span, arg.value),
+            None => cx.error(span, format!("`{key}` cannot be added to a named policy")),
         }
     }
     let Given {

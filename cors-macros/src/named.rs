@@ -30,10 +30,6 @@ use syn::{Attribute, Token, Visibility};
 use crate::attr::{self, Arg, Value};
 use crate::check;
 
-/// The keys a handler may add to a named policy: none of them changes how a preflight is
-/// answered, so handlers sharing a policy still answer preflights alike.
-const ADDABLE: &[&str] = &["expose_headers", "reject_disallowed", "crate"];
-
 /// Marks an attribute written by a policy's callback.
 const FROM_POLICY: &str = "__policy";
 /// Marks an attribute written by the callback of a policy that failed its checks: the
@@ -262,7 +258,7 @@ pub fn use_policy(
                     "duplicate key `policy`: a handler uses one named policy",
                 ));
             }
-        } else if !ADDABLE.contains(&key.as_str()) {
+        } else if !check::is_addable(&key) {
             push(syn::Error::new(
                 arg.key.span(),
                 format!("`{key}` comes from the policy {shown}: a handler using a named policy may add only `expose_headers` and `reject_disallowed`, which never change how its preflights are answered; for another `{key}`, define another policy with `cors_policy!` (or write this handler's policy in full)"),
@@ -280,7 +276,7 @@ pub fn use_policy(
         .into_iter()
         .filter(|segment| {
             matches!(segment.clone().into_iter().next(), Some(TokenTree::Ident(key))
-                if key != "crate" && key != "policy" && ADDABLE.contains(&key.to_string().as_str()))
+                if key != "crate" && check::is_addable(&key.to_string()))
         })
         .collect();
     Some(quote! {
