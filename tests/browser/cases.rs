@@ -377,7 +377,7 @@ pub const CASES: &[Case] = &[
         saw: &[("OPTIONS", 1), ("PUT", 1)],
     },
     // The preflight cache: two identical PUTs in a row. Without `max_age`, Chromium reuses the
-    // first preflight (Fetch's default, 5 s) and Firefox preflights again (see `firefox_saw`);
+    // first preflight (Fetch's default, 5 s) and Firefox usually preflights again (see `firefox_saw`);
     // with `max_age = 0` both preflight each PUT.
     Case {
         name: "preflight_reused_without_max_age_in_chromium_only",
@@ -599,8 +599,10 @@ pub const CASES: &[Case] = &[
 /// do): the requests of `case` otherwise.
 pub fn firefox_saw(case: &Case) -> &'static [(&'static str, usize)] {
     match case.name {
-        // Firefox keeps no preflight that has no `Access-Control-Max-Age`.
-        "preflight_reused_without_max_age_in_chromium_only" => &[("OPTIONS", 2), ("PUT", 2)],
+        // Firefox usually sends a second preflight when the first had no
+        // `Access-Control-Max-Age`, but not always (one preflight in about one run of ten here),
+        // so only its PUTs are counted; Chromium's single preflight is.
+        "preflight_reused_without_max_age_in_chromium_only" => &[("PUT", 2)],
         // Firefox does not resend a request answered 408; Chromium does on a reused connection.
         "registered_timeout_408_readable" => &[("GET", 1)],
         _ => case.saw,
