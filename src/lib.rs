@@ -20,7 +20,7 @@
 //! let app: Router = Router::new().route("/items/{id}", cors_route!(put(update).delete(remove)));
 //! ```
 //!
-//! Each handler's compiled policy is a static beside it, `handler::POLICY`, which can be asked
+//! Each handler's compiled policy is a static, `handler::POLICY`, which can be asked
 //! directly (this is the check every request goes through):
 //!
 //! ```
@@ -53,8 +53,9 @@
 /// `policy = NAME` uses a policy defined once with [`cors_policy!`]; beside it only
 /// `expose_headers`, `reject_disallowed` and `crate` may be given.
 ///
-/// Beside the handler `name` it generates a module `name` holding `name::POLICY`,
-/// `name::preflight` (an `OPTIONS` handler) and `name::validate()`.
+/// The handler `name` becomes a unit struct implementing axum's `Handler`, with `name::POLICY`,
+/// `name::preflight` (an `OPTIONS` handler) and `name::validate()` as its associated items (for
+/// a generic function: a wrapping function, and a module `name` holding them).
 ///
 /// ```
 /// use axum::{routing::get, Router};
@@ -190,8 +191,8 @@ pub use axum_cors_runtime::PolicyError;
 /// named policy) may share. Policies read at start-up (`origins_env`) are validated when the
 /// router is built: a bad value panics there with a clear message, not on a request.
 ///
-/// Every handler named must have `#[cors]`: the macro reads the module the attribute generates
-/// beside it, so for one without, rustc says "cannot find module or crate `update`" ("function
+/// Every handler named must have `#[cors]`: the macro reads the items the attribute generates
+/// for it, so for one without, rustc says "cannot find module or crate `update`" ("function
 /// `update` is not a crate or module").
 ///
 /// [`cors_route!`] is the newer form: it names each handler with the method it is routed on,

@@ -325,14 +325,14 @@ async fn registered_route_approved_preflight_and_plain_options_carry_no_reason()
     assert_eq!(r.status, StatusCode::NO_CONTENT);
     assert!(r.body.is_empty());
     assert!(!r.headers.contains_key(REFUSED));
-    let plain = send(
+    let options = send(
         &app(),
         request("OPTIONS", "/drafts", None)
             .body(axum::body::Body::empty())
             .unwrap(),
     )
     .await;
-    assert_eq!(plain.status, StatusCode::NO_CONTENT);
-    assert!(plain.body.is_empty());
-    assert!(!plain.headers.contains_key(REFUSED));
+    assert_eq!(options.status, StatusCode::NO_CONTENT);
+    assert!(options.body.is_empty());
+    assert!(!options.headers.contains_key(REFUSED));
 }

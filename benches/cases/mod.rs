@@ -636,29 +636,24 @@ fn router_groups() -> Vec<RouterGroup> {
 /// a generated `handler::POLICY` (the whole per-request origin check).
 fn match_cases() -> Vec<Case> {
     let cases: [(&'static str, &'static axum_cors::Policy, &'static str, bool); 6] = [
-        ("exact_1", &o1::POLICY, "https://app00.example.com", true),
-        ("exact_10", &o10::POLICY, "https://app09.example.com", true),
-        (
-            "exact_100",
-            &o100::POLICY,
-            "https://app99.example.com",
-            true,
-        ),
+        ("exact_1", o1::POLICY, "https://app00.example.com", true),
+        ("exact_10", o10::POLICY, "https://app09.example.com", true),
+        ("exact_100", o100::POLICY, "https://app99.example.com", true),
         (
             "exact_100_refused",
-            &o100::POLICY,
+            o100::POLICY,
             "https://evil.example.net",
             false,
         ),
         (
             "wildcard",
-            &wildcard::POLICY,
+            wildcard::POLICY,
             "https://app42.example.com",
             true,
         ),
         (
             "wildcard_refused",
-            &wildcard::POLICY,
+            wildcard::POLICY,
             "https://evil.example.net",
             false,
         ),

@@ -109,7 +109,7 @@ fn check_shape(sig: &Signature) -> Result<(), syn::Error> {
 
 /// A local variable of the generated code: hygienic (the user's code cannot name it by
 /// accident), and the same identifier at its definition and every use.
-fn local(name: &str) -> Ident {
+pub(crate) fn local(name: &str) -> Ident {
     Ident::new(name, Span::mixed_site())
 }
 
@@ -138,21 +138,26 @@ fn fallback(error: Option<syn::Error>, function: &ItemFn, krate: &TokenStream) -
 /// What the companion `CLAIMS` say: the policy's methods, or nothing for the stubs emitted
 /// beside a policy error (so that `preflight!` reports no conflict of its own).
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Claim {
+pub(crate) enum Claim {
     Policy,
     Nothing,
 }
 
 fn generate(model: &Model, function: &ItemFn, krate: &TokenStream) -> TokenStream {
+    if let Some(handler) = crate::handler::unit_handler(model, function, krate) {
+        return handler;
+    }
+    // Generic: a type cannot carry the function's own parameters; the wrapping `async fn`.
     let wrapper = wrapper(function, krate);
     let companions = companions(model, function, krate, Claim::Policy);
-    let origins_fn = origins_fn_impl(model, function, krate);
+    let name = &function.sig.ident;
+    let origins_fn = origins_fn_impl(model, function, krate, &quote!(#name::Cors));
     quote!(#wrapper #companions #origins_fn)
 }
 
 /// Attributes that belong on the outer (public) function; the rest (`debug_handler`,
 /// `instrument`, ...) stay on the user's function, whose signature is the real handler's.
-fn is_outer_attr(attr: &Attribute) -> bool {
+pub(crate) fn is_outer_attr(attr: &Attribute) -> bool {
     let path = attr.path();
     ["doc", "cfg", "cfg_attr", "deprecated", "must_use"]
         .iter()
@@ -160,7 +165,7 @@ fn is_outer_attr(attr: &Attribute) -> bool {
         || is_lint_attr(attr)
 }
 
-fn is_lint_attr(attr: &Attribute) -> bool {
+pub(crate) fn is_lint_attr(attr: &Attribute) -> bool {
     ["allow", "warn", "deny", "forbid", "expect"]
         .iter()
         .any(|n| attr.path().is_ident(n))
@@ -268,16 +273,17 @@ fn companions(model: &Model, function: &ItemFn, krate: &TokenStream, claim: Clai
     let module_doc = format!(
         "CORS companions of [`{name}`]: its compiled [`POLICY`](self::POLICY) and its [`preflight`](self::preflight) handler."
     );
-    let policy = policy_tokens(model, &name.to_string(), krate);
+    let module_path = quote!(::core::module_path!());
+    let policy = policy_tokens(model, &name.to_string(), krate, &quote!(Cors), &module_path);
     let claims = match claim {
-        Claim::Policy => claims_tokens(model, krate),
+        Claim::Policy => claims_tokens(model, krate, &module_path),
         Claim::Nothing => quote!(#krate::__private::Claims {
             handler: ::core::module_path!(),
             methods: &[],
             fingerprint: "",
         }),
     };
-    let allows = allows_method_impls(model, krate, claim);
+    let allows = allows_method_impls(model, krate, claim, &quote!(Cors));
     quote! {
         #(#cfgs)*
         #[doc = #module_doc]
@@ -323,7 +329,7 @@ fn companions(model: &Model, function: &ItemFn, krate: &TokenStream, claim: Clai
 }
 
 /// The module is as visible as the function; inherited (private) stays private.
-fn companion_vis(vis: &Visibility) -> TokenStream {
+pub(crate) fn companion_vis(vis: &Visibility) -> TokenStream {
     vis.to_token_stream()
 }
 
@@ -354,10 +360,18 @@ fn optional_value(krate: &TokenStream, any: bool, items: &[String]) -> TokenStre
 
 /// The `static` `Policy` of a handler: its origins,
 /// and every header value precomputed.
-fn policy_tokens(model: &Model, handler: &str, krate: &TokenStream) -> TokenStream {
+/// `marker`: the type implementing `OriginsFn` (`Cors` inside the companion module, the
+/// handler's own type otherwise); `path`: the handler's path for log lines.
+pub(crate) fn policy_tokens(
+    model: &Model,
+    handler: &str,
+    krate: &TokenStream,
+    marker: &TokenStream,
+    path: &TokenStream,
+) -> TokenStream {
     let p = quote!(#krate::__private);
     let (statics, list) = origin_list(model, &p);
-    let origins = origins_tokens(model, handler, &p, &list);
+    let origins = origins_tokens(model, handler, &p, &list, marker);
     let Model {
         any_method,
         any_header,
@@ -378,7 +392,7 @@ fn policy_tokens(model: &Model, handler: &str, krate: &TokenStream) -> TokenStre
     quote! {{
         #statics
         #p::Policy {
-            handler: ::core::module_path!(),
+            handler: #path,
             origins: #origins,
             methods: &[#(#methods),*],
             any_method: #any_method,
@@ -401,13 +415,14 @@ fn origins_tokens(
     handler: &str,
     p: &TokenStream,
     list: &TokenStream,
+    marker: &TokenStream,
 ) -> TokenStream {
     let (any, null, credentials) = (model.any_origin, model.null_origin, model.credentials);
     let func = option(
         model
             .origins_fn
             .as_ref()
-            .map(|_| quote!(<Cors as #p::OriginsFn>::allow)),
+            .map(|_| quote!(<#marker as #p::OriginsFn>::allow)),
     );
     let env = option(
         model
@@ -468,11 +483,15 @@ fn pattern_tokens(pattern: &OriginPattern, p: &TokenStream) -> TokenStream {
 
 /// `origins_fn = path`, implemented beside the handler so that the path resolves where the
 /// user wrote it (not inside the companion module); type errors land on the path.
-fn origins_fn_impl(model: &Model, function: &ItemFn, krate: &TokenStream) -> TokenStream {
+pub(crate) fn origins_fn_impl(
+    model: &Model,
+    function: &ItemFn,
+    krate: &TokenStream,
+    marker: &TokenStream,
+) -> TokenStream {
     let Some(path) = &model.origins_fn else {
         return TokenStream::new();
     };
-    let name = &function.sig.ident;
     let cfgs = function.attrs.iter().filter(|a| a.path().is_ident("cfg"));
     let (allow, origin) = (local("__cors_allow"), local("origin"));
     let check = quote_spanned! {path.span()=>
@@ -480,7 +499,7 @@ fn origins_fn_impl(model: &Model, function: &ItemFn, krate: &TokenStream) -> Tok
     };
     quote! {
         #(#cfgs)*
-        impl #krate::__private::OriginsFn for #name::Cors {
+        impl #krate::__private::OriginsFn for #marker {
             fn allow(#origin: &str) -> bool {
                 #check
                 #allow(#origin)
@@ -491,12 +510,12 @@ fn origins_fn_impl(model: &Model, function: &ItemFn, krate: &TokenStream) -> Tok
 
 /// The methods whose preflights this policy answers on a shared path, the handler's path, and
 /// a canonical rendering of what judges a preflight (policies that answer alike may share).
-fn claims_tokens(model: &Model, krate: &TokenStream) -> TokenStream {
+pub(crate) fn claims_tokens(model: &Model, krate: &TokenStream, path: &TokenStream) -> TokenStream {
     let listed: Vec<&str> = model.methods.iter().map(String::as_str).collect();
     let methods = crate::rules::preflight_methods(model.any_method, &listed);
     let fingerprint = fingerprint(model);
     quote!(#krate::__private::Claims {
-        handler: ::core::module_path!(),
+        handler: #path,
         methods: &[#(#methods),*],
         fingerprint: #fingerprint,
     })
@@ -561,7 +580,12 @@ fn fingerprint(model: &Model) -> String {
 /// The preflighted methods the policy allows a route to put this handler on (`cors_route!`
 /// checks them): those in `methods`; every one without `methods` (the routed method is what it
 /// allows) or with `*`, and for the stubs beside a policy error (no second error).
-fn allows_method_impls(model: &Model, krate: &TokenStream, claim: Claim) -> TokenStream {
+pub(crate) fn allows_method_impls(
+    model: &Model,
+    krate: &TokenStream,
+    claim: Claim,
+    marker: &TokenStream,
+) -> TokenStream {
     let p = quote!(#krate::__private::method);
     let all = claim == Claim::Nothing || model.any_method || model.methods.is_empty();
     let impls = [("PUT", "Put"), ("DELETE", "Delete"), ("PATCH", "Patch")]
@@ -569,7 +593,7 @@ fn allows_method_impls(model: &Model, krate: &TokenStream, claim: Claim) -> Toke
         .filter(|(m, _)| all || model.methods.iter().any(|listed| listed == m))
         .map(|(_, t)| {
             let t = format_ident!("{}", t);
-            quote!(impl #p::#t for Cors {})
+            quote!(impl #p::#t for #marker {})
         });
     quote!(#(#impls)*)
 }

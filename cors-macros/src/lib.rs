@@ -5,6 +5,7 @@ mod attr;
 mod check;
 mod ctxt;
 mod expand;
+mod handler;
 mod krate;
 mod named;
 #[cfg(test)]

@@ -13,6 +13,8 @@
 pub mod rules;
 
 #[cfg(feature = "runtime")]
+mod call;
+#[cfg(feature = "runtime")]
 mod extract;
 #[cfg(feature = "runtime")]
 mod handler;
@@ -30,6 +32,7 @@ pub use policy::{Policy, PolicyError};
 #[cfg(feature = "runtime")]
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::call::{call, BoxedAnswer, CorsFuture};
     pub use crate::extract::{CorsRequest, HasPolicy, Last, OriginsFn, Parts};
     pub use crate::handler::{preflight_handler, PreflightHandler, ViaPreflight};
     pub use crate::policy::{
@@ -42,7 +45,9 @@ pub mod __private {
         SeenOrigin, TableRoute,
     };
     pub use crate::rules::{OriginPattern, PortRule};
-    pub use axum::extract::Request;
+    pub use axum::extract::{FromRequest, FromRequestParts, Request};
+    pub use axum::handler::Handler;
+    pub use axum::response::IntoResponse;
     pub use axum::response::Response;
     pub use http::HeaderValue;
     pub use std::borrow::Cow;

@@ -21,5 +21,5 @@ async fn update(body: String) -> String {
 fn builds() {
     let _app: Router = Router::new().route("/", put(update).options(update::preflight));
     assert!(update::validate().is_ok());
-    let _: &axum_cors::Policy = &update::POLICY;
+    let _: &axum_cors::Policy = update::POLICY;
 }
