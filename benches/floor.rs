@@ -173,6 +173,113 @@ async fn exact_100() -> &'static str {
     "ok"
 }
 
+#[cors(
+    origins = [
+        "https://app98.example.com",
+        "https://app99.example.com"
+    ],
+    methods = "PUT, DELETE"
+)]
+async fn exact_2() -> &'static str {
+    "ok"
+}
+
+#[cors(
+    origins = [
+        "https://app96.example.com",
+        "https://app97.example.com",
+        "https://app98.example.com",
+        "https://app99.example.com"
+    ],
+    methods = "PUT, DELETE"
+)]
+async fn exact_4() -> &'static str {
+    "ok"
+}
+
+#[cors(
+    origins = [
+        "https://app92.example.com",
+        "https://app93.example.com",
+        "https://app94.example.com",
+        "https://app95.example.com",
+        "https://app96.example.com",
+        "https://app97.example.com",
+        "https://app98.example.com",
+        "https://app99.example.com"
+    ],
+    methods = "PUT, DELETE"
+)]
+async fn exact_8() -> &'static str {
+    "ok"
+}
+
+#[cors(
+    origins = [
+        "https://app84.example.com",
+        "https://app85.example.com",
+        "https://app86.example.com",
+        "https://app87.example.com",
+        "https://app88.example.com",
+        "https://app89.example.com",
+        "https://app90.example.com",
+        "https://app91.example.com",
+        "https://app92.example.com",
+        "https://app93.example.com",
+        "https://app94.example.com",
+        "https://app95.example.com",
+        "https://app96.example.com",
+        "https://app97.example.com",
+        "https://app98.example.com",
+        "https://app99.example.com"
+    ],
+    methods = "PUT, DELETE"
+)]
+async fn exact_16() -> &'static str {
+    "ok"
+}
+
+#[cors(
+    origins = [
+        "https://app68.example.com",
+        "https://app69.example.com",
+        "https://app70.example.com",
+        "https://app71.example.com",
+        "https://app72.example.com",
+        "https://app73.example.com",
+        "https://app74.example.com",
+        "https://app75.example.com",
+        "https://app76.example.com",
+        "https://app77.example.com",
+        "https://app78.example.com",
+        "https://app79.example.com",
+        "https://app80.example.com",
+        "https://app81.example.com",
+        "https://app82.example.com",
+        "https://app83.example.com",
+        "https://app84.example.com",
+        "https://app85.example.com",
+        "https://app86.example.com",
+        "https://app87.example.com",
+        "https://app88.example.com",
+        "https://app89.example.com",
+        "https://app90.example.com",
+        "https://app91.example.com",
+        "https://app92.example.com",
+        "https://app93.example.com",
+        "https://app94.example.com",
+        "https://app95.example.com",
+        "https://app96.example.com",
+        "https://app97.example.com",
+        "https://app98.example.com",
+        "https://app99.example.com"
+    ],
+    methods = "PUT, DELETE"
+)]
+async fn exact_32() -> &'static str {
+    "ok"
+}
+
 fn tower_layer() -> CorsLayer {
     CorsLayer::new()
         .allow_origin(AllowOrigin::list([HeaderValue::from_static(ORIGIN_OK)]))
@@ -372,10 +479,48 @@ fn cases() -> Vec<Case> {
     cases
 }
 
+/// The origin check alone (`Policy::allowed_origin`), for lists of 1 to 100 exact origins, the
+/// granted origin being the list's last (`app99`); and a refused origin.
+fn match_cases() -> Vec<(String, &'static axum_cors::Policy, HeaderValue)> {
+    let policies: [(&str, &'static axum_cors::Policy); 7] = [
+        ("1", exact_1::POLICY),
+        ("2", exact_2::POLICY),
+        ("4", exact_4::POLICY),
+        ("8", exact_8::POLICY),
+        ("16", exact_16::POLICY),
+        ("32", exact_32::POLICY),
+        ("100", exact_100::POLICY),
+    ];
+    let mut cases = Vec::new();
+    for (n, policy) in policies {
+        for (what, origin, granted) in [
+            ("granted", "https://app99.example.com", true),
+            ("refused", "https://app99.example.net", false),
+        ] {
+            let origin = HeaderValue::from_static(origin);
+            assert_eq!(policy.allowed_origin(&origin).is_some(), granted);
+            cases.push((format!("match/exact_{n}_{what}"), policy, origin));
+        }
+    }
+    cases
+}
+
+#[inline(never)]
+fn measured_loop_match(policy: &axum_cors::Policy, origin: &HeaderValue, n: usize) {
+    for _ in 0..n {
+        black_box(policy.allowed_origin(black_box(origin)));
+    }
+}
+
 fn main() {
     let cases = cases();
+    let matches = match_cases();
     if let Ok(which) = std::env::var("CORS_BENCH_COUNT") {
         let n = std::env::var("CORS_BENCH_N").map_or(10_000, |n| n.parse().expect("CORS_BENCH_N"));
+        if let Some((_, policy, origin)) = matches.iter().find(|(name, _, _)| *name == which) {
+            measured_loop_match(policy, origin, n);
+            return;
+        }
         let case = cases
             .iter()
             .find(|c| c.name() == which)
@@ -390,6 +535,9 @@ fn main() {
     if std::env::args().any(|a| a == "--list-cases") {
         for c in &cases {
             println!("{}", c.name());
+        }
+        for (name, _, _) in &matches {
+            println!("{name}");
         }
         return;
     }

@@ -35,7 +35,7 @@ where
     if let OriginVerdict::Refused(why) = verdict {
         log_actual_refusal(policy, why, request.headers());
         if policy.reject_disallowed {
-            return CorsFuture(Step::Answered(reject_actual()));
+            return CorsFuture(Step::Rejected);
         }
     }
     CorsFuture(Step::Handler {
@@ -56,8 +56,9 @@ enum Step<F> {
         policy: &'static Policy,
         verdict: OriginVerdict,
     },
-    /// Answered without the handler (`reject_disallowed`).
-    Answered(Response),
+    /// Refused without calling the handler (`reject_disallowed`): answered 403 when polled,
+    /// so that the future stays small (a `Response` is several times its size).
+    Rejected,
     /// The answer was given.
     Done,
 }
@@ -82,7 +83,7 @@ where
             return Poll::Ready(response);
         }
         match std::mem::replace(step, Step::Done) {
-            Step::Answered(response) => Poll::Ready(response),
+            Step::Rejected => Poll::Ready(reject_actual()),
             Step::Handler { .. } | Step::Done => panic!("a CORS answer polled after it was given"),
         }
     }

@@ -10,18 +10,28 @@ pub fn origin_hash(bytes: &[u8], seed: u64) -> u64 {
         let hash = (hash ^ word).wrapping_mul(K);
         hash ^ (hash >> 29)
     };
-    let mut hash = seed.wrapping_mul(K) ^ (bytes.len() as u64);
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
+    let n = bytes.len();
+    let mut hash = seed.wrapping_mul(K) ^ (n as u64);
+    let word = |at: usize| {
         let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        hash = mix(hash, u64::from_le_bytes(word));
-    }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        let mut word = [0u8; 8];
-        word[..rest.len()].copy_from_slice(rest);
-        hash = mix(hash, u64::from_le_bytes(word));
+        word.copy_from_slice(&bytes[at..at + 8]);
+        u64::from_le_bytes(word)
+    };
+    if n >= 8 {
+        // Whole words, the last one ending at the last byte (it may overlap the one before):
+        // fixed-size loads only, no copy of a remainder.
+        let mut at = 0;
+        while at + 8 < n {
+            hash = mix(hash, word(at));
+            at += 8;
+        }
+        hash = mix(hash, word(n - 8));
+    } else {
+        let short = bytes
+            .iter()
+            .enumerate()
+            .fold(0u64, |w, (i, b)| w | (u64::from(*b) << (8 * i)));
+        hash = mix(hash, short);
     }
     hash ^= hash >> 33;
     hash = hash.wrapping_mul(0xff51_afd7_ed55_8ccd);
