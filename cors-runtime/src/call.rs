@@ -35,32 +35,29 @@ where
     if let OriginVerdict::Refused(why) = verdict {
         log_actual_refusal(policy, why, request.headers());
         if policy.reject_disallowed {
-            return CorsFuture(Step::Rejected);
+            // Answered 403 when polled, without calling the handler.
+            return CorsFuture {
+                answer: None,
+                policy,
+                verdict,
+            };
         }
     }
-    CorsFuture(Step::Handler {
-        answer: handler.call(request, state),
+    CorsFuture {
+        answer: Some(handler.call(request, state)),
         policy,
         verdict,
-    })
+    }
 }
 
-/// The answer of a generated handler: the user's function's, with the grant.
+/// The answer of a generated handler: the user's function's, with the grant. Small (the boxed
+/// future axum made, the policy and the verdict), as axum moves it through its own futures.
 #[must_use = "futures do nothing unless polled"]
-pub struct CorsFuture<F>(Step<F>);
-
-enum Step<F> {
-    /// The user's function is answering.
-    Handler {
-        answer: F,
-        policy: &'static Policy,
-        verdict: OriginVerdict,
-    },
-    /// Refused without calling the handler (`reject_disallowed`): answered 403 when polled,
-    /// so that the future stays small (a `Response` is several times its size).
-    Rejected,
-    /// The answer was given.
-    Done,
+pub struct CorsFuture<F> {
+    /// The user's function answering; `None`: refused by `reject_disallowed`.
+    answer: Option<F>,
+    policy: &'static Policy,
+    verdict: OriginVerdict,
 }
 
 impl<F> Future for CorsFuture<F>
@@ -71,20 +68,13 @@ where
 
     #[inline]
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Response> {
-        let step = &mut self.0;
-        if let Step::Handler { answer, .. } = step {
-            let mut response = ready!(Pin::new(answer).poll(cx));
-            if let Step::Handler {
-                policy, verdict, ..
-            } = std::mem::replace(step, Step::Done)
-            {
-                grant_actual(policy, verdict, response.headers_mut());
-            }
-            return Poll::Ready(response);
-        }
-        match std::mem::replace(step, Step::Done) {
-            Step::Rejected => Poll::Ready(reject_actual()),
-            Step::Handler { .. } | Step::Done => panic!("a CORS answer polled after it was given"),
-        }
+        let this = &mut *self;
+        let Some(answer) = &mut this.answer else {
+            return Poll::Ready(reject_actual());
+        };
+        let mut response = ready!(Pin::new(answer).poll(cx));
+        let verdict = std::mem::replace(&mut this.verdict, OriginVerdict::Absent);
+        grant_actual(this.policy, verdict, response.headers_mut());
+        Poll::Ready(response)
     }
 }
