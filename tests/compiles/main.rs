@@ -43,4 +43,5 @@ mod routing_methods;
 mod star_everything;
 mod state_path_json;
 mod tracing_instrument_below;
+mod unit_struct_handler;
 mod wildcard_subdomain;
