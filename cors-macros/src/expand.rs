@@ -9,7 +9,7 @@
 //!     async fn update(a: A, b: B) -> R { body }     // the user's function, untouched
 //!     req.finish(update(a.0, b.0).await)
 //! }
-//! mod update { pub static POLICY: Policy = ...; pub async fn preflight(..) ...; }
+//! mod update { pub const POLICY: &'static Policy = ...; pub async fn preflight(..) ...; }
 //! ```
 
 use proc_macro2::{Ident, Span, TokenStream};
@@ -296,12 +296,15 @@ fn companions(model: &Model, function: &ItemFn, krate: &TokenStream, claim: Clai
             impl #krate::__private::HasPolicy for Cors {
                 #[inline]
                 fn policy() -> &'static #krate::__private::Policy {
-                    &POLICY
+                    POLICY
                 }
             }
 
             /// The compiled CORS policy of this handler.
-            pub static POLICY: #krate::__private::Policy = #policy;
+            pub const POLICY: &'static #krate::__private::Policy = {
+                static POLICY: #krate::__private::Policy = #policy;
+                &POLICY
+            };
 
             #allows
 
@@ -312,7 +315,7 @@ fn companions(model: &Model, function: &ItemFn, krate: &TokenStream, claim: Clai
             /// Answers CORS preflights (`OPTIONS`) for this handler: `.options(handler::preflight)`.
             /// When several annotated handlers share a path, use `preflight!(a, b)` instead.
             pub async fn preflight(request: #krate::__private::Request) -> #krate::__private::Response {
-                #krate::__private::preflight(&[&POLICY], request.headers())
+                #krate::__private::preflight(&[POLICY], request.headers())
             }
 
             /// Loads and validates what the policy reads at start-up (`origins_env`); call it
