@@ -360,5 +360,12 @@ p("A run of some steps keeps the results of the others from earlier runs; the ta
   "`request.case_N` is the N-th. Each count leaves its callgrind profile in "
   "`target/gungraun/axum-cors/instructions/cors/request.case_N/`; "
   "`callgrind_annotate` on two of them shows where the instructions go, function by function. "
-  "Benchmarks report; nothing here fails on a timing.")
+  "Benchmarks report; nothing here fails on a timing. Sections written by hand go after the "
+  "marker comment below (at the end of the file); `bench/run.sh` keeps them.")
+# Sections written by hand (analyses of one change, say) go below this marker in BENCHMARKS.md;
+# a new report keeps them as they are.
+MARK = "<!-- Written by hand from here on: bench/run.sh keeps everything below this line. -->"
+kept = open("BENCHMARKS.md").read() if os.path.exists("BENCHMARKS.md") else ""
+if MARK in kept:
+    p(MARK + kept.split(MARK, 1)[1].rstrip("\n"))
 print("\n".join(w))
