@@ -8,7 +8,8 @@ there, not from a list here), criterion's TARGET_DIR/criterion/GROUP/VARIANT/new
 OUT/interleaved.jsonl, gungraun's TARGET_DIR/gungraun/.../request.case_N/summary.json, and
 OUT/load.jsonl, OUT/compile-*.json (hyperfine), OUT/compile-syn.txt, OUT/meta.json and
 OUT/stamp-STEP.json (when, on which commit and under which load each step ran). A missing
-result leaves a dash.
+result leaves a dash. Then copies bench/notes.md, the analysis written by hand (each of its
+sections says which run its numbers come from), so that a new run keeps it.
 """
 
 import glob
@@ -105,7 +106,8 @@ p("# Benchmarks")
 p("")
 p(f"Written by `bash bench/run.sh` on {meta.get('cores', '?')} cores ({meta.get('cpu', '?')}), "
   f"{meta.get('rustc', '?')}. Each step, when it ran, on which commit, and the load average "
-  "when it started (other work shares the machine):")
+  "when it started (other work shares the machine). The sections after *Reproduce* are written "
+  "by hand in `bench/notes.md` and say which run their numbers come from:")
 p("")
 p("| step | when | commit | load average |")
 p("| --- | --- | --- | --- |")
@@ -360,12 +362,8 @@ p("A run of some steps keeps the results of the others from earlier runs; the ta
   "`request.case_N` is the N-th. Each count leaves its callgrind profile in "
   "`target/gungraun/axum-cors/instructions/cors/request.case_N/`; "
   "`callgrind_annotate` on two of them shows where the instructions go, function by function. "
-  "Benchmarks report; nothing here fails on a timing. Sections written by hand go after the "
-  "marker comment below (at the end of the file); `bench/run.sh` keeps them.")
-# Sections written by hand (analyses of one change, say) go below this marker in BENCHMARKS.md;
-# a new report keeps them as they are.
-MARK = "<!-- Written by hand from here on: bench/run.sh keeps everything below this line. -->"
-kept = open("BENCHMARKS.md").read() if os.path.exists("BENCHMARKS.md") else ""
-if MARK in kept:
-    p(MARK + kept.split(MARK, 1)[1].rstrip("\n"))
+  "Benchmarks report; nothing here fails on a timing.")
+if os.path.exists("bench/notes.md"):
+    p("")
+    p(open("bench/notes.md").read().rstrip())
 print("\n".join(w))

@@ -10,7 +10,8 @@
 #   instructions  instruction counts per case (benches/instructions.rs, gungraun + callgrind)
 #   load          the served app under wrk on loopback (benches/serve.rs)
 #   compile       clean build of the macro crate and per-handler cost (hyperfine, scratch crates)
-#   report        BENCHMARKS.md from all of the above (bench/report.py)
+#   report        BENCHMARKS.md from all of the above and bench/notes.md, the analysis written
+#                 by hand (bench/report.py)
 # Installs what it needs when missing (jq, valgrind, hyperfine, wrk, curl from Debian when root;
 # gungraun-runner of the gungraun version in Cargo.lock with `cargo install --locked`).
 # Results go to $CARGO_TARGET_DIR/bench-results, criterion's to $CARGO_TARGET_DIR/criterion,
@@ -71,6 +72,10 @@ if $measuring || [ ! -f "$OUT/meta.json" ]; then
     jq -n --arg cpu "$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)" \
         --arg cores "$(nproc)" --arg rustc "$(rustc --version)" '$ARGS.named' >"$OUT/meta.json"
     cargo bench --bench cors -- --list-cases >"$OUT/cases.jsonl"
+fi
+if $measuring; then
+    # Every case's response checked, and each run once as it will be measured.
+    cargo bench --bench cors -- --check >&2
 fi
 
 if has_step criterion; then

@@ -6,9 +6,12 @@
 //!   goes first), so that a burst of load elsewhere on a shared machine hits each of them
 //!   alike; prints one JSON object per case (median, quartiles of its chunks, ns per run).
 //!
+//! `--check` builds every case, which checks each one's response, runs each once more through
+//! what is measured, and prints how many there are: the quick way to see that the cases work.
 //! `--list-cases` prints one JSON object per case (name, group, variant, what the group
 //! measures, the limit of its ratio if any, how many requests an instruction count covers), in
-//! order, each group's reference first: the report reads the groups from it. `bench/run.sh` runs all of this and writes BENCHMARKS.md.
+//! order, each group's reference first: the report reads the groups from it. `bench/run.sh`
+//! runs all of this and writes BENCHMARKS.md.
 
 mod cases;
 
@@ -20,7 +23,12 @@ use criterion::Criterion;
 fn main() {
     let cases = cases::all();
     let arg = |name: &str| std::env::args().any(|a| a == name);
-    if arg("--list-cases") {
+    if arg("--check") {
+        for c in &cases {
+            drop((c.prepare)(1)());
+        }
+        println!("{} cases checked", cases.len());
+    } else if arg("--list-cases") {
         list(&cases);
     } else if arg("--interleaved") {
         interleaved(&cases);

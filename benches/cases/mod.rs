@@ -54,187 +54,139 @@ async fn plain_extract(Path(id): Path<u64>, body: String) -> String {
     format!("{id}:{}", body.len())
 }
 
-// The policy of the quickstart's `update`: one page, two methods, one request header.
-#[cors(
-    origins = "http://www.example.com",
-    methods = "PUT, DELETE",
-    headers = "content-type",
-    max_age = 600
-)]
-async fn main_policy() -> &'static str {
-    "ok"
-}
-
-#[cors(
-    origins = "http://www.example.com",
-    methods = "PUT, DELETE",
-    headers = "content-type",
-    max_age = 600
-)]
-async fn main_policy_extract(Path(id): Path<u64>, body: String) -> String {
-    format!("{id}:{}", body.len())
-}
-
-#[cors(
-    origins = "http://www.example.com",
-    methods = "PUT, DELETE",
-    headers = "content-type",
-    max_age = 600
-)]
-async fn main_policy_json() -> axum::Json<serde_json::Value> {
-    axum::Json(serde_json::json!({ "name": "Ada", "email": "ada@example.com" }))
-}
-
-/// A `#[cors]` handler with an exact-origin list, and the same list for tower-http. An
+/// `#[cors]` with the policy every case shares apart from its origins (`PUT, DELETE`,
+/// `content-type`, `max_age = 600`, as tower-http's layer below) on each handler given. An
 /// attribute's arguments must be literal tokens: `tt` fragments pass them through unchanged.
-macro_rules! origin_policy {
-    ($name:ident, $list:ident, [$($origin:tt),* $(,)?]) => {
-        #[cors(
-            origins = [$($origin),*],
-            methods = "PUT, DELETE",
-            headers = "content-type",
-            max_age = 600
-        )]
-        async fn $name() -> &'static str {
-            "ok"
-        }
-
-        const $list: &[&str] = &[$($origin),*];
+macro_rules! with_policy {
+    ($origins:tt; $($handler:item)*) => {
+        $(
+            #[cors(
+                origins = $origins,
+                methods = "PUT, DELETE",
+                headers = "content-type",
+                max_age = 600
+            )]
+            $handler
+        )*
     };
 }
 
-origin_policy!(o1, O1, ["https://app00.example.com"]);
-origin_policy!(
-    o10,
-    O10,
-    [
-        "https://app00.example.com",
-        "https://app01.example.com",
-        "https://app02.example.com",
-        "https://app03.example.com",
-        "https://app04.example.com",
-        "https://app05.example.com",
-        "https://app06.example.com",
-        "https://app07.example.com",
-        "https://app08.example.com",
-        "https://app09.example.com",
-    ]
-);
-origin_policy!(
-    o100,
-    O100,
-    [
-        "https://app00.example.com",
-        "https://app01.example.com",
-        "https://app02.example.com",
-        "https://app03.example.com",
-        "https://app04.example.com",
-        "https://app05.example.com",
-        "https://app06.example.com",
-        "https://app07.example.com",
-        "https://app08.example.com",
-        "https://app09.example.com",
-        "https://app10.example.com",
-        "https://app11.example.com",
-        "https://app12.example.com",
-        "https://app13.example.com",
-        "https://app14.example.com",
-        "https://app15.example.com",
-        "https://app16.example.com",
-        "https://app17.example.com",
-        "https://app18.example.com",
-        "https://app19.example.com",
-        "https://app20.example.com",
-        "https://app21.example.com",
-        "https://app22.example.com",
-        "https://app23.example.com",
-        "https://app24.example.com",
-        "https://app25.example.com",
-        "https://app26.example.com",
-        "https://app27.example.com",
-        "https://app28.example.com",
-        "https://app29.example.com",
-        "https://app30.example.com",
-        "https://app31.example.com",
-        "https://app32.example.com",
-        "https://app33.example.com",
-        "https://app34.example.com",
-        "https://app35.example.com",
-        "https://app36.example.com",
-        "https://app37.example.com",
-        "https://app38.example.com",
-        "https://app39.example.com",
-        "https://app40.example.com",
-        "https://app41.example.com",
-        "https://app42.example.com",
-        "https://app43.example.com",
-        "https://app44.example.com",
-        "https://app45.example.com",
-        "https://app46.example.com",
-        "https://app47.example.com",
-        "https://app48.example.com",
-        "https://app49.example.com",
-        "https://app50.example.com",
-        "https://app51.example.com",
-        "https://app52.example.com",
-        "https://app53.example.com",
-        "https://app54.example.com",
-        "https://app55.example.com",
-        "https://app56.example.com",
-        "https://app57.example.com",
-        "https://app58.example.com",
-        "https://app59.example.com",
-        "https://app60.example.com",
-        "https://app61.example.com",
-        "https://app62.example.com",
-        "https://app63.example.com",
-        "https://app64.example.com",
-        "https://app65.example.com",
-        "https://app66.example.com",
-        "https://app67.example.com",
-        "https://app68.example.com",
-        "https://app69.example.com",
-        "https://app70.example.com",
-        "https://app71.example.com",
-        "https://app72.example.com",
-        "https://app73.example.com",
-        "https://app74.example.com",
-        "https://app75.example.com",
-        "https://app76.example.com",
-        "https://app77.example.com",
-        "https://app78.example.com",
-        "https://app79.example.com",
-        "https://app80.example.com",
-        "https://app81.example.com",
-        "https://app82.example.com",
-        "https://app83.example.com",
-        "https://app84.example.com",
-        "https://app85.example.com",
-        "https://app86.example.com",
-        "https://app87.example.com",
-        "https://app88.example.com",
-        "https://app89.example.com",
-        "https://app90.example.com",
-        "https://app91.example.com",
-        "https://app92.example.com",
-        "https://app93.example.com",
-        "https://app94.example.com",
-        "https://app95.example.com",
-        "https://app96.example.com",
-        "https://app97.example.com",
-        "https://app98.example.com",
-        "https://app99.example.com",
-    ]
-);
+// The policy of the quickstart's `update`: one page, two methods, one request header.
+with_policy! {
+    "http://www.example.com";
 
-#[cors(
-    origins = "https://*.example.com",
-    methods = "PUT, DELETE",
-    headers = "content-type",
-    max_age = 600
-)]
-async fn wildcard() -> &'static str {
-    "ok"
+    async fn main_policy() -> &'static str {
+        "ok"
+    }
+
+    async fn main_policy_extract(Path(id): Path<u64>, body: String) -> String {
+        format!("{id}:{}", body.len())
+    }
+
+    async fn main_policy_json() -> axum::Json<serde_json::Value> {
+        axum::Json(serde_json::json!({ "name": "Ada", "email": "ada@example.com" }))
+    }
+}
+
+with_policy! {
+    "https://*.example.com";
+
+    async fn wildcard() -> &'static str {
+        "ok"
+    }
+}
+
+/// Exact-origin policies, each list the one before it with more origins in front, so that
+/// every list ends with the first chunk's origin (the one the cases grant) and the origins are
+/// written once: for every chunk, `$name` (the `#[cors]` handler) and, when given, `$list`
+/// (the same origins for tower-http).
+macro_rules! origin_lists {
+    ([$($acc:tt)*]) => {};
+    ([$($acc:tt)*] $name:ident $(($list:ident))?: [$($chunk:tt)*] $($rest:tt)*) => {
+        origin_lists!(@one $name $(($list))?: [$($chunk)* $($acc)*]);
+        origin_lists!([$($chunk)* $($acc)*] $($rest)*);
+    };
+    (@one $name:ident $(($list:ident))?: $origins:tt) => {
+        with_policy! {
+            $origins;
+
+            async fn $name() -> &'static str {
+                "ok"
+            }
+        }
+
+        $(const $list: &[&str] = &$origins;)?
+    };
+}
+
+/// The origin every exact list grants: its last. All origins have one length, so a list
+/// compared one by one meets its worst case.
+const ORIGIN_LAST: &str = "https://app99.example.com";
+
+/// Refused by every exact list, and as long as its origins (the worst case again).
+const ORIGIN_LAST_BAD: &str = "https://app99.example.net";
+
+origin_lists! {
+    []
+    o1(O1): ["https://app99.example.com",]
+    o2: ["https://app98.example.com",]
+    o4: ["https://app96.example.com", "https://app97.example.com",]
+    o8: [
+        "https://app92.example.com", "https://app93.example.com",
+        "https://app94.example.com", "https://app95.example.com",
+    ]
+    o10(O10): ["https://app90.example.com", "https://app91.example.com",]
+    o16: [
+        "https://app84.example.com", "https://app85.example.com",
+        "https://app86.example.com", "https://app87.example.com",
+        "https://app88.example.com", "https://app89.example.com",
+    ]
+    o32: [
+        "https://app68.example.com", "https://app69.example.com",
+        "https://app70.example.com", "https://app71.example.com",
+        "https://app72.example.com", "https://app73.example.com",
+        "https://app74.example.com", "https://app75.example.com",
+        "https://app76.example.com", "https://app77.example.com",
+        "https://app78.example.com", "https://app79.example.com",
+        "https://app80.example.com", "https://app81.example.com",
+        "https://app82.example.com", "https://app83.example.com",
+    ]
+    o100(O100): [
+        "https://app00.example.com", "https://app01.example.com",
+        "https://app02.example.com", "https://app03.example.com",
+        "https://app04.example.com", "https://app05.example.com",
+        "https://app06.example.com", "https://app07.example.com",
+        "https://app08.example.com", "https://app09.example.com",
+        "https://app10.example.com", "https://app11.example.com",
+        "https://app12.example.com", "https://app13.example.com",
+        "https://app14.example.com", "https://app15.example.com",
+        "https://app16.example.com", "https://app17.example.com",
+        "https://app18.example.com", "https://app19.example.com",
+        "https://app20.example.com", "https://app21.example.com",
+        "https://app22.example.com", "https://app23.example.com",
+        "https://app24.example.com", "https://app25.example.com",
+        "https://app26.example.com", "https://app27.example.com",
+        "https://app28.example.com", "https://app29.example.com",
+        "https://app30.example.com", "https://app31.example.com",
+        "https://app32.example.com", "https://app33.example.com",
+        "https://app34.example.com", "https://app35.example.com",
+        "https://app36.example.com", "https://app37.example.com",
+        "https://app38.example.com", "https://app39.example.com",
+        "https://app40.example.com", "https://app41.example.com",
+        "https://app42.example.com", "https://app43.example.com",
+        "https://app44.example.com", "https://app45.example.com",
+        "https://app46.example.com", "https://app47.example.com",
+        "https://app48.example.com", "https://app49.example.com",
+        "https://app50.example.com", "https://app51.example.com",
+        "https://app52.example.com", "https://app53.example.com",
+        "https://app54.example.com", "https://app55.example.com",
+        "https://app56.example.com", "https://app57.example.com",
+        "https://app58.example.com", "https://app59.example.com",
+        "https://app60.example.com", "https://app61.example.com",
+        "https://app62.example.com", "https://app63.example.com",
+        "https://app64.example.com", "https://app65.example.com",
+        "https://app66.example.com", "https://app67.example.com",
+    ]
 }
 
 /// tower-http's layer with the same methods, headers and max-age as the `#[cors]` policies.
@@ -536,13 +488,12 @@ fn router_groups() -> Vec<RouterGroup> {
         expect,
         limit,
     };
-    // The granted origin is the last of each list.
-    let origin_list = |name, title, policy, origin| RouterGroup {
+    let origin_list = |name, title, policy| RouterGroup {
         name,
         title,
         policy,
-        shape: Shape::get(Some(origin)),
-        expect: granted(origin),
+        shape: Shape::get(Some(ORIGIN_LAST)),
+        expect: granted(ORIGIN_LAST),
         limit: None,
     };
     vec![
@@ -605,58 +556,36 @@ fn router_groups() -> Vec<RouterGroup> {
             [expect(204, None), expect(200, None), expect(403, None)],
             Some(1.10),
         ),
-        origin_list(
-            "origins_1",
-            "allowed origin, 1 exact origin",
-            "1",
-            "https://app00.example.com",
-        ),
-        origin_list(
-            "origins_10",
-            "allowed origin, 10 exact origins",
-            "10",
-            "https://app09.example.com",
-        ),
-        origin_list(
-            "origins_100",
-            "allowed origin, 100 exact origins",
-            "100",
-            "https://app99.example.com",
-        ),
+        origin_list("origins_1", "allowed origin, 1 exact origin", "1"),
+        origin_list("origins_10", "allowed origin, 10 exact origins", "10"),
+        origin_list("origins_100", "allowed origin, 100 exact origins", "100"),
         origin_list(
             "origins_wildcard",
             "allowed origin, `https://*.example.com`",
             "wildcard",
-            "https://app42.example.com",
         ),
     ]
 }
 
 /// The runtime's matching alone, through its public entry point `Policy::allowed_origin` on
-/// a generated `handler::POLICY` (the whole per-request origin check).
+/// a generated `handler::POLICY` (the whole per-request origin check): exact lists of 1 to 100
+/// origins of one length granting their last, where comparing them one by one meets its worst
+/// case (the crossover between comparing and the hash table), a refused origin of the same
+/// length, and the wildcard.
 fn match_cases() -> Vec<Case> {
-    let cases: [(&'static str, &'static axum_cors::Policy, &'static str, bool); 6] = [
-        ("exact_1", o1::POLICY, "https://app00.example.com", true),
-        ("exact_10", o10::POLICY, "https://app09.example.com", true),
-        ("exact_100", o100::POLICY, "https://app99.example.com", true),
-        (
-            "exact_100_refused",
-            o100::POLICY,
-            "https://evil.example.net",
-            false,
-        ),
-        (
-            "wildcard",
-            wildcard::POLICY,
-            "https://app42.example.com",
-            true,
-        ),
-        (
-            "wildcard_refused",
-            wildcard::POLICY,
-            "https://evil.example.net",
-            false,
-        ),
+    let cases: [(&'static str, &'static axum_cors::Policy, &'static str, bool); 12] = [
+        ("exact_1", o1::POLICY, ORIGIN_LAST, true),
+        ("exact_2", o2::POLICY, ORIGIN_LAST, true),
+        ("exact_4", o4::POLICY, ORIGIN_LAST, true),
+        ("exact_8", o8::POLICY, ORIGIN_LAST, true),
+        ("exact_10", o10::POLICY, ORIGIN_LAST, true),
+        ("exact_16", o16::POLICY, ORIGIN_LAST, true),
+        ("exact_32", o32::POLICY, ORIGIN_LAST, true),
+        ("exact_100", o100::POLICY, ORIGIN_LAST, true),
+        ("exact_2_refused", o2::POLICY, ORIGIN_LAST_BAD, false),
+        ("exact_100_refused", o100::POLICY, ORIGIN_LAST_BAD, false),
+        ("wildcard", wildcard::POLICY, ORIGIN_LAST, true),
+        ("wildcard_refused", wildcard::POLICY, ORIGIN_BAD, false),
     ];
     cases
         .into_iter()
@@ -773,16 +702,11 @@ pub fn all() -> Vec<Case> {
     }
     // The #[cors] policies side by side in one group, so that their ratios come from
     // interleaved measurements too.
-    for (variant, policy, origin, limit) in [
-        ("cors_1", "1", "https://app00.example.com", None),
-        ("cors_10", "10", "https://app09.example.com", None),
-        ("cors_100", "100", "https://app99.example.com", Some(1.02)),
-        (
-            "cors_wildcard",
-            "wildcard",
-            "https://app42.example.com",
-            None,
-        ),
+    for (variant, policy, limit) in [
+        ("cors_1", "1", None),
+        ("cors_10", "10", None),
+        ("cors_100", "100", Some(1.02)),
+        ("cors_wildcard", "wildcard", None),
     ] {
         cases.push(router_case(
             Label {
@@ -795,8 +719,8 @@ pub fn all() -> Vec<Case> {
                 )
             },
             cors_router(policy),
-            Shape::get(Some(origin)),
-            expect(200, Some(origin)),
+            Shape::get(Some(ORIGIN_LAST)),
+            expect(200, Some(ORIGIN_LAST)),
         ));
     }
     // A chain with a route layer (here one that does nothing): `cors_route!` then puts its

@@ -8,9 +8,10 @@ use http::HeaderValue;
 use crate::rules::{self, OriginPattern, OriginSpec};
 
 /// Up to this many exact origins are compared one by one; longer lists use the hash table.
-/// Measured with `bench/floor.sh match` (origins of one length, the granted one last, the
-/// worst case): one comparison costs about 33 instructions, one probe of the table about 64
-/// more than a single comparison, so a third comparison already costs as much as the probe.
+/// Measured with the `match_origin` cases of `benches/cases/mod.rs` (origins of one length,
+/// the granted one last, the worst case): one comparison costs about 33 instructions, one probe
+/// of the table about 64 more than a single comparison, so a third comparison already costs as
+/// much as the probe.
 const LINEAR_MAX: usize = 2;
 
 /// Exact origins (in a compile-time hash table) and wildcard patterns.
