@@ -71,6 +71,68 @@ impl<'a> RequestOrigin<'a> {
     }
 }
 
+/// The request headers a preflight is judged by, read in one pass over the request's headers
+/// (no lookup hashes a header name): what `get_all` and `get` on each name would give.
+pub(crate) struct PreflightHeaders<'a> {
+    /// `Origin`.
+    pub(crate) origin: RequestOrigin<'a>,
+    /// The first `Access-Control-Request-Method`.
+    pub(crate) method: Option<&'a HeaderValue>,
+    /// Whether there is more than one `Access-Control-Request-Method`.
+    pub(crate) methods_repeated: bool,
+    /// The first `Access-Control-Request-Headers`, and whether more follow.
+    request_headers: Option<&'a HeaderValue>,
+    request_headers_repeated: bool,
+    /// The first `Access-Control-Request-Private-Network` is `true`.
+    wants_private_network: bool,
+    headers: &'a HeaderMap,
+}
+
+impl<'a> PreflightHeaders<'a> {
+    /// Reads them. `HeaderMap::iter` gives every value of a name in the order `get_all`
+    /// does, so the first one seen is what `get` would return.
+    pub(crate) fn read(headers: &'a HeaderMap) -> Self {
+        let mut origin = RequestOrigin::Absent;
+        let mut method = None;
+        let mut methods_repeated = false;
+        let mut request_headers = None;
+        let mut request_headers_repeated = false;
+        let mut private_network = None;
+        for (name, value) in headers {
+            if name == ORIGIN {
+                origin = match origin {
+                    RequestOrigin::Absent => RequestOrigin::One(Cow::Borrowed(value)),
+                    _ => RequestOrigin::Repeated,
+                };
+            } else if name == ACCESS_CONTROL_REQUEST_METHOD {
+                methods_repeated = method.is_some();
+                method = method.or(Some(value));
+            } else if name == ACCESS_CONTROL_REQUEST_HEADERS {
+                request_headers_repeated = request_headers.is_some();
+                request_headers = request_headers.or(Some(value));
+            } else if private_network.is_none() && name == REQUEST_PRIVATE_NETWORK {
+                private_network = Some(value);
+            }
+        }
+        PreflightHeaders {
+            origin,
+            method,
+            methods_repeated,
+            request_headers,
+            request_headers_repeated,
+            wants_private_network: private_network.is_some_and(|v| v.as_bytes() == b"true"),
+            headers,
+        }
+    }
+
+    /// The requested method if the request names exactly one (an HTTP token).
+    pub(crate) fn single_method(&self) -> Option<&'a [u8]> {
+        self.method
+            .filter(|_| !self.methods_repeated)
+            .and_then(method_token)
+    }
+}
+
 /// Adds the CORS headers `policy` grants to the response of an actual (non-preflight) request.
 /// `Vary` is appended to, never replaced.
 pub(crate) fn grant_actual(policy: &Policy, verdict: OriginVerdict, headers: &mut HeaderMap) {
@@ -173,29 +235,25 @@ pub(crate) fn forbidden(vary: HeaderValue) -> Response {
 /// Fetch "CORS-preflight fetch": an `OPTIONS` request with `Origin` and
 /// `Access-Control-Request-Method`. The policy claiming the requested method judges it.
 pub fn preflight(policies: &[&'static Policy], request: &HeaderMap) -> Response {
-    let origin = RequestOrigin::capture(request);
-    let mut requested = request.get_all(ACCESS_CONTROL_REQUEST_METHOD).iter();
-    let first = requested.next();
-    if matches!(origin, RequestOrigin::Absent) || first.is_none() {
+    let read = PreflightHeaders::read(request);
+    let origin = &read.origin;
+    if matches!(origin, RequestOrigin::Absent) || read.method.is_none() {
         // Not a preflight: never approve it as one.
-        return plain_options(&origin, request);
+        return plain_options(origin, request);
     }
     // A preflight: from here on every "no" is a logged 403.
-    let Some(method) = first
-        .filter(|_| requested.next().is_none())
-        .and_then(method_token)
-    else {
+    let Some(method) = read.single_method() else {
         let policy = policies.first().copied();
-        return refuse_preflight(policy, &origin, PreflightRefusal::MalformedMethod(policies));
+        return refuse_preflight(policy, origin, PreflightRefusal::MalformedMethod(policies));
     };
     let Some(policy) = policies.iter().copied().find(|p| claims(p, method)) else {
         return refuse_preflight(
             policies.first().copied(),
-            &origin,
+            origin,
             PreflightRefusal::Method(method, policies),
         );
     };
-    judge_preflight(policy, &origin, request, policy.allow_methods.as_ref())
+    judge_preflight(policy, &read, policy.allow_methods.as_ref())
 }
 
 /// The answer to a preflight once `policy` is known to judge its method: the origin, the
@@ -203,10 +261,10 @@ pub fn preflight(policies: &[&'static Policy], request: &HeaderMap) -> Response 
 /// `Access-Control-Allow-Methods` to send.
 pub(crate) fn judge_preflight(
     policy: &Policy,
-    origin: &RequestOrigin<'_>,
-    request: &HeaderMap,
+    request: &PreflightHeaders<'_>,
     allow_methods: Option<&HeaderValue>,
 ) -> Response {
+    let origin = &request.origin;
     let acao = match origin.verdict(policy) {
         OriginVerdict::Allowed(v) => v,
         OriginVerdict::Refused(why) => {
@@ -217,14 +275,15 @@ pub(crate) fn judge_preflight(
     if let Some(name) = first_disallowed_header(policy, request) {
         return refuse_preflight(Some(policy), origin, PreflightRefusal::Header(name));
     }
-    let wants_pna = request
-        .get(REQUEST_PRIVATE_NETWORK)
-        .is_some_and(|v| v.as_bytes() == b"true");
+    let wants_pna = request.wants_private_network;
     if wants_pna && !policy.private_network {
         return refuse_preflight(Some(policy), origin, PreflightRefusal::PrivateNetwork);
     }
-    let mut response = StatusCode::NO_CONTENT.into_response();
+    // At most six headers: one allocation of the map, no growth.
+    let mut response = Response::new(axum::body::Body::empty());
+    *response.status_mut() = StatusCode::NO_CONTENT;
     let headers = response.headers_mut();
+    *headers = HeaderMap::with_capacity(6);
     headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, acao);
     if policy.credentials {
         headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
@@ -282,11 +341,27 @@ fn claims(policy: &Policy, method: &[u8]) -> bool {
 
 /// The first requested header the policy does not allow. One pass over the bytes, no
 /// allocation: a megabyte of commas costs what its length costs, nothing more.
-fn first_disallowed_header<'a>(policy: &Policy, request: &'a HeaderMap) -> Option<&'a [u8]> {
+fn first_disallowed_header<'a>(
+    policy: &Policy,
+    request: &PreflightHeaders<'a>,
+) -> Option<&'a [u8]> {
+    let first = request.request_headers?;
+    if !request.request_headers_repeated {
+        return disallowed_in(policy, first);
+    }
     request
+        .headers
         .get_all(ACCESS_CONTROL_REQUEST_HEADERS)
         .iter()
-        .flat_map(|value| value.as_bytes().split(|b| *b == b','))
+        .find_map(|value| disallowed_in(policy, value))
+}
+
+/// The first header named in one `Access-Control-Request-Headers` value that the policy does
+/// not allow.
+fn disallowed_in<'a>(policy: &Policy, value: &'a HeaderValue) -> Option<&'a [u8]> {
+    value
+        .as_bytes()
+        .split(|b| *b == b',')
         .map(<[u8]>::trim_ascii)
         .filter(|name| !name.is_empty())
         .find(|name| !policy.allows_header(name))

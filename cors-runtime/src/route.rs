@@ -24,14 +24,14 @@ use axum::extract::Request;
 use axum::handler::Handler;
 use axum::response::{IntoResponse, Response};
 use axum::routing::MethodRouter;
-use http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_REQUEST_METHOD, ALLOW, VARY};
+use http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, ALLOW, VARY};
 use http::{HeaderMap, HeaderValue, Method, StatusCode};
 
 use crate::extract::{CorsRequest, HasPolicy};
 use crate::policy::{OriginVerdict, Policy};
 use crate::respond::{
-    explained, forbidden, grant_actual, judge_preflight, method_token, path_refusal_reason, shown,
-    shown_origin, RequestOrigin, VARY_PREFLIGHT,
+    explained, forbidden, grant_actual, judge_preflight, path_refusal_reason, shown, shown_origin,
+    PreflightHeaders, RequestOrigin, VARY_PREFLIGHT,
 };
 
 /// Implemented by every handler `#[cors]` generates (its first argument is a
@@ -319,10 +319,9 @@ impl Table {
 
     /// The answer to an `OPTIONS` request on the path.
     fn options(&self, request: &HeaderMap) -> Response {
-        let origin = RequestOrigin::capture(request);
-        let mut requested = request.get_all(ACCESS_CONTROL_REQUEST_METHOD).iter();
-        let first = requested.next();
-        if matches!(origin, RequestOrigin::Absent) || first.is_none() {
+        let read = PreflightHeaders::read(request);
+        let origin = &read.origin;
+        if matches!(origin, RequestOrigin::Absent) || read.method.is_none() {
             // Not a preflight: what the path serves (RFC 9110, OPTIONS), never a grant.
             let mut response = StatusCode::NO_CONTENT.into_response();
             let headers = response.headers_mut();
@@ -330,17 +329,12 @@ impl Table {
             headers.append(VARY, VARY_PREFLIGHT);
             return response;
         }
-        let Some(method) = first
-            .filter(|_| requested.next().is_none())
-            .and_then(method_token)
-        else {
-            return self.refuse(&origin, None);
+        let Some(method) = read.single_method() else {
+            return self.refuse(origin, None);
         };
         match self.entry(method) {
-            Some(entry) => {
-                judge_preflight(entry.policy, &origin, request, entry.allow_methods.as_ref())
-            }
-            None => self.refuse(&origin, Some(method)),
+            Some(entry) => judge_preflight(entry.policy, &read, entry.allow_methods.as_ref()),
+            None => self.refuse(origin, Some(method)),
         }
     }
 
