@@ -283,7 +283,7 @@ pub(crate) fn judge_preflight(
     let mut response = Response::new(axum::body::Body::empty());
     *response.status_mut() = StatusCode::NO_CONTENT;
     let headers = response.headers_mut();
-    *headers = HeaderMap::with_capacity(6);
+    headers.reserve(6);
     headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, acao);
     if policy.credentials {
         headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);

@@ -274,6 +274,30 @@ struct Table {
     routed: String,
     /// `GET, POST`: the routed methods, for the reason of a refused preflight.
     routed_methods: String,
+    /// For each of [`STANDARD_METHODS`], the index of its entry in `entries` (what
+    /// [`Table::search`] finds), so that a request's method needs no search.
+    standard: [Option<u16>; STANDARD_METHODS.len()],
+}
+
+/// The methods [`standard_method`] recognises.
+const STANDARD_METHODS: [&str; 9] = [
+    "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "CONNECT", "TRACE",
+];
+
+/// The index of `method` in [`STANDARD_METHODS`] (methods are case-sensitive).
+fn standard_method(method: &[u8]) -> Option<usize> {
+    Some(match method {
+        b"GET" => 0,
+        b"HEAD" => 1,
+        b"POST" => 2,
+        b"PUT" => 3,
+        b"DELETE" => 4,
+        b"PATCH" => 5,
+        b"OPTIONS" => 6,
+        b"CONNECT" => 7,
+        b"TRACE" => 8,
+        _ => return None,
+    })
 }
 
 impl Table {
@@ -297,22 +321,38 @@ impl Table {
             .collect::<Vec<_>>()
             .join(", ");
         let allow = HeaderValue::from_str(&allow.join(", ")).expect("method names are tokens");
-        Table {
+        let mut table = Table {
             entries: entries.into_boxed_slice(),
+            standard: [None; STANDARD_METHODS.len()],
             allow,
             routed,
             routed_methods,
+        };
+        for (i, method) in STANDARD_METHODS.iter().enumerate() {
+            table.standard[i] = table
+                .search(method.as_bytes())
+                .map(|at| u16::try_from(at).expect("at most one entry per method"));
         }
+        table
     }
 
     /// The handler axum runs for `method` (HEAD falls back to GET, as in axum).
     fn entry(&self, method: &[u8]) -> Option<&Entry> {
+        let at = match standard_method(method) {
+            Some(i) => self.standard[i].map(usize::from),
+            None => self.search(method),
+        };
+        at.map(|at| &self.entries[at])
+    }
+
+    /// [`entry`](Self::entry)'s index in `entries`, by a search.
+    fn search(&self, method: &[u8]) -> Option<usize> {
         let exact = self
             .entries
             .iter()
-            .find(|e| e.method.as_str().as_bytes() == method);
+            .position(|e| e.method.as_str().as_bytes() == method);
         exact.or_else(|| match method {
-            b"HEAD" => self.entries.iter().find(|e| e.method == Method::GET),
+            b"HEAD" => self.entries.iter().position(|e| e.method == Method::GET),
             _ => None,
         })
     }

@@ -181,7 +181,11 @@ impl Policy {
         let listed = self
             .headers
             .iter()
-            .any(|h| h.as_bytes().eq_ignore_ascii_case(name));
+            // Browsers send the names in lower case, as policies list them: equal bytes first.
+            .any(|h| {
+                let h = h.as_bytes();
+                h.len() == name.len() && (h == name || h.eq_ignore_ascii_case(name))
+            });
         listed
             || (self.any_header
                 && !self.credentials
