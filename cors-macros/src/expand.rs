@@ -78,11 +78,13 @@ pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
     }
 }
 
-/// axum implements `Handler` for functions of up to 16 extractors; the generated handler takes
-/// one more than the user's function (its `CorsRequest`).
-const MAX_EXTRACTORS: usize = 15;
+/// axum implements `Handler` for functions of up to 16 extractors; the wrapping `async fn` of a
+/// generic handler takes one more than the user's function (its `CorsRequest`). A unit-struct
+/// handler calls the function through axum's own `Handler`, so it takes axum's 16.
+const MAX_EXTRACTORS_GENERIC: usize = 15;
 
-/// The function must be a free `async fn` of at most [`MAX_EXTRACTORS`] arguments.
+/// The function must be a free `async fn`; a generic one of at most [`MAX_EXTRACTORS_GENERIC`]
+/// arguments.
 fn check_shape(sig: &Signature) -> Result<(), syn::Error> {
     if let Some(receiver) = sig.receiver() {
         return Err(syn::Error::new(
@@ -90,11 +92,12 @@ fn check_shape(sig: &Signature) -> Result<(), syn::Error> {
             "#[cors] handlers cannot take `self`: axum handlers are free functions; move the method out of the `impl` block",
         ));
     }
-    if let Some(extra) = sig.inputs.iter().nth(MAX_EXTRACTORS) {
+    let extra = sig.inputs.iter().nth(MAX_EXTRACTORS_GENERIC);
+    if let (Some(extra), None) = (extra, crate::handler::unit_inputs(sig)) {
         return Err(syn::Error::new(
             extra.span(),
             format!(
-                "#[cors] handlers take at most {MAX_EXTRACTORS} arguments: axum calls a handler with up to 16 extractors, and the generated handler uses one to read `Origin`; group some arguments into a tuple, which is an extractor too: `(a, b): (A, B)`"
+                "generic #[cors] handlers take at most {MAX_EXTRACTORS_GENERIC} arguments: axum calls a handler with up to 16 extractors, and the generated wrapper of a generic handler uses one to read `Origin`; group some arguments into a tuple, which is an extractor too: `(a, b): (A, B)`"
             ),
         ));
     }
@@ -127,7 +130,7 @@ fn fallback(error: Option<syn::Error>, function: &ItemFn, krate: &TokenStream) -
         return quote!(#error #function);
     }
     let companions = companions(&Model::default(), function, krate, Claim::Nothing);
-    if function.sig.asyncness.is_some() {
+    if function.sig.asyncness.is_some() && function.sig.inputs.len() <= MAX_EXTRACTORS_GENERIC {
         // The wrapped handler, as without the error: it still fits `cors_route!` and axum.
         let wrapper = wrapper(function, krate);
         return quote!(#error #wrapper #companions);

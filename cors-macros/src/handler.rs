@@ -29,10 +29,10 @@ use crate::expand::{
     origins_fn_impl, policy_tokens, Claim,
 };
 
-/// The unit-struct handler, or `None` for a function a type cannot stand for (generic
-/// parameters, `impl Trait` arguments).
-pub fn unit_handler(model: &Model, function: &ItemFn, krate: &TokenStream) -> Option<TokenStream> {
-    let sig = &function.sig;
+/// The argument types of a function a unit struct can stand for, or `None` when a type cannot
+/// carry it (generic parameters, a `where` clause, `impl Trait` arguments, `self`): such a
+/// function keeps the wrapping `async fn`.
+pub fn unit_inputs(sig: &Signature) -> Option<Vec<&Type>> {
     if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
         return None;
     }
@@ -47,6 +47,13 @@ pub fn unit_handler(model: &Model, function: &ItemFn, krate: &TokenStream) -> Op
     if inputs.iter().any(|ty| has_impl(ty.to_token_stream())) {
         return None;
     }
+    Some(inputs)
+}
+
+/// The unit-struct handler, or `None` for a function a type cannot stand for ([`unit_inputs`]).
+pub fn unit_handler(model: &Model, function: &ItemFn, krate: &TokenStream) -> Option<TokenStream> {
+    let sig = &function.sig;
+    let inputs = unit_inputs(sig)?;
     let p = quote!(#krate::__private);
     let name = &sig.ident;
     let vis = companion_vis(&function.vis);

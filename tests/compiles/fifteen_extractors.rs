@@ -1,12 +1,14 @@
-//! Fifteen extractors, the most a `#[cors]` handler takes; more go in a tuple extractor.
+//! Fifteen extractors, the most a generic `#[cors]` handler takes (its wrapper reads `Origin`
+//! with one more); more go in a tuple extractor.
 
 use axum::http::{HeaderMap, Method, Uri};
 use axum::{routing::post, Router};
 use axum_cors::cors;
 
 #[cors(origins = "https://app.example.com")]
-#[allow(clippy::too_many_arguments)]
-async fn fifteen(
+// `T` only makes the handler generic, so that it keeps the wrapping `async fn`.
+#[allow(clippy::too_many_arguments, clippy::extra_unused_type_parameters)]
+async fn fifteen<T: Send + 'static>(
     _a1: Method,
     _a2: Uri,
     _a3: HeaderMap,
@@ -28,5 +30,5 @@ async fn fifteen(
 
 #[test]
 fn builds() {
-    let _app: Router = Router::new().route("/", post(fifteen));
+    let _app: Router = Router::new().route("/", post(fifteen::<()>));
 }

@@ -6,11 +6,9 @@
 mod any_port_localhost;
 mod app_scheme_origins;
 mod cfg_attributes;
-
 mod credentials_https;
 mod custom_extractors;
 mod debug_handler_below;
-
 mod doc_comments_and_allow;
 mod extractor_variety;
 mod fifteen_extractors;
@@ -40,6 +38,7 @@ mod route_layers_and_state;
 mod route_named_policy;
 mod route_rest_shape;
 mod routing_methods;
+mod sixteen_extractors;
 mod star_everything;
 mod state_path_json;
 mod tracing_instrument_below;

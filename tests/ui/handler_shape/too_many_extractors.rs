@@ -1,12 +1,12 @@
-//! axum calls handlers with up to 16 extractors and the generated handler takes one more than
-//! the user's function: a 16th argument is a compile error on that argument, saying how to
-//! group extractors.
+//! axum calls handlers with up to 16 extractors and the generated wrapper of a generic handler
+//! takes one more than the user's function: its 16th argument is a compile error on that
+//! argument, saying how to group extractors.
 
 use axum::http::{HeaderMap, Method, Uri};
 use axum_cors::cors;
 
 #[cors(origins = "https://app.example.com")]
-async fn crowded(
+async fn crowded<T: Send + 'static>(
     _a1: Method,
     _a2: Uri,
     _a3: HeaderMap,
