@@ -13,6 +13,15 @@ cors_policy!(
     pub API: origins = "https://app.example.com", methods = "PUT"
 );
 
+// Every key a policy can hold, shared by two handlers on one path.
+cors_policy!(
+    ADMIN: origins = ["https://app.example.com", "https://*.example.org"],
+    methods = "PUT, DELETE",
+    headers = "content-type",
+    credentials,
+    max_age = 600
+);
+
 // Defined and never used: no warning either.
 cors_policy!(UNUSED: origins = "https://app.example.com");
 
@@ -27,14 +36,7 @@ pub async fn hello() -> &'static str {
     "hello"
 }
 
-#[cors(
-    origins = ["https://app.example.com", "https://*.example.org"],
-    methods = "PUT, DELETE",
-    headers = "content-type",
-    expose_headers = "x-total-count",
-    credentials,
-    max_age = 600
-)]
+#[cors(policy = ADMIN, expose_headers = "x-total-count")]
 async fn update(
     State(prefix): State<&'static str>,
     Path(id): Path<u64>,
@@ -44,14 +46,7 @@ async fn update(
     Json(serde_json::json!({ "prefix": prefix, "id": id, "query": query.len(), "body": body }))
 }
 
-#[cors(
-    origins = ["https://app.example.com", "https://*.example.org"],
-    methods = "PUT, DELETE",
-    headers = "content-type",
-    expose_headers = "x-total-count",
-    credentials,
-    max_age = 600
-)]
+#[cors(policy = ADMIN, expose_headers = "x-total-count")]
 async fn remove(Path(id): Path<u64>) -> String {
     format!("removed {id}")
 }
