@@ -9,13 +9,19 @@
 //! struct update;
 //! impl update { const POLICY: &'static Policy; const CLAIMS; async fn preflight(..); fn validate() }
 //! impl<M, S> Handler<(M, A, B), S> for update where A: FromRequestParts<S>, B: FromRequest<S, M> {
-//!     fn call(self, request, state) -> CorsFuture<..> {
+//!     fn call(self, request, state) -> Pin<Box<dyn Future<Output = Response> + Send>> {
 //!         async fn update(a: A, b: B) -> R { body }      // the user's function, untouched
-//!         async fn answer(a: A, b: B) -> Response { update(a, b).await.into_response() }
-//!         call(POLICY, answer, request, state)              // axum's own `Handler::call`
+//!         let verdict = judge(POLICY, request.headers())?;  // else: 403 (`reject_disallowed`)
+//!         Box::pin(async move {
+//!             let a = match A::from_request_parts(..).await { Ok(a) => a, Err(e) => return grant(.., e) };
+//!             let b = match B::from_request(..).await { Ok(b) => b, Err(e) => return grant(.., e) };
+//!             grant(POLICY, verdict, update(a, b).await.into_response())
+//!         })
 //!     }
 //! }
 //! ```
+//! One boxed future, as axum's own `Handler` of a function: extractors run in the order axum
+//! runs them, and every rejection is answered with the grant.
 //! `put(update)` takes the struct's value; `update::POLICY`, `update::preflight` keep their paths.
 
 use proc_macro2::{Ident, Span, TokenStream, TokenTree};
@@ -88,16 +94,52 @@ pub fn unit_handler(model: &Model, function: &ItemFn, krate: &TokenStream) -> Op
         Some(_) => (quote!(#via, #state), quote!((#via, #(#inputs,)*))),
     };
     let args: Vec<Ident> = (0..inputs.len())
-        .map(|i| local(&format!("__cors_arg{i}")))
+        .map(|i| local(&format!("cors_arg{i}")))
         .collect();
-    let answer = local("__cors_answer");
-    let (request, state_value) = (local("__cors_request"), local("__cors_state"));
+    let (request, state_value) = (local("cors_request"), local("cors_state"));
+    let (verdict, parts, body) = (
+        local("cors_verdict"),
+        local("cors_parts"),
+        local("cors_body"),
+    );
     let output_span = match &sig.output {
         ReturnType::Default => sig.ident.span(),
         ReturnType::Type(_, ty) => ty.span(),
     };
     let into_response =
         quote_spanned!(output_span=> #p::IntoResponse::into_response(#name(#(#args),*).await));
+    // Each argument extracted as axum's `Handler` of a function extracts it; a rejection is
+    // answered with the grant like any other answer.
+    let rejected = |rejection: TokenStream| quote!(return #p::grant(Self::POLICY, #verdict, #p::IntoResponse::into_response(#rejection)));
+    let extract = args.iter().zip(&inputs).enumerate().map(|(i, (arg, ty))| {
+        let rejection = local("cors_rejection");
+        let on_rejection = rejected(quote!(#rejection));
+        let call = match Some(i) == last {
+            true if inputs.len() == 1 => quote_spanned!(ty.span()=>
+                <#ty as #p::FromRequest<#state, #via>>::from_request(#request, &#state_value)
+            ),
+            true => quote_spanned!(ty.span()=>
+                <#ty as #p::FromRequest<#state, #via>>::from_request(
+                    #p::Request::from_parts(#parts, #body),
+                    &#state_value,
+                )
+            ),
+            false => quote_spanned!(ty.span()=>
+                <#ty as #p::FromRequestParts<#state>>::from_request_parts(&mut #parts, &#state_value)
+            ),
+        };
+        quote! {
+            let #arg = match #call.await {
+                ::core::result::Result::Ok(value) => value,
+                ::core::result::Result::Err(#rejection) => #on_rejection,
+            };
+        }
+    });
+    let split = match inputs.len() {
+        0 => quote!(let _ = #state_value;),
+        1 => quote!(),
+        _ => quote!(let (mut #parts, #body) = #request.into_parts();),
+    };
     let inner_sig = Signature {
         constness: None,
         ..sig.clone()
@@ -166,22 +208,26 @@ pub fn unit_handler(model: &Model, function: &ItemFn, krate: &TokenStream) -> Op
             #state: ::core::marker::Send + ::core::marker::Sync + 'static,
             #(#bounds,)*
         {
-            type Future = #p::CorsFuture<#p::BoxedAnswer>;
+            type Future = #p::BoxedAnswer;
 
             #[inline]
             fn call(self, #request: #p::Request, #state_value: #state) -> Self::Future {
-                // Called by `answer` only, not passed to axum: clippy's `unused_async` would fire
-                // on every handler without an `.await`, which axum requires to be `async` anyway.
+                // Called below, not passed to axum: clippy's `unused_async` would fire on every
+                // handler without an `.await`, which axum requires to be `async` anyway.
                 #[allow(clippy::unused_async)]
                 #(#inner_attrs)*
                 #inner_sig #block
 
-                #[allow(clippy::too_many_arguments, clippy::used_underscore_binding)]
-                async fn #answer(#(#args: #inputs),*) -> #p::Response {
-                    #into_response
-                }
-
-                #p::call(Self::POLICY, #answer, #request, #state_value)
+                let ::core::option::Option::Some(#verdict) =
+                    #p::judge(Self::POLICY, #request.headers())
+                else {
+                    return #p::rejected();
+                };
+                #split
+                ::std::boxed::Box::pin(async move {
+                    #(#extract)*
+                    #p::grant(Self::POLICY, #verdict, #into_response)
+                })
             }
         }
     })

@@ -32,7 +32,7 @@ pub use policy::{Policy, PolicyError};
 #[cfg(feature = "runtime")]
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::call::{call, BoxedAnswer, CorsFuture};
+    pub use crate::call::{grant, judge, rejected, BoxedAnswer};
     pub use crate::extract::{CorsRequest, HasPolicy, Last, OriginsFn, Parts};
     pub use crate::handler::{preflight_handler, PreflightHandler, ViaPreflight};
     pub use crate::policy::{

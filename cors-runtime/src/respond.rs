@@ -43,6 +43,7 @@ pub enum RequestOrigin<'a> {
 
 impl<'a> RequestOrigin<'a> {
     /// Reads the `Origin` header(s), without copying them.
+    #[inline]
     pub fn capture(headers: &'a HeaderMap) -> Self {
         let mut all = headers.get_all(ORIGIN).iter();
         match (all.next(), all.next()) {
@@ -62,6 +63,7 @@ impl<'a> RequestOrigin<'a> {
     }
 
     /// Matches the captured `Origin` against `policy`.
+    #[inline]
     pub(crate) fn verdict(&self, policy: &Policy) -> OriginVerdict {
         match self {
             RequestOrigin::Absent => OriginVerdict::Absent,

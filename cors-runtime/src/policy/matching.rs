@@ -33,26 +33,36 @@ impl OriginList {
     /// The value of `Access-Control-Allow-Origin` for `origin` if the list grants it: the
     /// list's own static value for an exact origin, the request's value for a pattern.
     pub fn find(&self, origin: &HeaderValue) -> Option<HeaderValue> {
-        let bytes = origin.as_bytes();
+        match self.find_exact(origin.as_bytes()) {
+            Some(exact) => Some(exact.clone()),
+            None => self.find_pattern(origin),
+        }
+    }
+
+    /// The exact origin equal to `origin`, if the list has it.
+    #[inline]
+    pub(crate) fn find_exact(&self, origin: &[u8]) -> Option<&HeaderValue> {
         if self.exact.len() <= LINEAR_MAX {
             // A short list: comparing each entry (a length check, then the bytes) costs less
             // than hashing the origin.
-            if let Some(found) = self.exact.iter().find(|e| e.as_bytes() == bytes) {
-                return Some(found.clone());
-            }
-        } else if !self.slots.is_empty() {
-            let mask = self.slots.len() as u64 - 1;
-            let slot = self.slots[(rules::origin_hash(bytes, self.seed) & mask) as usize];
-            if let Some(candidate) = self.exact.get((slot as usize).wrapping_sub(1)) {
-                if candidate.as_bytes() == bytes {
-                    return Some(candidate.clone());
-                }
-            }
+            return self.exact.iter().find(|e| e.as_bytes() == origin);
         }
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mask = self.slots.len() as u64 - 1;
+        let slot = self.slots[(rules::origin_hash(origin, self.seed) & mask) as usize];
+        self.exact
+            .get((slot as usize).wrapping_sub(1))
+            .filter(|candidate| candidate.as_bytes() == origin)
+    }
+
+    /// `origin` itself if a pattern of the list matches it.
+    pub(crate) fn find_pattern(&self, origin: &HeaderValue) -> Option<HeaderValue> {
         if self.patterns.is_empty() {
             return None;
         }
-        let text = serialized_origin(bytes)?;
+        let text = serialized_origin(origin.as_bytes())?;
         self.patterns
             .iter()
             .any(|p| p.matches(text))

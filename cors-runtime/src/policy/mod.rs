@@ -85,7 +85,7 @@ pub struct Origins {
 
 /// Outcome of matching a request's `Origin` against a policy.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum OriginVerdict {
+pub enum OriginVerdict {
     /// No `Origin` header: not a CORS request.
     Absent,
     /// Granted: the value for `Access-Control-Allow-Origin`.
@@ -96,7 +96,7 @@ pub(crate) enum OriginVerdict {
 
 /// Why an origin was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Refusal {
+pub enum Refusal {
     /// More than one `Origin` header.
     Repeated,
     /// Not a serialized origin.
@@ -108,13 +108,26 @@ pub(crate) enum Refusal {
 }
 
 impl Policy {
-    /// Matches the value of a request's single `Origin` header.
+    /// Matches the value of a request's single `Origin` header. The common case, an origin
+    /// the policy lists exactly, is decided here (inlined into the generated handler); the
+    /// rest in [`Policy::match_origin_otherwise`].
+    #[inline]
     pub(crate) fn match_origin(&self, origin: &HeaderValue) -> OriginVerdict {
+        if !self.origins.any {
+            if let Some(granted) = self.origins.list.find_exact(origin.as_bytes()) {
+                return OriginVerdict::Allowed(granted.clone());
+            }
+        }
+        self.match_origin_otherwise(origin)
+    }
+
+    /// [`Policy::match_origin`] for an origin the policy does not list exactly.
+    fn match_origin_otherwise(&self, origin: &HeaderValue) -> OriginVerdict {
         let origins = &self.origins;
         if origins.any {
             return OriginVerdict::Allowed(HeaderValue::from_static("*"));
         }
-        if let Some(granted) = origins.list.find(origin) {
+        if let Some(granted) = origins.list.find_pattern(origin) {
             return OriginVerdict::Allowed(granted);
         }
         let bytes = origin.as_bytes();
