@@ -137,6 +137,7 @@ impl<'a> PreflightHeaders<'a> {
 
 /// Adds the CORS headers `policy` grants to the response of an actual (non-preflight) request.
 /// `Vary` is appended to, never replaced.
+#[inline]
 pub(crate) fn grant_actual(policy: &Policy, verdict: OriginVerdict, headers: &mut HeaderMap) {
     if !policy.varies_by_origin() {
         // `origins = "*"` without credentials: the same answer for everyone, no `Vary` needed.
