@@ -439,9 +439,19 @@ pub(crate) const REFUSED_HEADER: HeaderName = HeaderName::from_static("x-cors-re
 
 /// Puts a refused preflight's reason on its 403: `header` in [`REFUSED_HEADER`], `body` as a
 /// plain-text body.
-pub(crate) fn explained(mut response: Response, (header, body): (String, String)) -> Response {
+pub(crate) fn explained(mut response: Response, reason: Reason) -> Response {
+    let (header, body) = match reason {
+        Reason::Fixed { header, body } => (
+            Some(HeaderValue::from_static(header)),
+            axum::body::Body::from(body),
+        ),
+        Reason::Named { header, body } => (
+            HeaderValue::from_str(&header).ok(),
+            axum::body::Body::from(format!("CORS preflight refused: {body}\n")),
+        ),
+    };
     let headers = response.headers_mut();
-    if let Ok(value) = HeaderValue::from_str(&header) {
+    if let Some(value) = header {
         headers.insert(REFUSED_HEADER, value);
     }
     headers.insert(
@@ -452,9 +462,37 @@ pub(crate) fn explained(mut response: Response, (header, body): (String, String)
         http::header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    *response.body_mut() = axum::body::Body::from(format!("CORS preflight refused: {body}\n"));
+    *response.body_mut() = body;
     response
 }
+
+/// Why a preflight was refused, as its `x-cors-refused` header and its body say it.
+pub(crate) enum Reason {
+    /// The same text for every such refusal: written without allocating.
+    Fixed {
+        header: &'static str,
+        /// The whole body.
+        body: &'static str,
+    },
+    /// Text naming the refused method or header and what is allowed instead.
+    Named { header: String, body: String },
+}
+
+/// A [`Reason::Fixed`] from its text.
+macro_rules! fixed_reason {
+    ($text:literal) => {
+        Reason::Fixed {
+            header: $text,
+            body: concat!("CORS preflight refused: ", $text, "\n"),
+        }
+    };
+}
+
+/// The only reason an origin that is not allowed learns.
+const ORIGIN_NOT_ALLOWED: Reason = fixed_reason!("origin not allowed");
+/// The reason of a preflight whose `Access-Control-Request-Method` is not one method name.
+const MALFORMED_METHOD: Reason =
+    fixed_reason!("Access-Control-Request-Method is not one method name");
 
 /// What a refused preflight tells its caller: (header text, body text). A caller whose origin
 /// no policy on the path allows learns only that: never which origins, methods or headers are
@@ -463,18 +501,12 @@ fn refusal_reason(
     policy: Option<&Policy>,
     origin: &RequestOrigin<'_>,
     why: &PreflightRefusal<'_>,
-) -> (String, String) {
-    let refused_origin = || {
-        (
-            "origin not allowed".to_string(),
-            "origin not allowed".to_string(),
-        )
-    };
+) -> Reason {
+    let refused_origin = || ORIGIN_NOT_ALLOWED;
     let allowed = |p: &Policy| matches!(origin.verdict(p), OriginVerdict::Allowed(_));
-    let both = |s: &str| (s.to_string(), s.to_string());
     match why {
         PreflightRefusal::Origin(_) => refused_origin(),
-        PreflightRefusal::MalformedMethod(_) => both(MALFORMED_METHOD),
+        PreflightRefusal::MalformedMethod(_) => MALFORMED_METHOD,
         PreflightRefusal::Method(method, policies) => {
             let mut methods: Vec<&str> = Vec::new();
             for p in policies.iter().filter(|p| allowed(p)) {
@@ -489,10 +521,10 @@ fn refusal_reason(
             }
             let allows = format!("allowed methods: {}", methods.join(", "));
             let name = token_or(method, "(invalid-name)");
-            (
-                format!("method not allowed; {allows}"),
-                format!("method {name} not allowed; {allows}"),
-            )
+            Reason::Named {
+                header: format!("method not allowed; {allows}"),
+                body: format!("method {name} not allowed; {allows}"),
+            }
         }
         PreflightRefusal::Header(name) => match policy.filter(|p| allowed(p)) {
             None => refused_origin(),
@@ -507,15 +539,15 @@ fn refusal_reason(
                 }
                 let allows = format!("allowed headers: {}", listed.join(", "));
                 let name = token_or(name, "(invalid-name)");
-                (
-                    format!("request header not allowed; {allows}"),
-                    format!("request header {name} not allowed; {allows}"),
-                )
+                Reason::Named {
+                    header: format!("request header not allowed; {allows}"),
+                    body: format!("request header {name} not allowed; {allows}"),
+                }
             }
         },
         PreflightRefusal::PrivateNetwork => match policy.filter(|p| allowed(p)) {
             None => refused_origin(),
-            Some(_) => both("private network access not allowed"),
+            Some(_) => fixed_reason!("private network access not allowed"),
         },
     }
 }
@@ -529,26 +561,22 @@ pub(crate) fn path_refusal_reason(
     origin: &RequestOrigin<'_>,
     method: Option<&[u8]>,
     routed: &str,
-) -> (String, String) {
+) -> Reason {
     let Some(method) = method else {
-        return (MALFORMED_METHOD.into(), MALFORMED_METHOD.into());
+        return MALFORMED_METHOD;
     };
     let allowed = policies
         .into_iter()
         .any(|p| matches!(origin.verdict(p), OriginVerdict::Allowed(_)));
     if !allowed {
-        let text = "origin not allowed".to_string();
-        return (text.clone(), text);
+        return ORIGIN_NOT_ALLOWED;
     }
     let name = token_or(method, "(invalid-name)");
-    (
-        format!("method is not routed on this path; routed methods: {routed}"),
-        format!("method {name} is not routed on this path; routed methods: {routed}"),
-    )
+    Reason::Named {
+        header: format!("method is not routed on this path; routed methods: {routed}"),
+        body: format!("method {name} is not routed on this path; routed methods: {routed}"),
+    }
 }
-
-/// The reason of a preflight whose `Access-Control-Request-Method` is not one method name.
-const MALFORMED_METHOD: &str = "Access-Control-Request-Method is not one method name";
 
 /// `bytes` as text if it is an HTTP token of at most 64 bytes, else `otherwise`.
 fn token_or<'a>(bytes: &'a [u8], otherwise: &'a str) -> String {
