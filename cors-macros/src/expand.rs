@@ -80,7 +80,7 @@ pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
 
 /// axum implements `Handler` for functions of up to 16 extractors; the wrapping `async fn` of a
 /// generic handler takes one more than the user's function (its `CorsRequest`). A unit-struct
-/// handler calls the function through axum's own `Handler`, so it takes axum's 16.
+/// handler extracts the arguments itself, so it takes at least axum's 16.
 const MAX_EXTRACTORS_GENERIC: usize = 15;
 
 /// The function must be a free `async fn`; a generic one of at most [`MAX_EXTRACTORS_GENERIC`]
