@@ -592,6 +592,14 @@ async fn reject_disallowed_answers_403_without_running_the_handler() {
         assert!(!r.text().contains("strict body"));
         r.assert_no_grant();
         assert!(r.varies_on("origin"));
+        // Why, as a refused preflight says it, and nothing about what is allowed.
+        assert_eq!(
+            r.all(&HeaderName::from_static("x-cors-refused")),
+            vec!["origin not allowed"],
+            "{origin}"
+        );
+        assert_eq!(r.text(), "CORS request refused: origin not allowed\n");
+        assert_eq!(r.all(&header::X_CONTENT_TYPE_OPTIONS), vec!["nosniff"]);
     }
     let r = send(&app(), with_raw_origin("GET", "/strict", b"http://\xff")).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);

@@ -466,7 +466,8 @@ pub(crate) fn explained(mut response: Response, reason: Reason) -> Response {
     response
 }
 
-/// Why a preflight was refused, as its `x-cors-refused` header and its body say it.
+/// Why a preflight (or, under `reject_disallowed`, an actual request) was refused, as its
+/// `x-cors-refused` header and its body say it.
 pub(crate) enum Reason {
     /// The same text for every such refusal: written without allocating.
     Fixed {
@@ -490,6 +491,11 @@ macro_rules! fixed_reason {
 
 /// The only reason an origin that is not allowed learns.
 const ORIGIN_NOT_ALLOWED: Reason = fixed_reason!("origin not allowed");
+/// What `reject_disallowed` answers an actual request from an origin that is not allowed.
+const REQUEST_ORIGIN_NOT_ALLOWED: Reason = Reason::Fixed {
+    header: "origin not allowed",
+    body: "CORS request refused: origin not allowed\n",
+};
 /// The reason of a preflight whose `Access-Control-Request-Method` is not one method name.
 const MALFORMED_METHOD: Reason =
     fixed_reason!("Access-Control-Request-Method is not one method name");
@@ -600,7 +606,7 @@ fn path_methods(policies: &[&Policy]) -> String {
 
 /// The response for an actual request refused by `reject_disallowed`.
 pub(crate) fn reject_actual() -> Response {
-    forbidden(VARY_ORIGIN)
+    explained(forbidden(VARY_ORIGIN), REQUEST_ORIGIN_NOT_ALLOWED)
 }
 
 #[cfg(test)]
