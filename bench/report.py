@@ -338,11 +338,11 @@ if os.path.exists(syn):
 
 p("## Notes")
 p("")
-p("- The requests are built with `Request::builder().header(..)`, so their header values are "
-  "`Bytes` copied from a `&str`: the first clone of one allocates. Requests parsed by hyper "
-  "hold slices of a shared buffer, whose clone is a reference-count increment. Where "
-  "`#[cors]` clones the request's `Origin` (a wildcard grant), the in-process benches charge "
-  "it an allocation a served request would not pay.")
+p("- The requests' header values are made as hyper parses them, slices of a shared buffer "
+  "(`parsed` in `benches/cases/mod.rs`): cloning one (a wildcard grant reflecting `Origin`, "
+  "tower-http's grant, `cors_route!`'s grant layer keeping `Origin` for the answer) is a "
+  "reference-count increment, not the allocation a value copied from a `&str` pays on its "
+  "first clone.")
 p("- No tracing subscriber is installed: the cost of formatting refusal logs is not measured.")
 p("")
 p("## Reproduce")

@@ -397,13 +397,28 @@ impl Shape {
         let mut builder = Request::builder()
             .method(self.method.clone())
             .uri(self.path);
+        // Header values as hyper parses them: slices of one shared buffer, so that cloning one
+        // is a reference-count increment (a value copied from a `&str`, as
+        // `Request::builder().header(..)` makes it, allocates on its first clone, which a
+        // served request never pays).
+        let mut values: Vec<(header::HeaderName, &str)> = Vec::new();
         if let Some(origin) = self.origin {
-            builder = builder.header(header::ORIGIN, origin);
+            values.push((header::ORIGIN, origin));
         }
         if self.preflight {
-            builder = builder
-                .header(header::ACCESS_CONTROL_REQUEST_METHOD, "PUT")
-                .header(header::ACCESS_CONTROL_REQUEST_HEADERS, "content-type");
+            values.push((header::ACCESS_CONTROL_REQUEST_METHOD, "PUT"));
+            values.push((header::ACCESS_CONTROL_REQUEST_HEADERS, "content-type"));
+        }
+        let copied = axum::body::Bytes::from(values.iter().map(|(_, v)| *v).collect::<String>());
+        // The first clone moves the bytes to a shared buffer; the clone refers to it.
+        let buffer = copied.clone();
+        drop(copied);
+        let mut at = 0;
+        for (name, value) in values {
+            let slice = buffer.slice(at..at + value.len());
+            at += value.len();
+            let value = HeaderValue::from_maybe_shared(slice).expect("a valid header value");
+            builder = builder.header(name, value);
         }
         builder
             .body(Body::from(self.body))
