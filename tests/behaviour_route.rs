@@ -88,6 +88,10 @@ async fn rate_limited(_request: Request, _next: Next) -> StatusCode {
     StatusCode::TOO_MANY_REQUESTS
 }
 
+async fn passes(request: Request, next: Next) -> Response {
+    next.run(request).await
+}
+
 fn app() -> Router {
     Router::new()
         .route("/todos", cors_route!(get(list).post(create)))
@@ -111,6 +115,18 @@ fn app() -> Router {
         .route(
             "/counter",
             cors_route!(axum::routing::get(counter).with_state(7)),
+        )
+        .route(
+            "/auth-inner",
+            cors_route!(get(secret)
+                .route_layer(middleware::from_fn(require_auth))
+                .route_layer(middleware::from_fn(passes))),
+        )
+        .route(
+            "/auth-outer",
+            cors_route!(get(secret)
+                .route_layer(middleware::from_fn(passes))
+                .route_layer(middleware::from_fn(require_auth))),
         )
 }
 
@@ -276,6 +292,37 @@ async fn axums_405_carries_the_grant_behind_a_route_layer_too() {
     let evil = send(&app, actual("DELETE", "/secret", Some(EVIL))).await;
     evil.assert_no_grant();
     assert_eq!(evil.vary(), ["origin"]);
+}
+
+#[tokio::test]
+async fn answers_of_either_of_two_route_layers_carry_the_grant() {
+    let app = app();
+    for path in ["/auth-inner", "/auth-outer"] {
+        let denied = send(&app, actual("GET", path, Some(APP))).await;
+        assert_eq!(denied.status, StatusCode::UNAUTHORIZED, "{path}");
+        denied.assert_acao(APP);
+        assert_eq!(denied.vary(), ["origin"], "{path}");
+        let evil = send(&app, actual("GET", path, Some(EVIL))).await;
+        assert_eq!(evil.status, StatusCode::UNAUTHORIZED, "{path}");
+        evil.assert_no_grant();
+        assert_eq!(evil.vary(), ["origin"], "{path}");
+        let ok = send(
+            &app,
+            request("GET", path, Some(APP))
+                .header(header::AUTHORIZATION, "Bearer t")
+                .body(Default::default())
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(ok.text(), "secret", "{path}");
+        ok.assert_acao(APP);
+        assert_eq!(ok.vary(), ["origin"], "{path}");
+        let delete = send(&app, actual("DELETE", path, Some(APP))).await;
+        assert_eq!(delete.status, StatusCode::METHOD_NOT_ALLOWED, "{path}");
+        delete.assert_acao(APP);
+        let pre = send(&app, preflight(path, APP, "GET", Some("authorization"))).await;
+        assert_eq!(pre.status, StatusCode::NO_CONTENT, "{path}");
+    }
 }
 
 #[tokio::test]

@@ -3,7 +3,9 @@
 //! on. Handler routings become calls on the runtime's `CorsRoute` (which checks the handler
 //! has a policy allowing that method, and records it); every other call (`route_layer`,
 //! `layer`, `with_state`, ...) is applied to the `MethodRouter` in its place; `finish()` adds
-//! the grant layer and the `OPTIONS` route after all of them.
+//! the grant layer and the `OPTIONS` route after all of them. When route layers are the only
+//! such calls, the last one carries the grant around its own service instead
+//! (`route_layer_granting`, then `finish_folded()`).
 
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
@@ -69,12 +71,30 @@ fn expand(input: TokenStream) -> syn::Result<TokenStream> {
     let krate = crate::krate::path(krate)?;
     let route = Ident::new("__cors_route", Span::mixed_site());
     let router = Ident::new("__cors_router", Span::mixed_site());
+    // When route layers are the chain's only calls besides routings, the grant goes around
+    // the last one's service (`route_layer_granting`) instead of in a layer of its own.
+    let others: Vec<&ExprMethodCall> = steps
+        .iter()
+        .filter_map(|s| match s {
+            Step::Other(call) => Some(call),
+            Step::Route { .. } => None,
+        })
+        .collect();
+    let folded = others
+        .iter()
+        .all(|c| c.method == "route_layer" && c.turbofish.is_none())
+        .then(|| others.last().copied())
+        .flatten();
     let calls = steps.iter().skip(1).map(|step| match step {
         Step::Route {
             method, handler, ..
         } => {
             // Spanned on the handler: "no #[cors]" and "methods does not list PUT" land there.
             quote_spanned!(handler.span()=> .#method(#handler))
+        }
+        Step::Other(call) if folded.is_some_and(|f| std::ptr::eq(f, call)) => {
+            let args = &call.args;
+            quote_spanned!(call.method.span()=> .route_layer_granting(#args))
         }
         Step::Other(call) => {
             let ExprMethodCall {
@@ -99,9 +119,10 @@ fn expand(input: TokenStream) -> syn::Result<TokenStream> {
     let record = format_ident!("record_{}", method);
     let start = quote_spanned!(handler.span()=> .#record(#handler));
     // Only handlers: their wrappers grant all their answers, and only axum's 405 needs it.
-    let finish = match steps.iter().any(|s| matches!(s, Step::Other(_))) {
-        true => quote!(finish),
-        false => quote!(finish_handlers_only),
+    let finish = match (folded, others.is_empty()) {
+        (Some(_), _) => quote!(finish_folded),
+        (None, true) => quote!(finish_handlers_only),
+        (None, false) => quote!(finish),
     };
     Ok(quote! {{
         let #route = #krate::__private::CorsRoute::start(#root) #start;

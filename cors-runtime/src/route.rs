@@ -8,7 +8,10 @@
 //!   outside the handler (a route layer's 401, a timeout's 408, axum's 405) the grant of the
 //!   handler routed for the request's method, so that the page can read the real status. A
 //!   chain of handlers only has no such answers but axum's 405, so `finish_handlers_only`
-//!   grants that one in the path's fallback and leaves the routes as they are;
+//!   grants that one in the path's fallback and leaves the routes as they are. A chain whose
+//!   only other calls are route layers gets the grant around its last route layer's service
+//!   instead (`route_layer_granting`, `finish_folded`): no layer of its own, and the 405 is
+//!   granted in the fallback, which route layers never wrap;
 //! - the `OPTIONS` route, judging each preflight by the policy of the handler routed for the
 //!   requested method. Added last, no route layer of the chain guards it.
 
@@ -17,15 +20,16 @@ use std::fmt::Write as _;
 use std::future::{ready, Future, Ready};
 use std::marker::PhantomData;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::task::{ready, Context, Poll};
 
 use axum::extract::Request;
 use axum::handler::Handler;
 use axum::response::{IntoResponse, Response};
-use axum::routing::MethodRouter;
+use axum::routing::{MethodRouter, Route};
 use http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, ALLOW, VARY};
 use http::{HeaderMap, HeaderValue, Method, StatusCode};
+use tower_layer::Layer;
 
 use crate::extract::{CorsRequest, HasPolicy};
 use crate::policy::{OriginVerdict, Policy};
@@ -110,7 +114,13 @@ pub mod method {
 pub struct CorsRoute<S, E = Infallible> {
     router: MethodRouter<S, E>,
     entries: Vec<Entry>,
+    /// The table of a grant folded into the chain's last route layer
+    /// ([`CorsRoute::route_layer_granting`]), filled by [`CorsRoute::finish_folded`].
+    folded: Option<TableCell>,
 }
+
+/// The path's table, for a grant put in place before the chain's last handler is routed.
+type TableCell = Arc<OnceLock<Arc<Table>>>;
 
 /// One routed handler.
 #[derive(Clone, Debug)]
@@ -208,6 +218,7 @@ where
         CorsRoute {
             router,
             entries: Vec::new(),
+            folded: None,
         }
     }
 }
@@ -222,7 +233,31 @@ impl<S, E> CorsRoute<S, E> {
         CorsRoute {
             router: f(self.router),
             entries: self.entries,
+            folded: self.folded,
         }
+    }
+}
+
+impl<S, E> CorsRoute<S, E>
+where
+    S: Clone + Send + Sync + 'static,
+    E: 'static,
+{
+    /// The chain's last `route_layer(layer)` when route layers are the only calls of the
+    /// chain that are not routings: the grant goes around `layer`'s service in the same
+    /// route, instead of in a layer of its own (one boxed service and one boxed future fewer
+    /// per request). Finished by [`CorsRoute::finish_folded`].
+    pub fn route_layer_granting<L>(mut self, layer: L) -> Self
+    where
+        L: Layer<Route<E>> + Clone + Send + Sync + 'static,
+        L::Service: tower_service::Service<Request, Error = E> + Clone + Send + Sync + 'static,
+        <L::Service as tower_service::Service<Request>>::Response: IntoResponse + 'static,
+        <L::Service as tower_service::Service<Request>>::Future: Send + 'static,
+    {
+        let table = TableCell::default();
+        self.folded = Some(table.clone());
+        self.router = self.router.route_layer(GrantAround { layer, table });
+        self
     }
 }
 
@@ -239,8 +274,23 @@ where
         let (router, table) = self.into_parts();
         router
             .layer(GrantLayer {
-                table: table.clone(),
+                table: Arc::new(OnceLock::from(table.clone())),
             })
+            .options_service(TableRoute::new(table, Table::options))
+    }
+
+    /// [`finish`](Self::finish) for a chain whose only calls besides routings are route
+    /// layers, the last one granting ([`CorsRoute::route_layer_granting`]): axum's `405`, which
+    /// no route layer wraps, gets the grant in the path's fallback, as for handlers only.
+    pub fn finish_folded(mut self) -> MethodRouter<S, E> {
+        let folded = self.folded.take();
+        let (router, table) = self.into_parts();
+        if let Some(cell) = folded {
+            // Set once, here, before the router can serve a request.
+            let _ = cell.set(table.clone());
+        }
+        router
+            .fallback_service(TableRoute::new(table.clone(), Table::method_not_allowed))
             .options_service(TableRoute::new(table, Table::options))
     }
 
@@ -487,10 +537,32 @@ fn vary_lists_origin(headers: &HeaderMap) -> bool {
 /// The layer `finish` puts around the path's routes.
 #[derive(Clone)]
 struct GrantLayer {
-    table: Arc<Table>,
+    table: TableCell,
 }
 
-impl<I> tower_layer::Layer<I> for GrantLayer {
+/// A route layer of the chain with the grant around its service
+/// ([`CorsRoute::route_layer_granting`]).
+#[derive(Clone)]
+struct GrantAround<L> {
+    layer: L,
+    table: TableCell,
+}
+
+impl<L, I> Layer<I> for GrantAround<L>
+where
+    L: Layer<I>,
+{
+    type Service = GrantService<L::Service>;
+
+    fn layer(&self, inner: I) -> Self::Service {
+        GrantService {
+            inner: self.layer.layer(inner),
+            table: self.table.clone(),
+        }
+    }
+}
+
+impl<I> Layer<I> for GrantLayer {
     type Service = GrantService<I>;
 
     fn layer(&self, inner: I) -> GrantService<I> {
@@ -506,12 +578,13 @@ impl<I> tower_layer::Layer<I> for GrantLayer {
 #[derive(Clone)]
 pub struct GrantService<I> {
     inner: I,
-    table: Arc<Table>,
+    table: TableCell,
 }
 
 impl<I> tower_service::Service<Request> for GrantService<I>
 where
-    I: tower_service::Service<Request, Response = Response>,
+    I: tower_service::Service<Request>,
+    I::Response: IntoResponse,
 {
     type Response = Response;
     type Error = I::Error;
@@ -523,7 +596,11 @@ where
 
     fn call(&mut self, request: Request) -> Self::Future {
         let origin = RequestOrigin::capture(request.headers()).into_owned();
-        let granter = self.table.granter(request.method());
+        let table = self
+            .table
+            .get()
+            .expect("the path's table is set when its router is finished");
+        let granter = table.granter(request.method());
         GrantFuture {
             inner: self.inner.call(request),
             granter,
@@ -543,15 +620,16 @@ pin_project_lite::pin_project! {
     }
 }
 
-impl<F, E> Future for GrantFuture<F>
+impl<F, R, E> Future for GrantFuture<F>
 where
-    F: Future<Output = Result<Response, E>>,
+    F: Future<Output = Result<R, E>>,
+    R: IntoResponse,
 {
     type Output = Result<Response, E>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
-        let mut response = ready!(this.inner.poll(cx))?;
+        let mut response = ready!(this.inner.poll(cx))?.into_response();
         this.granter.grant(this.origin, &mut response);
         Poll::Ready(Ok(response))
     }
