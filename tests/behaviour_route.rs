@@ -331,6 +331,13 @@ async fn timeout_and_rate_limit_answers_are_readable() {
     let late = send(&app, actual("GET", "/slow", Some(APP))).await;
     assert_eq!(late.status, StatusCode::REQUEST_TIMEOUT);
     late.assert_acao(APP);
+    // The 405 of a chain ending in a `layer` is granted inside that layer.
+    let delete = send(&app, actual("DELETE", "/slow", Some(APP))).await;
+    assert_eq!(delete.status, StatusCode::METHOD_NOT_ALLOWED);
+    delete.assert_acao(APP);
+    let evil = send(&app, actual("DELETE", "/slow", Some(EVIL))).await;
+    evil.assert_no_grant();
+    assert_eq!(evil.vary(), ["origin"]);
     let limited = send(&app, actual("GET", "/limited", Some(EVIL))).await;
     assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(limited.one(&ACAO).as_deref(), Some("*"));

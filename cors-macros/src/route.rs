@@ -71,8 +71,10 @@ fn expand(input: TokenStream) -> syn::Result<TokenStream> {
     let krate = crate::krate::path(krate)?;
     let route = Ident::new("__cors_route", Span::mixed_site());
     let router = Ident::new("__cors_router", Span::mixed_site());
-    // When route layers are the chain's only calls besides routings, the grant goes around
-    // the last one's service (`route_layer_granting`) instead of in a layer of its own.
+    // When layers and route layers are the chain's only calls besides routings, the grant goes
+    // around the last one's service (`route_layer_granting`, `layer_granting`) instead of in a
+    // layer of its own; but not around a last route layer after a layer, which wraps the 405
+    // fallback that a route layer does not (the grant layer of `finish` then covers both).
     let others: Vec<&ExprMethodCall> = steps
         .iter()
         .filter_map(|s| match s {
@@ -80,11 +82,14 @@ fn expand(input: TokenStream) -> syn::Result<TokenStream> {
             Step::Route { .. } => None,
         })
         .collect();
-    let folded = others
-        .iter()
-        .all(|c| c.method == "route_layer" && c.turbofish.is_none())
-        .then(|| others.last().copied())
-        .flatten();
+    let is = |c: &ExprMethodCall, name: &str| c.method == name && c.turbofish.is_none();
+    let folded = others.last().copied().filter(|_| {
+        others
+            .iter()
+            .all(|c| is(c, "route_layer") || is(c, "layer"))
+            && (others.iter().all(|c| is(c, "route_layer"))
+                || is(others[others.len() - 1], "layer"))
+    });
     let calls = steps.iter().skip(1).map(|step| match step {
         Step::Route {
             method, handler, ..
@@ -94,7 +99,8 @@ fn expand(input: TokenStream) -> syn::Result<TokenStream> {
         }
         Step::Other(call) if folded.is_some_and(|f| std::ptr::eq(f, call)) => {
             let args = &call.args;
-            quote_spanned!(call.method.span()=> .route_layer_granting(#args))
+            let granting = format_ident!("{}_granting", call.method, span = call.method.span());
+            quote_spanned!(call.method.span()=> .#granting(#args))
         }
         Step::Other(call) => {
             let ExprMethodCall {

@@ -114,9 +114,18 @@ pub mod method {
 pub struct CorsRoute<S, E = Infallible> {
     router: MethodRouter<S, E>,
     entries: Vec<Entry>,
-    /// The table of a grant folded into the chain's last route layer
-    /// ([`CorsRoute::route_layer_granting`]), filled by [`CorsRoute::finish_folded`].
-    folded: Option<TableCell>,
+    /// The table of a grant folded into the chain's last layer or route layer
+    /// ([`CorsRoute::route_layer_granting`], [`CorsRoute::layer_granting`]), filled by
+    /// [`CorsRoute::finish_folded`].
+    folded: Option<Folded>,
+}
+
+/// Where the grant was folded, and the table it will read.
+struct Folded {
+    table: TableCell,
+    /// Into a route layer, which does not wrap the path's 405 fallback: `finish_folded` grants
+    /// that one in the fallback. A layer wraps it, grant included.
+    route_layer: bool,
 }
 
 /// The path's table, for a grant put in place before the chain's last handler is routed.
@@ -255,9 +264,38 @@ where
         <L::Service as tower_service::Service<Request>>::Future: Send + 'static,
     {
         let table = TableCell::default();
-        self.folded = Some(table.clone());
+        self.folded = Some(Folded {
+            table: table.clone(),
+            route_layer: true,
+        });
         self.router = self.router.route_layer(GrantAround { layer, table });
         self
+    }
+
+    /// The chain's last `layer(layer)` when layers and route layers are the only calls of the
+    /// chain that are not routings: as [`CorsRoute::route_layer_granting`], around every
+    /// route and the path's 405 fallback, which a layer wraps.
+    pub fn layer_granting<L, E2>(self, layer: L) -> CorsRoute<S, E2>
+    where
+        L: Layer<Route<E>> + Clone + Send + Sync + 'static,
+        L::Service: tower_service::Service<Request> + Clone + Send + Sync + 'static,
+        <L::Service as tower_service::Service<Request>>::Response: IntoResponse + 'static,
+        <L::Service as tower_service::Service<Request>>::Error: Into<E2> + 'static,
+        <L::Service as tower_service::Service<Request>>::Future: Send + 'static,
+        E2: 'static,
+    {
+        let table = TableCell::default();
+        CorsRoute {
+            router: self.router.layer(GrantAround {
+                layer,
+                table: table.clone(),
+            }),
+            entries: self.entries,
+            folded: Some(Folded {
+                table,
+                route_layer: false,
+            }),
+        }
     }
 }
 
@@ -279,19 +317,26 @@ where
             .options_service(TableRoute::new(table, Table::options))
     }
 
-    /// [`finish`](Self::finish) for a chain whose only calls besides routings are route
-    /// layers, the last one granting ([`CorsRoute::route_layer_granting`]): axum's `405`, which
-    /// no route layer wraps, gets the grant in the path's fallback, as for handlers only.
+    /// [`finish`](Self::finish) for a chain whose only calls besides routings are layers and
+    /// route layers, the last one granting ([`CorsRoute::route_layer_granting`],
+    /// [`CorsRoute::layer_granting`]). When that is a route layer, axum's `405`, which no route
+    /// layer wraps, gets the grant in the path's fallback, as for handlers only.
     pub fn finish_folded(mut self) -> MethodRouter<S, E> {
         let folded = self.folded.take();
-        let (router, table) = self.into_parts();
-        if let Some(cell) = folded {
+        let (mut router, table) = self.into_parts();
+        if let Some(Folded {
+            table: cell,
+            route_layer,
+        }) = folded
+        {
             // Set once, here, before the router can serve a request.
             let _ = cell.set(table.clone());
+            if route_layer {
+                router = router
+                    .fallback_service(TableRoute::new(table.clone(), Table::method_not_allowed));
+            }
         }
-        router
-            .fallback_service(TableRoute::new(table.clone(), Table::method_not_allowed))
-            .options_service(TableRoute::new(table, Table::options))
+        router.options_service(TableRoute::new(table, Table::options))
     }
 
     /// [`finish`](Self::finish) for a chain of handlers only (no layer, no route layer): the
