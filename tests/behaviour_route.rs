@@ -123,6 +123,13 @@ fn app() -> Router {
                 .route_layer(middleware::from_fn(passes))),
         )
         .route(
+            // A route layer after a layer: the grant is a layer of its own around both.
+            "/auth-after-layer",
+            cors_route!(get(secret)
+                .layer(middleware::from_fn(passes))
+                .route_layer(middleware::from_fn(require_auth))),
+        )
+        .route(
             "/auth-outer",
             cors_route!(get(secret)
                 .route_layer(middleware::from_fn(passes))
@@ -295,9 +302,9 @@ async fn axums_405_carries_the_grant_behind_a_route_layer_too() {
 }
 
 #[tokio::test]
-async fn answers_of_either_of_two_route_layers_carry_the_grant() {
+async fn answers_of_any_of_two_layers_carry_the_grant() {
     let app = app();
-    for path in ["/auth-inner", "/auth-outer"] {
+    for path in ["/auth-inner", "/auth-outer", "/auth-after-layer"] {
         let denied = send(&app, actual("GET", path, Some(APP))).await;
         assert_eq!(denied.status, StatusCode::UNAUTHORIZED, "{path}");
         denied.assert_acao(APP);
