@@ -508,10 +508,9 @@ fn refusal_reason(
     origin: &RequestOrigin<'_>,
     why: &PreflightRefusal<'_>,
 ) -> Reason {
-    let refused_origin = || ORIGIN_NOT_ALLOWED;
     let allowed = |p: &Policy| matches!(origin.verdict(p), OriginVerdict::Allowed(_));
     match why {
-        PreflightRefusal::Origin(_) => refused_origin(),
+        PreflightRefusal::Origin(_) => ORIGIN_NOT_ALLOWED,
         PreflightRefusal::MalformedMethod(_) => MALFORMED_METHOD,
         PreflightRefusal::Method(method, policies) => {
             let mut methods: Vec<&str> = Vec::new();
@@ -523,7 +522,7 @@ fn refusal_reason(
                 }
             }
             if methods.is_empty() {
-                return refused_origin();
+                return ORIGIN_NOT_ALLOWED;
             }
             let allows = format!("allowed methods: {}", methods.join(", "));
             let name = token_or(method, "(invalid-name)");
@@ -533,7 +532,7 @@ fn refusal_reason(
             }
         }
         PreflightRefusal::Header(name) => match policy.filter(|p| allowed(p)) {
-            None => refused_origin(),
+            None => ORIGIN_NOT_ALLOWED,
             Some(p) => {
                 let mut listed: Vec<&str> = Vec::new();
                 if p.any_header && !p.credentials {
@@ -552,7 +551,7 @@ fn refusal_reason(
             }
         },
         PreflightRefusal::PrivateNetwork => match policy.filter(|p| allowed(p)) {
-            None => refused_origin(),
+            None => ORIGIN_NOT_ALLOWED,
             Some(_) => fixed_reason!("private network access not allowed"),
         },
     }

@@ -311,7 +311,8 @@ where
     pub fn finish(self) -> MethodRouter<S, E> {
         let (router, table) = self.into_parts();
         router
-            .layer(GrantLayer {
+            .layer(GrantAround {
+                layer: tower_layer::Identity::new(),
                 table: Arc::new(OnceLock::from(table.clone())),
             })
             .options_service(TableRoute::new(table, Table::options))
@@ -579,14 +580,8 @@ fn vary_lists_origin(headers: &HeaderMap) -> bool {
         .any(|name| name.eq_ignore_ascii_case(b"origin") || name == b"*")
 }
 
-/// The layer `finish` puts around the path's routes.
-#[derive(Clone)]
-struct GrantLayer {
-    table: TableCell,
-}
-
-/// A route layer of the chain with the grant around its service
-/// ([`CorsRoute::route_layer_granting`]).
+/// A layer of the chain with the grant around its service ([`CorsRoute::route_layer_granting`],
+/// [`CorsRoute::layer_granting`]); around the routes themselves (`Identity`) in `finish`.
 #[derive(Clone)]
 struct GrantAround<L> {
     layer: L,
@@ -602,17 +597,6 @@ where
     fn layer(&self, inner: I) -> Self::Service {
         GrantService {
             inner: self.layer.layer(inner),
-            table: self.table.clone(),
-        }
-    }
-}
-
-impl<I> Layer<I> for GrantLayer {
-    type Service = GrantService<I>;
-
-    fn layer(&self, inner: I) -> GrantService<I> {
-        GrantService {
-            inner,
             table: self.table.clone(),
         }
     }
