@@ -1,0 +1,98 @@
+//! [`Reason`]: why a request was blocked, in terms a test asserts, and how a blocked request
+//! is classified.
+
+use axum::response::Response;
+
+use super::blocked::Blocked;
+
+/// Why a request was blocked, in terms a test can assert;
+/// [`Verdict::reason`](super::Verdict::reason). Where [`Blocked`] gives the browser's console
+/// wording (which is the same for every refused preflight of this crate), this says what to
+/// fix. A preflight refused by this crate is
+/// classified by its `x-cors-refused` header; other servers' answers by the headers they lack.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Reason {
+    /// The page's origin is not granted (no, another, or several `Access-Control-Allow-Origin`).
+    Origin,
+    /// The method is not allowed (the preflight was refused for it, or does not list it).
+    Method(String),
+    /// This request header is not allowed.
+    Header(String),
+    /// `credentials: 'include'` without a credentialed grant (`*`, or no
+    /// `Access-Control-Allow-Credentials: true`).
+    Credentials,
+    /// The preflight reached no `OPTIONS` handler (answered 404 or 405 without a grant): the
+    /// preflight route was not registered.
+    NoPreflightRoute,
+    /// The preflight was granted but its status was not 2xx (an auth layer's 401, say).
+    Status(u16),
+    /// The page asked for private network access and it was not granted.
+    PrivateNetwork,
+    /// A redirect the browser does not follow (on a preflight, to a URL with credentials, to
+    /// a non-HTTP scheme, or more than 20).
+    Redirect(String),
+    /// The service failed or answered something unparsable.
+    Network(String),
+}
+
+/// The reason a test asserts, from Chromium's.
+pub(super) fn reason_of(blocked: &Blocked) -> Reason {
+    match blocked {
+        Blocked::PreflightStatus(s) => Reason::Status(*s),
+        Blocked::PreflightRedirect(s) => Reason::Redirect(format!("preflight answered {s}")),
+        Blocked::MissingAllowOrigin { .. }
+        | Blocked::MultipleAllowOrigin { .. }
+        | Blocked::AllowOriginMismatch { .. } => Reason::Origin,
+        Blocked::WildcardWithCredentials { .. } | Blocked::MissingAllowCredentials { .. } => {
+            Reason::Credentials
+        }
+        Blocked::MethodNotAllowed(m) => Reason::Method(m.clone()),
+        Blocked::HeaderNotAllowed(h) => Reason::Header(h.clone()),
+        Blocked::Redirect(e) => Reason::Redirect(e.clone()),
+        Blocked::NetworkError(e) => Reason::Network(e.clone()),
+    }
+}
+
+/// The reason of a failed preflight: this crate's `x-cors-refused` header (and its body, which
+/// names the refused header) when present; a 404 or 405 without a grant is a preflight that
+/// reached no `OPTIONS` handler.
+pub(super) async fn preflight_reason(
+    blocked: &Blocked,
+    response: Response,
+    method: &str,
+    unsafe_names: &[String],
+) -> Reason {
+    let status = response.status().as_u16();
+    let refused = response
+        .headers()
+        .get("x-cors-refused")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let no_grant = matches!(blocked, Blocked::MissingAllowOrigin { .. });
+    let Some(refused) = refused else {
+        return match (no_grant, status) {
+            (true, 404 | 405) => Reason::NoPreflightRoute,
+            _ => reason_of(blocked),
+        };
+    };
+    if refused.starts_with("method") || refused.starts_with("Access-Control-Request-Method") {
+        return Reason::Method(method.to_string());
+    }
+    if refused.starts_with("request header") {
+        let body = axum::body::to_bytes(response.into_body(), 64 * 1024)
+            .await
+            .unwrap_or_default();
+        let body = String::from_utf8_lossy(&body);
+        let named = body
+            .split_once("request header ")
+            .and_then(|(_, rest)| rest.split_once(' '))
+            .map(|(name, _)| name.to_string())
+            .filter(|name| unsafe_names.contains(name));
+        return Reason::Header(named.unwrap_or_else(|| unsafe_names.join(",")));
+    }
+    if refused.starts_with("private network") {
+        return Reason::PrivateNetwork;
+    }
+    Reason::Origin
+}
