@@ -181,6 +181,41 @@ pub use axum_cors_runtime::Policy;
 #[doc(inline)]
 pub use axum_cors_runtime::PolicyError;
 
+/// A named policy over a whole router: what `cors_policy!(pub SPA: ..)` defines as `SPA`.
+///
+/// `.layer(SPA)`, added after the routes, route layers and layers it must cover, covers every
+/// route of the router (plain `get(h)` routes and nested ones included) and its fallback:
+///
+/// - it answers every CORS preflight itself, before anything it wraps runs, so an auth
+///   `route_layer` never sees one; a path with its own policies (`cors_route!`,
+///   `preflight!`, a router nested with `.layer(OTHER)`) is judged by them;
+/// - every answer to an allowed origin carries the grant and `Vary: Origin`: the handler's,
+///   an extractor's rejection, the fallback's 404, axum's 405, a route layer's 401, a
+///   timeout's 408, a body limit's 413; an answer a `#[cors]` handler made keeps its own;
+/// - a policy read from the environment (`origins_env`) is validated when the layer is
+///   applied: a bad value panics there with the message, at start-up.
+///
+/// ```
+/// use axum::{routing::get, Router};
+/// use axum_cors::cors_policy;
+///
+/// cors_policy!(pub SPA: origins = "https://app.example.com", methods = "GET, POST, PUT, DELETE");
+///
+/// async fn list() -> &'static str { "[]" }
+/// async fn not_found() -> (axum::http::StatusCode, &'static str) {
+///     (axum::http::StatusCode::NOT_FOUND, "no such page")
+/// }
+///
+/// let api: Router = Router::new().route("/users", get(list));
+/// let app: Router = Router::new().nest("/api/v1", api).fallback(not_found).layer(SPA);
+/// ```
+///
+/// Anything added after `.layer(SPA)` is outside it, as with any tower layer:
+/// [`test_util::fetch`](crate::test_util) reports an answer no policy handled (a
+/// `route_layer(auth)` added later answering a preflight `401`) with its status.
+#[doc(inline)]
+pub use axum_cors_runtime::PolicyLayer;
+
 /// Builds the `OPTIONS` handler of a path from the `#[cors]` handlers served on it:
 /// `.options(preflight!(update, remove))`.
 ///

@@ -318,7 +318,8 @@ fn companions(model: &Model, function: &ItemFn, krate: &TokenStream, claim: Clai
             /// Answers CORS preflights (`OPTIONS`) for this handler: `.options(handler::preflight)`.
             /// When several annotated handlers share a path, use `preflight!(a, b)` instead.
             pub async fn preflight(request: #krate::__private::Request) -> #krate::__private::Response {
-                #krate::__private::preflight(&[POLICY], request.headers())
+                static TABLE: #krate::__private::PreflightCell = #krate::__private::PreflightCell::new();
+                TABLE.answer(&[POLICY], request.headers())
             }
 
             /// Loads and validates what the policy reads at start-up (`origins_env`); call it

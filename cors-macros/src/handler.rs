@@ -167,7 +167,8 @@ pub fn unit_handler(model: &Model, function: &ItemFn, krate: &TokenStream) -> Op
             /// Answers CORS preflights (`OPTIONS`) for this handler: `.options(handler::preflight)`.
             /// When several annotated handlers share a path, use `cors_route!` instead.
             pub async fn preflight(request: #p::Request) -> #p::Response {
-                #p::preflight(&[Self::POLICY], request.headers())
+                static TABLE: #p::PreflightCell = #p::PreflightCell::new();
+                TABLE.answer(&[Self::POLICY], request.headers())
             }
 
             /// Loads and validates what the policy reads at start-up (`origins_env`); call it

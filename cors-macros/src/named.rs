@@ -87,6 +87,7 @@ pub fn define(input: TokenStream) -> TokenStream {
         None => errors = Some(e),
     };
     let mut origins_fn_check = TokenStream::new();
+    let mut model = None;
     match attr::parse_args(args.clone()) {
         Ok(parsed) => {
             for arg in &parsed {
@@ -110,8 +111,9 @@ pub fn define(input: TokenStream) -> TokenStream {
                     }
                 }
             }
-            if let Err(e) = check::check(parsed, Vec::new(), name.span()) {
-                push(e);
+            match check::check(parsed, Vec::new(), name.span()) {
+                Ok(checked) => model = Some(checked),
+                Err(e) => push(e),
             }
         }
         Err(e) => push(e),
@@ -132,6 +134,12 @@ pub fn define(input: TokenStream) -> TokenStream {
             quote!(#from [#d(#d add)*])
         }
     };
+    let layer = layer_const(
+        &attrs,
+        &vis,
+        &name,
+        model.as_ref().filter(|_| errors.is_none()),
+    );
     let errors = errors.map(syn::Error::into_compile_error);
     let doc_name = format!("The CORS policy `{name}`: `#[cors(policy = {name})]` on a handler.");
     let has_doc = attrs.iter().any(|a| a.path().is_ident("doc"));
@@ -151,6 +159,59 @@ pub fn define(input: TokenStream) -> TokenStream {
         #default_doc
         #[allow(unused_imports)]
         #vis use #hidden as #name;
+        #layer
+    }
+}
+
+/// The policy as a value, in the value namespace beside the callback (a macro): `SPA` is a
+/// `PolicyLayer`, so `Router::layer(SPA)` applies it to a whole router. For an invalid policy,
+/// a stand-in of the same type, so that its uses raise no error of their own.
+fn layer_const(
+    attrs: &[Attribute],
+    vis: &Visibility,
+    name: &Ident,
+    model: Option<&check::Model>,
+) -> TokenStream {
+    // Where `axum-cors` is for the defining crate; a crate that reaches it only through a
+    // re-export (`crate = ..` on its handlers) gets the callback alone.
+    let Ok(krate) = crate::krate::path(None) else {
+        return TokenStream::new();
+    };
+    let docs = attrs.iter().filter(|a| a.path().is_ident("doc"));
+    let cfgs = attrs.iter().filter(|a| a.path().is_ident("cfg"));
+    let text = name.to_string();
+    let doc = format!("The CORS policy `{text}` for a whole router: `Router::new().route(..).layer({text})` answers the preflights of every route it wraps and grants every answer; `#[cors(policy = {text})]` gives it to one handler.");
+    let p = quote!(#krate::__private);
+    let value = match model {
+        Some(model) => {
+            let marker = quote!(__CorsOrigins);
+            let origins_fn = model.origins_fn.as_ref().map(|path| {
+                quote! {
+                    struct __CorsOrigins;
+                    impl #p::OriginsFn for __CorsOrigins {
+                        fn allow(origin: &str) -> bool {
+                            let allow: fn(&str) -> bool = #path;
+                            allow(origin)
+                        }
+                    }
+                }
+            });
+            let path = quote!(::core::concat!(::core::module_path!(), "::", #text));
+            let policy = crate::expand::policy_tokens(model, &text, &krate, &marker, &path);
+            quote! {{
+                #origins_fn
+                static POLICY: #p::Policy = #policy;
+                #krate::PolicyLayer::new(&POLICY)
+            }}
+        }
+        None => quote!(#krate::PolicyLayer::invalid()),
+    };
+    quote! {
+        #(#cfgs)*
+        #(#docs)*
+        #[doc = #doc]
+        #[allow(non_upper_case_globals)]
+        #vis const #name: #krate::PolicyLayer = #value;
     }
 }
 

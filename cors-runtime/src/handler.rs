@@ -1,25 +1,34 @@
 //! The `OPTIONS` handler `preflight!` builds for a path shared by several `#[cors]` handlers.
 
+use std::sync::Arc;
+
 use crate::policy::Policy;
-use crate::respond::preflight;
+use crate::preflight::Table;
 
 /// A preflight handler for the policies of the handlers on one path (what `preflight!`
 /// builds). It validates every policy now, at router construction, and panics with the
 /// policy's error if one is invalid (an environment variable holding a bad origin).
 pub fn preflight_handler(policies: &'static [&'static Policy]) -> PreflightHandler {
-    for policy in policies {
-        if let Err(e) = policy.validate() {
-            panic!("{e}");
-        }
+    PreflightHandler {
+        table: Arc::new(Table::claimed(policies).validated()),
     }
-    PreflightHandler { policies }
 }
 
 /// The `OPTIONS` handler built by `preflight!`: an axum [`Handler`](axum::handler::Handler)
 /// that reads the request's headers directly (no extractor) and answers synchronously.
-#[derive(Clone, Copy, Debug)]
+#[derive(Debug)]
 pub struct PreflightHandler {
-    policies: &'static [&'static Policy],
+    table: Arc<Table>,
+}
+
+impl Clone for PreflightHandler {
+    fn clone(&self) -> Self {
+        // A router-wide policy applied around this route asks who answers its preflights.
+        crate::answerer::report(|| self.table.clone());
+        PreflightHandler {
+            table: self.table.clone(),
+        }
+    }
 }
 
 /// Marker for [`PreflightHandler`]'s `Handler` impl.
@@ -33,6 +42,6 @@ impl<S> axum::handler::Handler<ViaPreflight, S> for PreflightHandler {
     type Future = std::future::Ready<axum::response::Response>;
 
     fn call(self, request: axum::extract::Request, _state: S) -> Self::Future {
-        std::future::ready(preflight(self.policies, request.headers()))
+        std::future::ready(self.table.options(request.headers()))
     }
 }

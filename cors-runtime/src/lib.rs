@@ -13,6 +13,8 @@
 pub mod rules;
 
 #[cfg(feature = "runtime")]
+mod answerer;
+#[cfg(feature = "runtime")]
 mod call;
 #[cfg(feature = "runtime")]
 mod extract;
@@ -21,12 +23,18 @@ mod handler;
 #[cfg(feature = "runtime")]
 mod policy;
 #[cfg(feature = "runtime")]
+mod preflight;
+#[cfg(feature = "runtime")]
 mod respond;
 #[cfg(feature = "runtime")]
 mod route;
+#[cfg(feature = "runtime")]
+mod router;
 
 #[cfg(feature = "runtime")]
 pub use policy::{Policy, PolicyError};
+#[cfg(feature = "runtime")]
+pub use router::{PolicyLayer, PolicyService};
 
 /// Items the generated code and `axum-cors`'s macros name; not a public API.
 #[cfg(feature = "runtime")]
@@ -39,7 +47,8 @@ pub mod __private {
         check_shared_path, parse_origin_list, Claims, EnvOrigins, OriginList, Origins, Policy,
         PolicyError,
     };
-    pub use crate::respond::{preflight, RequestOrigin};
+    pub use crate::preflight::PreflightCell;
+    pub use crate::respond::RequestOrigin;
     pub use crate::route::{
         grant_outside_handler, method, CorsHandler, CorsRoute, GrantFuture, GrantService,
         SeenOrigin, TableRoute,

@@ -16,7 +16,6 @@
 //!   requested method. Added last, no route layer of the chain guards it.
 
 use std::convert::Infallible;
-use std::fmt::Write as _;
 use std::future::{ready, Future, Ready};
 use std::marker::PhantomData;
 use std::pin::Pin;
@@ -27,16 +26,15 @@ use axum::extract::Request;
 use axum::handler::Handler;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, Route};
-use http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, ALLOW, VARY};
-use http::{HeaderMap, HeaderValue, Method, StatusCode};
+use http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, VARY};
+use http::{HeaderMap, Method, StatusCode};
 use tower_layer::Layer;
 
+use crate::answerer::report;
 use crate::extract::{CorsRequest, HasPolicy};
 use crate::policy::{OriginVerdict, Policy};
-use crate::respond::{
-    explained, forbidden, grant_actual, judge_preflight, path_refusal_reason, shown, shown_origin,
-    PreflightHeaders, RequestOrigin, VARY_PREFLIGHT,
-};
+use crate::preflight::{Entry, Table};
+use crate::respond::{grant_actual, RequestOrigin};
 
 /// Implemented by every handler `#[cors]` generates (its first argument is a
 /// [`CorsRequest`]); `Marker` ties it to its policy. `T` is the same tuple as in axum's
@@ -131,34 +129,6 @@ struct Folded {
 /// The path's table, for a grant put in place before the chain's last handler is routed.
 type TableCell = Arc<OnceLock<Arc<Table>>>;
 
-/// One routed handler.
-#[derive(Clone, Debug)]
-struct Entry {
-    method: Method,
-    policy: &'static Policy,
-    /// `Access-Control-Allow-Methods` for preflights of this method.
-    allow_methods: Option<HeaderValue>,
-}
-
-impl Entry {
-    fn new<P: HasPolicy>(method: Method) -> Self {
-        let policy = P::policy();
-        // A policy without `methods` allows the method its handler is routed on: say so to
-        // the browser when that method needs it (GET, HEAD and POST never do).
-        let safelisted = crate::rules::SAFELISTED_METHODS.contains(&method.as_str());
-        let allow_methods = match (&policy.allow_methods, safelisted) {
-            (Some(listed), _) => Some(listed.clone()),
-            (None, false) => HeaderValue::from_str(method.as_str()).ok(),
-            (None, true) => None,
-        };
-        Entry {
-            method,
-            policy,
-            allow_methods,
-        }
-    }
-}
-
 macro_rules! routing_methods {
     ($($(#[$doc:meta])* $name:ident, $record:ident => $method:ident $(: $marker:ident)?;)*) => {
         impl<S> CorsRoute<S, Infallible>
@@ -174,7 +144,7 @@ macro_rules! routing_methods {
                     $(<H as CorsHandler<T>>::Marker: method::$marker,)?
                     T: 'static,
                 {
-                    self.entries.push(Entry::new::<<H as CorsHandler<T>>::Marker>(Method::$method));
+                    self.entries.push(Entry::routed(Method::$method, <<H as CorsHandler<T>>::Marker as HasPolicy>::policy()));
                     self.router = self.router.$name(handler);
                     self
                 }
@@ -195,7 +165,7 @@ macro_rules! routing_methods {
                     $(<H as CorsHandler<T>>::Marker: method::$marker,)?
                     T: 'static,
                 {
-                    self.entries.push(Entry::new::<<H as CorsHandler<T>>::Marker>(Method::$method));
+                    self.entries.push(Entry::routed(Method::$method, <<H as CorsHandler<T>>::Marker as HasPolicy>::policy()));
                     self
                 }
             )*
@@ -333,8 +303,8 @@ where
             // Set once, here, before the router can serve a request.
             let _ = cell.set(table.clone());
             if route_layer {
-                router = router
-                    .fallback_service(TableRoute::new(table.clone(), Table::method_not_allowed));
+                router =
+                    router.fallback_service(TableRoute::new(table.clone(), method_not_allowed));
             }
         }
         router.options_service(TableRoute::new(table, Table::options))
@@ -346,191 +316,42 @@ where
     pub fn finish_handlers_only(self) -> MethodRouter<S, E> {
         let (router, table) = self.into_parts();
         router
-            .fallback_service(TableRoute::new(table.clone(), Table::method_not_allowed))
+            .fallback_service(TableRoute::new(table.clone(), method_not_allowed))
             .options_service(TableRoute::new(table, Table::options))
     }
 
     fn into_parts(self) -> (MethodRouter<S, E>, Arc<Table>) {
-        for entry in &self.entries {
-            if let Err(e) = entry.policy.validate() {
-                panic!("{e}");
-            }
-        }
-        (self.router, Arc::new(Table::new(self.entries)))
+        (self.router, Arc::new(Table::routed(self.entries).validated()))
     }
 }
 
-/// The policies of a path, by method.
-#[derive(Debug)]
-struct Table {
-    entries: Box<[Entry]>,
-    /// `Allow` for a plain `OPTIONS`: the routed methods.
-    allow: HeaderValue,
-    /// `GET (app::list), POST (app::create)`, for log lines.
-    routed: String,
-    /// `GET, POST`: the routed methods, for the reason of a refused preflight.
-    routed_methods: String,
-    /// For each of [`STANDARD_METHODS`], the index of its entry in `entries` (what
-    /// [`Table::search`] finds), so that a request's method needs no search.
-    standard: [Option<u16>; STANDARD_METHODS.len()],
+/// Whose grant the answer to a request with this method gets: the handler routed for it,
+/// or for axum's 405, a policy of the path (decided when the answer is known).
+fn granter(table: &Arc<Table>, method: &Method) -> Granter {
+    match table.policy_for(method) {
+        Some(policy) => Granter::Handler(policy),
+        None => Granter::Path(table.clone()),
+    }
 }
 
-/// The methods [`standard_method`] recognises.
-const STANDARD_METHODS: [&str; 9] = [
-    "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "CONNECT", "TRACE",
-];
-
-/// The index of `method` in [`STANDARD_METHODS`] (methods are case-sensitive).
-fn standard_method(method: &[u8]) -> Option<usize> {
-    Some(match method {
-        b"GET" => 0,
-        b"HEAD" => 1,
-        b"POST" => 2,
-        b"PUT" => 3,
-        b"DELETE" => 4,
-        b"PATCH" => 5,
-        b"OPTIONS" => 6,
-        b"CONNECT" => 7,
-        b"TRACE" => 8,
-        _ => return None,
-    })
+/// axum's `405`, with the grant of the first policy of the path that allows the origin.
+fn method_not_allowed(table: &Table, request: &HeaderMap) -> Response {
+    let mut response = StatusCode::METHOD_NOT_ALLOWED.into_response();
+    grant_405(table, &RequestOrigin::capture(request), &mut response);
+    response
 }
 
-impl Table {
-    fn new(entries: Vec<Entry>) -> Self {
-        let mut allow: Vec<&str> = Vec::new();
-        let mut routed = String::new();
-        for entry in &entries {
-            allow.push(entry.method.as_str());
-            if !routed.is_empty() {
-                routed.push_str(", ");
-            }
-            let _ = write!(routed, "{} (`{}`)", entry.method, entry.policy.handler);
-        }
-        if allow.contains(&"GET") && !allow.contains(&"HEAD") {
-            allow.push("HEAD");
-        }
-        allow.push("OPTIONS");
-        let routed_methods = entries
-            .iter()
-            .map(|e| e.method.as_str())
-            .collect::<Vec<_>>()
-            .join(", ");
-        let allow = HeaderValue::from_str(&allow.join(", ")).expect("method names are tokens");
-        let mut table = Table {
-            entries: entries.into_boxed_slice(),
-            standard: [None; STANDARD_METHODS.len()],
-            allow,
-            routed,
-            routed_methods,
-        };
-        for (i, method) in STANDARD_METHODS.iter().enumerate() {
-            table.standard[i] = table
-                .search(method.as_bytes())
-                .map(|at| u16::try_from(at).expect("at most one entry per method"));
-        }
-        table
+/// The grant for axum's 405: of the first policy of the path that allows the origin.
+fn grant_405(table: &Table, origin: &RequestOrigin<'_>, response: &mut Response) {
+    if response.status() != StatusCode::METHOD_NOT_ALLOWED {
+        // A route the chain added outside CORS (`on_service`, ...): not ours to grant.
+        return;
     }
-
-    /// The handler axum runs for `method` (HEAD falls back to GET, as in axum).
-    fn entry(&self, method: &[u8]) -> Option<&Entry> {
-        let at = match standard_method(method) {
-            Some(i) => self.standard[i].map(usize::from),
-            None => self.search(method),
-        };
-        at.map(|at| &self.entries[at])
-    }
-
-    /// [`entry`](Self::entry)'s index in `entries`, by a search.
-    fn search(&self, method: &[u8]) -> Option<usize> {
-        let exact = self
-            .entries
-            .iter()
-            .position(|e| e.method.as_str().as_bytes() == method);
-        exact.or_else(|| match method {
-            b"HEAD" => self.entries.iter().position(|e| e.method == Method::GET),
-            _ => None,
-        })
-    }
-
-    /// The answer to an `OPTIONS` request on the path.
-    fn options(&self, request: &HeaderMap) -> Response {
-        let read = PreflightHeaders::read(request);
-        let origin = &read.origin;
-        if matches!(origin, RequestOrigin::Absent) || read.method.is_none() {
-            // Not a preflight: what the path serves (RFC 9110, OPTIONS), never a grant.
-            let mut response = StatusCode::NO_CONTENT.into_response();
-            let headers = response.headers_mut();
-            headers.insert(ALLOW, self.allow.clone());
-            headers.append(VARY, VARY_PREFLIGHT);
-            return response;
-        }
-        let Some(method) = read.single_method() else {
-            return self.refuse(origin, None);
-        };
-        match self.entry(method) {
-            Some(entry) => judge_preflight(entry.policy, &read, entry.allow_methods.as_ref()),
-            None => self.refuse(origin, Some(method)),
-        }
-    }
-
-    /// A preflight for a method no handler of the path is routed on (or for no single
-    /// method): 403, logged with what the path serves; its reason in the body and the
-    /// `x-cors-refused` header (the routed methods only to an origin the path allows).
-    fn refuse(&self, origin: &RequestOrigin<'_>, method: Option<&[u8]>) -> Response {
-        if tracing::enabled!(target: "axum_cors", tracing::Level::WARN) {
-            let reason = match method {
-                Some(method) => format!(
-                    "method {} is not routed on this path (routed: {}); route it in the same cors_route!(..) to a #[cors] handler whose policy allows it",
-                    shown(method),
-                    self.routed
-                ),
-                None => format!(
-                    "Access-Control-Request-Method is not a single method name (browsers send exactly one); routed on this path: {}",
-                    self.routed
-                ),
-            };
-            tracing::warn!(
-                target: "axum_cors",
-                origin = %shown_origin(origin),
-                "CORS preflight from {} to this path refused with 403: {reason}. The browser will not send the request.",
-                shown_origin(origin),
-            );
-        }
-        let policies = self.entries.iter().map(|e| e.policy);
-        let reason = path_refusal_reason(policies, origin, method, &self.routed_methods);
-        explained(forbidden(VARY_PREFLIGHT), reason)
-    }
-
-    /// Whose grant the answer to a request with this method gets: the handler routed for it,
-    /// or for axum's 405, a policy of the path (decided when the answer is known).
-    fn granter(self: &Arc<Self>, method: &Method) -> Granter {
-        match self.entry(method.as_str().as_bytes()) {
-            Some(entry) => Granter::Handler(entry.policy),
-            None => Granter::Path(self.clone()),
-        }
-    }
-
-    /// axum's `405`, with the grant of the first policy of the path that allows the origin.
-    fn method_not_allowed(&self, request: &HeaderMap) -> Response {
-        let mut response = StatusCode::METHOD_NOT_ALLOWED.into_response();
-        self.grant_405(&RequestOrigin::capture(request), &mut response);
-        response
-    }
-
-    /// The grant for axum's 405: of the first policy of the path that allows the origin.
-    fn grant_405(&self, origin: &RequestOrigin<'_>, response: &mut Response) {
-        if response.status() != StatusCode::METHOD_NOT_ALLOWED {
-            // A route the chain added outside CORS (`on_service`, ...): not ours to grant.
-            return;
-        }
-        let allowing = self
-            .entries
-            .iter()
-            .find(|e| matches!(origin.verdict(e.policy), OriginVerdict::Allowed(_)));
-        if let Some(entry) = allowing.or(self.entries.first()) {
-            grant_outside_handler(entry.policy, origin, response.headers_mut());
-        }
+    let allowing = table
+        .policies()
+        .find(|p| matches!(origin.verdict(p), OriginVerdict::Allowed(_)));
+    if let Some(policy) = allowing.or(table.policies().next()) {
+        grant_outside_handler(policy, origin, response.headers_mut());
     }
 }
 
@@ -548,7 +369,7 @@ impl Granter {
             Granter::Handler(policy) => {
                 grant_outside_handler(policy, origin, response.headers_mut())
             }
-            Granter::Path(table) => table.grant_405(origin, response),
+            Granter::Path(table) => grant_405(table, origin, response),
         }
     }
 }
@@ -629,7 +450,7 @@ where
             .table
             .get()
             .expect("the path's table is set when its router is finished");
-        let granter = table.granter(request.method());
+        let granter = granter(table, request.method());
         GrantFuture {
             inner: self.inner.call(request),
             granter,
@@ -666,7 +487,7 @@ where
 
 /// A route of the path that its table answers alone, at once: the `OPTIONS` route
 /// ([`Table::options`]), or axum's `405` for a method not routed on the path with the grant of
-/// a policy of the path ([`Table::method_not_allowed`], the fallback of a chain of handlers
+/// a policy of the path (`method_not_allowed`, the fallback of a chain of handlers
 /// only).
 #[doc(hidden)]
 pub struct TableRoute<E> {
@@ -687,6 +508,8 @@ impl<E> TableRoute<E> {
 
 impl<E> Clone for TableRoute<E> {
     fn clone(&self) -> Self {
+        // A router-wide policy applied around this route asks who answers its preflights.
+        report(|| self.table.clone());
         TableRoute::new(self.table.clone(), self.answer)
     }
 }

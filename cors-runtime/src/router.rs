@@ -1,0 +1,204 @@
+//! A named policy over a whole `Router`: `Router::new().route(..).nest(..).layer(SPA)`.
+//!
+//! `cors_policy!(pub SPA: ..)` defines `SPA` as a [`PolicyLayer`]. Applied with
+//! `Router::layer`, it wraps every route of the router (plain `get(h)` routes, nested routes,
+//! every method's route and the path's 405) and its fallback, after the path has matched:
+//!
+//! - a preflight is answered at once, before anything the layer wraps runs (a route layer
+//!   added before it, an auth layer, never sees one), by the path's own policies when the path
+//!   has them (a `cors_route!` or `preflight!` path, a router nested with a policy of its own:
+//!   see [`answerer`](crate::answerer)), else by this policy;
+//! - every other answer gets this policy's grant unless a policy nearer the handler already
+//!   decided it (a `#[cors]` handler's answer carries its own `Access-Control-Allow-Origin`,
+//!   or for an origin it refuses its `Vary: Origin`): the handler's, an extractor's rejection,
+//!   the fallback's 404, axum's 405, and the answers of layers and route layers it wraps (a
+//!   timeout's 408, auth's 401, a body limit's 413).
+
+use std::borrow::Cow;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use axum::extract::Request;
+use axum::response::{IntoResponse, Response};
+use http::Method;
+use tower_layer::Layer;
+
+use crate::answerer::{answerer_of, report};
+use crate::policy::{OriginList, Origins, Policy};
+use crate::preflight::{is_preflight, Table};
+use crate::respond::RequestOrigin;
+use crate::route::{grant_outside_handler, SeenOrigin};
+
+/// A named CORS policy applied to a whole `Router` (or a nested one): what `cors_policy!`
+/// defines. `Router::new().route(..).layer(SPA)` answers the preflights of every route it
+/// wraps and grants every answer; put it after the routes, route layers and layers it must
+/// cover, as any tower layer.
+#[derive(Clone, Copy, Debug)]
+pub struct PolicyLayer {
+    policy: &'static Policy,
+}
+
+impl PolicyLayer {
+    /// The layer of a compiled policy (`cors_policy!` writes this).
+    #[doc(hidden)]
+    #[must_use]
+    pub const fn new(policy: &'static Policy) -> Self {
+        PolicyLayer { policy }
+    }
+
+    /// What `cors_policy!` defines for a policy that failed its checks (its errors are
+    /// reported where it is written): a policy that allows nothing, so that uses of the name
+    /// compile and add no error of their own.
+    #[doc(hidden)]
+    #[must_use]
+    pub const fn invalid() -> Self {
+        static NOTHING: Policy = Policy {
+            handler: "(a policy with compile errors)",
+            origins: Origins {
+                any: false,
+                null: false,
+                list: OriginList {
+                    exact: Cow::Borrowed(&[]),
+                    slots: Cow::Borrowed(&[]),
+                    seed: 0,
+                    patterns: Cow::Borrowed(&[]),
+                },
+                func: None,
+                env: None,
+            },
+            methods: &[],
+            any_method: false,
+            headers: &[],
+            any_header: false,
+            credentials: false,
+            private_network: false,
+            reject_disallowed: false,
+            allow_methods: None,
+            allow_headers: None,
+            expose_headers: None,
+            max_age: None,
+        };
+        PolicyLayer { policy: &NOTHING }
+    }
+
+    /// The compiled policy.
+    #[must_use]
+    pub const fn policy(&self) -> &'static Policy {
+        self.policy
+    }
+}
+
+impl<I: Clone> Layer<I> for PolicyLayer {
+    type Service = PolicyService<I>;
+
+    /// Validates what the policy reads at start-up (`origins_env`) and panics with its error,
+    /// so that a bad value stops the program when the router is built; learns who answers the
+    /// preflights of the route it wraps.
+    fn layer(&self, inner: I) -> PolicyService<I> {
+        if let Err(e) = self.policy.validate() {
+            panic!("{e}");
+        }
+        let preflights =
+            answerer_of(&inner).unwrap_or_else(|| Arc::new(Table::claimed(&[self.policy])));
+        PolicyService {
+            inner,
+            policy: self.policy,
+            preflights,
+        }
+    }
+}
+
+/// A route under a router-wide policy ([`PolicyLayer`]).
+#[derive(Debug)]
+pub struct PolicyService<I> {
+    inner: I,
+    policy: &'static Policy,
+    /// What answers the preflights reaching the route.
+    preflights: Arc<Table>,
+}
+
+impl<I: Clone> Clone for PolicyService<I> {
+    fn clone(&self) -> Self {
+        let inner = self.inner.clone();
+        // An outer router-wide policy asks who answers this route's preflights: whoever
+        // answers them here.
+        report(|| self.preflights.clone());
+        PolicyService {
+            inner,
+            policy: self.policy,
+            preflights: self.preflights.clone(),
+        }
+    }
+}
+
+impl<I> tower_service::Service<Request> for PolicyService<I>
+where
+    I: tower_service::Service<Request>,
+    I::Response: IntoResponse,
+{
+    type Response = Response;
+    type Error = I::Error;
+    type Future = PolicyFuture<I::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request) -> Self::Future {
+        if request.method() == Method::OPTIONS && is_preflight(request.headers()) {
+            return PolicyFuture::Answered {
+                response: Some(self.preflights.options(request.headers())),
+            };
+        }
+        let origin = RequestOrigin::capture(request.headers()).into_owned();
+        PolicyFuture::Inner {
+            inner: self.inner.call(request),
+            policy: self.policy,
+            origin,
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The answer of a [`PolicyService`].
+    #[doc(hidden)]
+    #[project = Projected]
+    pub enum PolicyFuture<F> {
+        /// A preflight, answered at once.
+        Answered { response: Option<Response> },
+        /// Any other request: the route's answer, then the grant.
+        Inner {
+            #[pin]
+            inner: F,
+            policy: &'static Policy,
+            origin: SeenOrigin,
+        },
+    }
+}
+
+impl<F, R, E> Future for PolicyFuture<F>
+where
+    F: Future<Output = Result<R, E>>,
+    R: IntoResponse,
+{
+    type Output = Result<Response, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.project() {
+            Projected::Answered { response } => Poll::Ready(Ok(response
+                .take()
+                .expect("a preflight's answer is taken once"))),
+            Projected::Inner {
+                inner,
+                policy,
+                origin,
+            } => {
+                let mut response = std::task::ready!(inner.poll(cx))?.into_response();
+                grant_outside_handler(policy, origin, response.headers_mut());
+                Poll::Ready(Ok(response))
+            }
+        }
+    }
+}

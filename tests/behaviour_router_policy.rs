@@ -1,0 +1,425 @@
+//! A named policy over a whole `Router` (`.layer(SPA)`), through real routers in the shape
+//! real apps have: a nested API with a fallback, an auth `route_layer`, router-wide layers
+//! (timeout, body limit, rate limit, caught panics), plain `get(h)` routes, and routes with
+//! their own `#[cors]` that must stay as strict as they are.
+
+mod common;
+
+use std::time::Duration;
+
+use axum::extract::Request;
+use axum::http::{header, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, put};
+use axum::{Json, Router};
+use axum_cors::test_util::{fetch, Request as Fetch};
+use axum_cors::{cors, cors_policy, cors_route};
+use common::*;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+
+const APP: &str = "https://app.example.com";
+const ADMIN: &str = "https://admin.example.com";
+const EVIL: &str = "https://evil.example.net";
+
+cors_policy!(pub SPA:
+    origins = "https://app.example.com, https://admin.example.com",
+    methods = "GET, POST, PUT, DELETE",
+    headers = "content-type",
+    expose_headers = "x-total-count",
+    credentials,
+    max_age = 600
+);
+
+async fn list() -> impl IntoResponse {
+    ([("x-total-count", "0")], "[]")
+}
+
+async fn create(Json(item): Json<serde_json::Value>) -> Json<serde_json::Value> {
+    Json(item)
+}
+
+async fn update() -> &'static str {
+    "updated"
+}
+
+async fn slow() -> &'static str {
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    "too late"
+}
+
+async fn boom() -> &'static str {
+    panic!("a handler bug")
+}
+
+async fn not_found() -> (StatusCode, &'static str) {
+    (StatusCode::NOT_FOUND, "no such thing")
+}
+
+/// The admin route has a stricter policy of its own: only the admin page may purge.
+#[cors(origins = "https://admin.example.com", methods = "DELETE", credentials)]
+async fn purge() -> &'static str {
+    "purged"
+}
+
+/// A public route, readable from anywhere.
+#[cors(origins = "*")]
+async fn health() -> &'static str {
+    "ok"
+}
+
+/// Cookie auth as the usual router-wide route layer: no cookie, 401.
+async fn require_login(request: Request, next: Next) -> Response {
+    let logged_in = request
+        .headers()
+        .get(header::COOKIE)
+        .is_some_and(|c| c.as_bytes().starts_with(b"session="));
+    match logged_in {
+        true => next.run(request).await,
+        false => StatusCode::UNAUTHORIZED.into_response(),
+    }
+}
+
+/// A rate limit that has run out, as a route layer.
+async fn rate_limited(request: Request, next: Next) -> Response {
+    match request.uri().path().ends_with("/limited") {
+        true => StatusCode::TOO_MANY_REQUESTS.into_response(),
+        false => next.run(request).await,
+    }
+}
+
+fn api() -> Router {
+    Router::new()
+        .route("/items", get(list).post(create))
+        .route("/items/{id}", put(update).delete(update))
+        .route("/slow", get(slow))
+        .route("/boom", get(boom))
+        .route("/limited", get(list))
+        .route("/admin/cache", cors_route!(delete(purge)))
+        .fallback(not_found)
+}
+
+/// The app: nest, fallback, auth and rate limit as route layers, timeout, body limit and
+/// caught panics as layers, the policy last.
+fn app() -> Router {
+    Router::new()
+        .nest("/api/v1", api())
+        .route("/status", get(health))
+        .route_layer(middleware::from_fn(require_login))
+        .route_layer(middleware::from_fn(rate_limited))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_millis(50),
+        ))
+        .layer(RequestBodyLimitLayer::new(16))
+        .layer(CatchPanicLayer::new())
+        .layer(SPA)
+}
+
+fn logged_in(method: &str, uri: &str, origin: &str) -> axum::http::request::Builder {
+    request(method, uri, Some(origin)).header(header::COOKIE, "session=1")
+}
+
+#[tokio::test]
+async fn preflight_is_answered_before_the_auth_route_layer() {
+    let r = send(
+        &app(),
+        preflight("/api/v1/items/7", APP, "PUT", Some("content-type")),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    r.assert_acao(APP);
+    assert_eq!(r.one(&ACAC).as_deref(), Some("true"));
+    assert_eq!(r.one(&ACAM).as_deref(), Some("GET, POST, PUT, DELETE"));
+    assert_eq!(r.one(&ACAH).as_deref(), Some("content-type"));
+    assert_eq!(r.one(&MAX_AGE).as_deref(), Some("600"));
+    r.assert_preflight_vary();
+}
+
+#[tokio::test]
+async fn preflight_from_a_refused_origin_is_403_with_its_reason() {
+    let r = send(&app(), preflight("/api/v1/items/7", EVIL, "PUT", None)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    r.assert_no_grant();
+    assert_eq!(
+        r.one(&header::HeaderName::from_static("x-cors-refused"))
+            .as_deref(),
+        Some("origin not allowed")
+    );
+}
+
+#[tokio::test]
+async fn preflight_for_a_method_the_policy_does_not_list_is_refused() {
+    let r = send(&app(), preflight("/api/v1/items/7", APP, "PATCH", None)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    r.assert_no_grant();
+    assert!(
+        r.text()
+            .contains("method PATCH not allowed; allowed methods: GET, POST, PUT, DELETE"),
+        "{}",
+        r.text()
+    );
+}
+
+#[tokio::test]
+async fn preflight_for_an_unknown_path_is_answered_so_the_page_reads_the_404() {
+    let r = send(&app(), preflight("/api/v1/nothing", APP, "DELETE", None)).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    r.assert_acao(APP);
+    let r = send(&app(), preflight("/nowhere", APP, "DELETE", None)).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    r.assert_acao(APP);
+}
+
+#[tokio::test]
+async fn plain_route_answer_carries_the_grant() {
+    let r = send(
+        &app(),
+        logged_in("GET", "/api/v1/items", APP)
+            .body(Default::default())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    r.assert_acao(APP);
+    assert_eq!(r.one(&ACAC).as_deref(), Some("true"));
+    assert_eq!(r.one(&ACEH).as_deref(), Some("x-total-count"));
+    assert!(r.varies_on("origin"));
+}
+
+#[tokio::test]
+async fn refused_origin_gets_the_answer_without_a_grant() {
+    let r = send(
+        &app(),
+        logged_in("GET", "/api/v1/items", EVIL)
+            .body(Default::default())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    r.assert_no_grant();
+    assert!(r.varies_on("origin"));
+}
+
+/// Every answer made outside the handler is readable by an allowed page: the status it gets
+/// is the real one, not a CORS error.
+#[tokio::test]
+async fn every_status_made_outside_the_handler_carries_the_grant() {
+    let cases: Vec<(axum::http::Request<axum::body::Body>, StatusCode)> = vec![
+        // the nested router's fallback
+        (
+            logged_in("GET", "/api/v1/nothing", APP)
+                .body(Default::default())
+                .unwrap(),
+            StatusCode::NOT_FOUND,
+        ),
+        // the outer router's default fallback
+        (
+            logged_in("GET", "/nowhere", APP)
+                .body(Default::default())
+                .unwrap(),
+            StatusCode::NOT_FOUND,
+        ),
+        // axum's 405
+        (
+            logged_in("PATCH", "/api/v1/items", APP)
+                .body(Default::default())
+                .unwrap(),
+            StatusCode::METHOD_NOT_ALLOWED,
+        ),
+        // the auth route layer's 401
+        (
+            request("GET", "/api/v1/items", Some(APP))
+                .body(Default::default())
+                .unwrap(),
+            StatusCode::UNAUTHORIZED,
+        ),
+        // the rate limit's 429
+        (
+            logged_in("GET", "/api/v1/limited", APP)
+                .body(Default::default())
+                .unwrap(),
+            StatusCode::TOO_MANY_REQUESTS,
+        ),
+        // the timeout's 408
+        (
+            logged_in("GET", "/api/v1/slow", APP)
+                .body(Default::default())
+                .unwrap(),
+            StatusCode::REQUEST_TIMEOUT,
+        ),
+        // the body limit's 413
+        (
+            logged_in("POST", "/api/v1/items", APP)
+                .header(header::CONTENT_TYPE, "application/json")
+                .body("[\"a body longer than sixteen bytes\"]".into())
+                .unwrap(),
+            StatusCode::PAYLOAD_TOO_LARGE,
+        ),
+        // a caught panic's 500
+        (
+            logged_in("GET", "/api/v1/boom", APP)
+                .body(Default::default())
+                .unwrap(),
+            StatusCode::INTERNAL_SERVER_ERROR,
+        ),
+        // an extractor's rejection (a JSON body that does not parse)
+        (
+            logged_in("POST", "/api/v1/items", APP)
+                .header(header::CONTENT_TYPE, "application/json")
+                .body("{".into())
+                .unwrap(),
+            StatusCode::BAD_REQUEST,
+        ),
+    ];
+    for (request, status) in cases {
+        let uri = request.uri().clone();
+        let r = send(&app(), request).await;
+        assert_eq!(r.status, status, "{uri}");
+        r.assert_acao(APP);
+        assert_eq!(r.one(&ACAC).as_deref(), Some("true"), "{uri}");
+        assert!(r.varies_on("origin"), "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn route_with_its_own_policy_answers_its_preflights_by_it() {
+    // The router allows the app's page; the purge route only the admin's.
+    let r = send(
+        &app(),
+        preflight("/api/v1/admin/cache", APP, "DELETE", None),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    r.assert_no_grant();
+    let r = send(
+        &app(),
+        preflight("/api/v1/admin/cache", ADMIN, "DELETE", None),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    r.assert_acao(ADMIN);
+    assert_eq!(r.one(&ACAM).as_deref(), Some("DELETE"));
+}
+
+#[tokio::test]
+async fn route_with_its_own_policy_grants_its_answers_by_it() {
+    let r = send(
+        &app(),
+        logged_in("DELETE", "/api/v1/admin/cache", APP)
+            .body(Default::default())
+            .unwrap(),
+    )
+    .await;
+    r.assert_no_grant();
+    let r = send(
+        &app(),
+        logged_in("DELETE", "/api/v1/admin/cache", ADMIN)
+            .body(Default::default())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    r.assert_acao(ADMIN);
+    // The router-wide auth answers before the request reaches the route: that 401 is the
+    // router's answer, granted by the router's policy.
+    let r = send(
+        &app(),
+        request("DELETE", "/api/v1/admin/cache", Some(APP))
+            .body(Default::default())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    r.assert_acao(APP);
+}
+
+#[tokio::test]
+async fn stricter_route_is_never_called_for_an_origin_only_the_router_allows() {
+    let page = fetch(
+        app(),
+        APP,
+        Fetch::new("DELETE", "/api/v1/admin/cache").cookie("session=1"),
+    )
+    .await;
+    assert!(!page.is_allowed());
+    assert!(
+        !page.request_was_sent(),
+        "the browser must not send the DELETE"
+    );
+    assert_eq!(page.preflight_status(), Some(403));
+    let admin = fetch(
+        app(),
+        ADMIN,
+        Fetch::new("DELETE", "/api/v1/admin/cache")
+            .cookie("session=1")
+            .credentials(axum_cors::test_util::Credentials::Include),
+    )
+    .await;
+    assert!(admin.is_allowed(), "{admin:?}");
+}
+
+#[tokio::test]
+async fn public_route_keeps_its_star() {
+    let r = send(
+        &app(),
+        logged_in("GET", "/status", EVIL)
+            .body(Default::default())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.one(&ACAO).as_deref(), Some("*"));
+}
+
+#[tokio::test]
+async fn plain_options_goes_to_the_app() {
+    let r = send(
+        &app(),
+        logged_in("OPTIONS", "/api/v1/items", APP)
+            .body(Default::default())
+            .unwrap(),
+    )
+    .await;
+    // axum's 405 for a path with no OPTIONS route, granted.
+    assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
+    r.assert_acao(APP);
+}
+
+#[tokio::test]
+async fn page_reads_the_real_status_through_test_util() {
+    let nested_404 = fetch(
+        app(),
+        APP,
+        Fetch::new("DELETE", "/api/v1/nothing")
+            .cookie("session=1")
+            .credentials(axum_cors::test_util::Credentials::Include),
+    )
+    .await;
+    assert!(nested_404.is_allowed(), "{nested_404:?}");
+    assert_eq!(nested_404.status(), Some(404));
+    let unauthorized = fetch(
+        app(),
+        APP,
+        Fetch::new("PUT", "/api/v1/items/7")
+            .credentials(axum_cors::test_util::Credentials::Include),
+    )
+    .await;
+    assert!(unauthorized.is_allowed(), "{unauthorized:?}");
+    assert_eq!(unauthorized.status(), Some(401));
+}
+
+#[test]
+fn the_policy_is_a_value_of_the_layer_type() {
+    let layer: axum_cors::PolicyLayer = SPA;
+    assert!(layer
+        .policy()
+        .allowed_origin(&axum::http::HeaderValue::from_static(APP))
+        .is_some());
+    assert!(layer
+        .policy()
+        .allowed_origin(&axum::http::HeaderValue::from_static(EVIL))
+        .is_none());
+}
