@@ -2,7 +2,8 @@
 //! (docs/cors-errors.md), on routers built with `#[cors]`, with tower-http's `CorsLayer`,
 //! and by hand. Each test is named after the guide's section it backs; each asserts both
 //! Chromium's wording (`Blocked`) and the reason a test can assert (`Reason`). The last ones
-//! check that redirects are followed as Fetch says, and the JSON helpers.
+//! check that redirects are followed as Fetch says, the JSON helpers, and that an answer no
+//! CORS policy handled is told apart from a refused origin.
 
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware;
@@ -10,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, put};
 use axum::Router;
 use axum_cors::test_util::{fetch, Blocked, Credentials, Reason, Request};
-use axum_cors::{cors, preflight};
+use axum_cors::{cors, cors_route, preflight};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use tower_http::cors::CorsLayer;
 
@@ -499,7 +500,11 @@ async fn redirect_302_and_303_turn_a_post_into_a_get_without_body() {
 #[tokio::test]
 async fn redirect_response_needs_its_own_grant() {
     let verdict = fetch(redirecting_app(), PAGE, Request::new("GET", "/moved/bare")).await;
-    assert_eq!(verdict.reason(), Some(&Reason::Origin));
+    assert_eq!(
+        verdict.reason(),
+        Some(&Reason::Unhandled(302)),
+        "the redirect comes from a route without CORS"
+    );
     assert_eq!(
         verdict.blocked(),
         Some(&Blocked::MissingAllowOrigin { preflight: false })
@@ -677,4 +682,126 @@ async fn star_allow_headers_and_authorization() {
     )
     .await;
     assert!(verdict.is_allowed());
+}
+
+// ---------------------------------------------------------------------------------------
+// An answer without `Access-Control-Allow-Origin` is `Reason::Origin` only when a policy made
+// it (it says `Vary: Origin`); one that no policy handled (a layer outside the policy, a route
+// without CORS) is `Reason::Unhandled`, with its status. Chromium's wording is the same.
+
+/// An auth layer that answers every request, preflights included, with 401.
+async fn unauthorized(_request: axum::extract::Request, _next: middleware::Next) -> StatusCode {
+    StatusCode::UNAUTHORIZED
+}
+
+#[tokio::test]
+async fn preflight_answered_by_a_route_layer_outside_the_policy_is_unhandled() {
+    let app = Router::new()
+        .route("/update", put(update).options(preflight!(update)))
+        .route_layer(middleware::from_fn(unauthorized));
+    let verdict = fetch(app, PAGE, json_put("/update")).await;
+    assert_eq!(
+        verdict.reason(),
+        Some(&Reason::Unhandled(401)),
+        "the origin is allowed: the route layer answered before the policy"
+    );
+    assert_ne!(verdict.reason(), Some(&Reason::Origin));
+    assert_eq!(
+        verdict.blocked(),
+        Some(&Blocked::MissingAllowOrigin { preflight: true })
+    );
+    assert_eq!(verdict.preflight_status(), Some(401));
+    assert!(!verdict.request_was_sent());
+
+    // The fix: `cors_route!` adds the preflight route after the route layer, and grants the
+    // layer's 401 to the actual request, which the page then reads.
+    let fixed = Router::new().route(
+        "/update",
+        cors_route!(put(update).route_layer(middleware::from_fn(unauthorized))),
+    );
+    let verdict = fetch(fixed, PAGE, json_put("/update")).await;
+    assert_eq!(verdict.preflight_status(), Some(204));
+    assert_eq!(verdict.status(), Some(401));
+}
+
+#[tokio::test]
+async fn actual_answer_without_cors_headers_is_unhandled() {
+    let timed_out = tower::service_fn(|_request: axum::extract::Request| async {
+        Ok::<_, std::convert::Infallible>(StatusCode::REQUEST_TIMEOUT.into_response())
+    });
+    let app = Router::new()
+        .route("/user", get(user))
+        .route_service("/slow", timed_out);
+    let verdict = fetch(app.clone(), PAGE, Request::new("GET", "/slow")).await;
+    assert_eq!(verdict.reason(), Some(&Reason::Unhandled(408)));
+    assert_eq!(
+        verdict.blocked(),
+        Some(&Blocked::MissingAllowOrigin { preflight: false })
+    );
+    assert!(verdict.request_was_sent());
+    // A path no route covers: axum's fallback answers 404, outside every policy.
+    let missing = fetch(app, PAGE, Request::new("GET", "/missing")).await;
+    assert_eq!(missing.reason(), Some(&Reason::Unhandled(404)));
+}
+
+#[tokio::test]
+async fn refused_origin_is_still_origin() {
+    // This crate's policies: the actual request's refusal and the preflight's say `Vary: Origin`.
+    let actual = fetch(app(), OTHER, Request::new("GET", "/user")).await;
+    assert_eq!(actual.reason(), Some(&Reason::Origin));
+    let preflight = fetch(app(), OTHER, json_put("/update")).await;
+    assert_eq!(preflight.reason(), Some(&Reason::Origin));
+    // tower-http's layer with a list of origins: no grant and no `x-cors-refused`, but `Vary`.
+    let listed = Router::new()
+        .route(
+            "/update",
+            put(|| async { "saved" }).get(|| async { "read" }),
+        )
+        .layer(
+            CorsLayer::new()
+                .allow_origin([HeaderValue::from_static(PAGE)])
+                .allow_methods([Method::PUT])
+                .allow_headers([axum::http::header::CONTENT_TYPE]),
+        );
+    let preflight = fetch(listed.clone(), OTHER, json_put("/update")).await;
+    assert_eq!(
+        preflight.blocked(),
+        Some(&Blocked::MissingAllowOrigin { preflight: true })
+    );
+    assert_eq!(preflight.reason(), Some(&Reason::Origin));
+    let actual = fetch(listed, OTHER, Request::new("GET", "/update")).await;
+    assert_eq!(
+        actual.blocked(),
+        Some(&Blocked::MissingAllowOrigin { preflight: false })
+    );
+    assert_eq!(actual.reason(), Some(&Reason::Origin));
+}
+
+#[tokio::test]
+async fn vary_origin_in_any_vary_header_marks_a_policy_answer() {
+    let answer = |vary: &'static [&'static str]| {
+        get(move || async move {
+            let mut response = "no grant".into_response();
+            for value in vary {
+                response
+                    .headers_mut()
+                    .append("vary", HeaderValue::from_static(value));
+            }
+            response
+        })
+    };
+    let app = Router::new()
+        .route("/several", answer(&["accept-encoding", "Accept, ORIGIN"]))
+        .route("/star", answer(&["*"]))
+        .route("/other", answer(&["accept-encoding, origin-agent-cluster"]))
+        .route("/none", answer(&[]));
+    for (path, reason) in [
+        ("/several", Reason::Origin),
+        ("/star", Reason::Origin),
+        ("/other", Reason::Unhandled(200)),
+        ("/none", Reason::Unhandled(200)),
+    ] {
+        let verdict = fetch(app.clone(), PAGE, Request::new("GET", path)).await;
+        assert_eq!(verdict.reason(), Some(&reason), "{path}");
+    }
 }

@@ -10,7 +10,7 @@ use tower::{Service, ServiceExt};
 
 use super::blocked::Blocked;
 use super::checks::{cors_check, preflight_check, unsafe_header_names};
-use super::reason::{preflight_reason, reason_of, Reason};
+use super::reason::{actual_reason, preflight_reason, Reason};
 use super::request::{Credentials, Request};
 use super::url::Target;
 use super::verdict::{network, Verdict};
@@ -108,7 +108,7 @@ where
         sent = true;
         let preflight_status = preflight_response.as_ref().map(|r| r.status().as_u16());
         if let Err(reason) = cors_check(response.headers(), origin, include, false) {
-            let why = reason_of(&reason);
+            let why = actual_reason(&reason, &response);
             return Verdict::Blocked {
                 reason,
                 why,

@@ -1,19 +1,26 @@
 //! [`Reason`]: why a request was blocked, in terms a test asserts, and how a blocked request
 //! is classified.
 
+use axum::http::HeaderMap;
 use axum::response::Response;
 
 use super::blocked::Blocked;
+use super::checks::list;
 
 /// Why a request was blocked, in terms a test can assert;
 /// [`Verdict::reason`](super::Verdict::reason). Where [`Blocked`] gives the browser's console
 /// wording (which is the same for every refused preflight of this crate), this says what to
 /// fix. A preflight refused by this crate is
-/// classified by its `x-cors-refused` header; other servers' answers by the headers they lack.
+/// classified by its `x-cors-refused` header; other servers' answers by the headers they lack,
+/// and an answer without a grant by its `Vary`: a policy that refuses an origin says
+/// `Vary: Origin` ([`Reason::Origin`]), an answer no policy handled does not
+/// ([`Reason::Unhandled`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Reason {
-    /// The page's origin is not granted (no, another, or several `Access-Control-Allow-Origin`).
+    /// The page's origin is not granted: another or several `Access-Control-Allow-Origin`, or
+    /// none on an answer a policy made (it says `Vary: Origin`: the policy saw the origin and
+    /// refused it).
     Origin,
     /// The method is not allowed (the preflight was refused for it, or does not list it).
     Method(String),
@@ -25,6 +32,16 @@ pub enum Reason {
     /// The preflight reached no `OPTIONS` handler (answered 404 or 405 without a grant): the
     /// preflight route was not registered.
     NoPreflightRoute,
+    /// No CORS policy handled this answer: it carries neither a grant nor `Vary: Origin`, so
+    /// something outside every policy made it (a layer added outside the policy, an auth layer
+    /// answering the preflight, a route without CORS). The status it had.
+    ///
+    /// The page's origin may well be allowed: the policy never saw the request, or never saw
+    /// the answer. Fix: add the policy's `.layer(..)` after every other layer and route layer,
+    /// or route it with [`cors_route!`](crate::cors_route), so that the policy's grant covers
+    /// what the other layers answer. (A preflight answered 404 or 405 this way is
+    /// [`Reason::NoPreflightRoute`].)
+    Unhandled(u16),
     /// The preflight was granted but its status was not 2xx (an auth layer's 401, say).
     Status(u16),
     /// The page asked for private network access and it was not granted.
@@ -54,9 +71,33 @@ pub(super) fn reason_of(blocked: &Blocked) -> Reason {
     }
 }
 
+/// Whether a `Vary` header of the response names `Origin` (or is `*`): the mark a policy that
+/// checks origins leaves on its answers, those that refuse the origin included.
+fn vary_lists_origin(headers: &HeaderMap) -> bool {
+    list(headers, "vary")
+        .iter()
+        .any(|name| name.eq_ignore_ascii_case("origin") || name == "*")
+}
+
+/// Whether `blocked` is an answer without a grant that no policy handled: no
+/// `Access-Control-Allow-Origin` and no `Vary: Origin`.
+fn unhandled(blocked: &Blocked, headers: &HeaderMap) -> bool {
+    matches!(blocked, Blocked::MissingAllowOrigin { .. }) && !vary_lists_origin(headers)
+}
+
+/// The reason of a failed CORS check of the actual request's response: as Chromium's, except
+/// that an answer no policy handled is [`Reason::Unhandled`].
+pub(super) fn actual_reason(blocked: &Blocked, response: &Response) -> Reason {
+    match unhandled(blocked, response.headers()) {
+        true => Reason::Unhandled(response.status().as_u16()),
+        false => reason_of(blocked),
+    }
+}
+
 /// The reason of a failed preflight: this crate's `x-cors-refused` header (and its body, which
 /// names the refused header) when present; a 404 or 405 without a grant is a preflight that
-/// reached no `OPTIONS` handler.
+/// reached no `OPTIONS` handler; any other answer without a grant and without `Vary: Origin`
+/// is one no policy handled.
 pub(super) async fn preflight_reason(
     blocked: &Blocked,
     response: Response,
@@ -73,6 +114,7 @@ pub(super) async fn preflight_reason(
     let Some(refused) = refused else {
         return match (no_grant, status) {
             (true, 404 | 405) => Reason::NoPreflightRoute,
+            _ if unhandled(blocked, response.headers()) => Reason::Unhandled(status),
             _ => reason_of(blocked),
         };
     };
