@@ -25,14 +25,14 @@ async fn public() -> Json<Value> {
     Json(json!({ "motd": "hello, world" }))
 }
 
-/// A state-changing request: the browser sends a preflight first. Routed on PUT, its policy
-/// allows PUT (a policy without `methods` allows the method its handler is routed on).
-#[cors(origins = "http://www.example.com")]
+/// A state-changing request: the browser sends a preflight first, and the answer names the
+/// methods the page may use, as the "CORS Errors" exchange shows.
+#[cors(origins = "http://www.example.com", methods = "PUT, DELETE")]
 async fn update(body: String) -> String {
     format!("updated with {} bytes\n", body.len())
 }
 
-#[cors(origins = "http://www.example.com")]
+#[cors(origins = "http://www.example.com", methods = "PUT, DELETE")]
 async fn remove() -> &'static str {
     "deleted\n"
 }
