@@ -48,7 +48,7 @@ pub mod __private {
         PolicyError,
     };
     pub use crate::preflight::PreflightCell;
-    pub use crate::respond::RequestOrigin;
+    pub use crate::respond::{refused, RequestOrigin};
     pub use crate::route::{
         grant_outside_handler, method, CorsHandler, CorsRoute, GrantFuture, GrantService,
         SeenOrigin, TableRoute,

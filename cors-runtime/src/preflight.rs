@@ -25,9 +25,9 @@ use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 
 use crate::policy::{OriginVerdict, Policy};
 use crate::respond::{
-    explained, forbidden, precise, refusal_text, shown, shown_origin, token_or, Reason,
-    RequestOrigin, MALFORMED_METHOD, ORIGIN_NOT_ALLOWED, PRIVATE_NETWORK_NOT_ALLOWED, TRUE,
-    VARY_PREFLIGHT,
+    explained, forbidden, named_reason, precise, refusal_text, refused, shown, shown_origin,
+    token_or, Reason, RequestOrigin, MALFORMED_METHOD, ORIGIN_NOT_ALLOWED,
+    PRIVATE_NETWORK_NOT_ALLOWED, TRUE, VARY_PREFLIGHT,
 };
 
 const VARY_PREFLIGHT_PNA: HeaderValue = HeaderValue::from_static(
@@ -408,12 +408,12 @@ impl Table {
                     return ORIGIN_NOT_ALLOWED;
                 }
                 let routed = &self.methods;
-                Reason::Named {
-                    header: format!("method is not routed on this path; routed methods: {routed}"),
-                    body: format!(
-                        "method {name} is not routed on this path; routed methods: {routed}"
-                    ),
-                }
+                named_reason(
+                    refused::METHOD_NOT_ROUTED,
+                    "method",
+                    &name,
+                    &format!("routed methods: {routed}"),
+                )
             }
             Source::Claimed => {
                 // Only the methods of the policies that allow this origin.
@@ -427,10 +427,7 @@ impl Table {
                     return ORIGIN_NOT_ALLOWED;
                 }
                 let allows = format!("allowed methods: {}", methods.join(", "));
-                Reason::Named {
-                    header: format!("method not allowed; {allows}"),
-                    body: format!("method {name} not allowed; {allows}"),
-                }
+                named_reason(refused::METHOD, "method", &name, &allows)
             }
         }
     }
@@ -591,10 +588,7 @@ fn refuse_preflight(
                 allowed_headers(policy, "* (except authorization)").join(", ")
             );
             let name = token_or(name, "(invalid-name)");
-            Reason::Named {
-                header: format!("request header not allowed; {allows}"),
-                body: format!("request header {name} not allowed; {allows}"),
-            }
+            named_reason(refused::HEADER, "request header", &name, &allows)
         }
         PreflightRefusal::PrivateNetwork => PRIVATE_NETWORK_NOT_ALLOWED,
     };

@@ -212,7 +212,26 @@ pub(crate) enum Reason {
     Named { header: String, body: String },
 }
 
-/// A [`Reason::Fixed`] from its text.
+/// The kinds of refusal, as the `x-cors-refused` header starts: the kind alone, or the kind,
+/// `; ` and what is allowed instead. `axum_cors::test_util` reads them to say why a preflight
+/// was refused.
+pub mod refused {
+    /// An origin the policy does not allow: the only reason such an origin learns.
+    pub const ORIGIN: &str = "origin not allowed";
+    /// `Access-Control-Request-Method` is not one method name.
+    pub const MALFORMED_METHOD: &str = "Access-Control-Request-Method is not one method name";
+    /// A method the policy judging the path does not list (`; allowed methods: ..`).
+    pub const METHOD: &str = "method not allowed";
+    /// A method no handler of a `cors_route!` path is routed on (`; routed methods: ..`).
+    pub const METHOD_NOT_ROUTED: &str = "method is not routed on this path";
+    /// A requested header the policy does not allow (`; allowed headers: ..`).
+    pub const HEADER: &str = "request header not allowed";
+    /// Private network access the policy does not give.
+    pub const PRIVATE_NETWORK: &str = "private network access not allowed";
+}
+
+/// A [`Reason::Fixed`] of a preflight from the text of its kind (a literal, so that the body
+/// is one constant too); a unit test checks that each equals its [`refused`] constant.
 macro_rules! fixed_reason {
     ($text:literal) => {
         Reason::Fixed {
@@ -226,7 +245,7 @@ macro_rules! fixed_reason {
 pub(crate) const ORIGIN_NOT_ALLOWED: Reason = fixed_reason!("origin not allowed");
 /// What `reject_disallowed` answers an actual request from an origin that is not allowed.
 const REQUEST_ORIGIN_NOT_ALLOWED: Reason = Reason::Fixed {
-    header: "origin not allowed",
+    header: refused::ORIGIN,
     body: "CORS request refused: origin not allowed\n",
 };
 /// The reason of a preflight whose `Access-Control-Request-Method` is not one method name.
@@ -235,6 +254,17 @@ pub(crate) const MALFORMED_METHOD: Reason =
 /// The reason of a preflight asking for private network access the policy does not give.
 pub(crate) const PRIVATE_NETWORK_NOT_ALLOWED: Reason =
     fixed_reason!("private network access not allowed");
+
+/// A [`Reason::Named`]: the kind and what is allowed instead in the header; in the body the
+/// kind with the refused `item` after its `noun` (`method PATCH not allowed; allowed
+/// methods: GET`).
+pub(crate) fn named_reason(kind: &str, noun: &str, item: &str, allows: &str) -> Reason {
+    let named = kind.replacen(noun, &format!("{noun} {item}"), 1);
+    Reason::Named {
+        header: format!("{kind}; {allows}"),
+        body: format!("{named}; {allows}"),
+    }
+}
 
 /// `bytes` as text if it is an HTTP token of at most 64 bytes, else `otherwise`.
 pub(crate) fn token_or<'a>(bytes: &'a [u8], otherwise: &'a str) -> String {
@@ -264,6 +294,45 @@ mod tests {
             RequestOrigin::capture(&h),
             RequestOrigin::Repeated
         ));
+    }
+
+    #[test]
+    fn fixed_reasons_say_their_kind() {
+        for (reason, kind) in [
+            (ORIGIN_NOT_ALLOWED, refused::ORIGIN),
+            (MALFORMED_METHOD, refused::MALFORMED_METHOD),
+            (PRIVATE_NETWORK_NOT_ALLOWED, refused::PRIVATE_NETWORK),
+            (REQUEST_ORIGIN_NOT_ALLOWED, refused::ORIGIN),
+        ] {
+            let Reason::Fixed { header, body } = reason else {
+                panic!("not fixed");
+            };
+            assert_eq!(header, kind);
+            assert!(body.ends_with(&format!("refused: {kind}\n")), "{body}");
+        }
+    }
+
+    #[test]
+    fn named_reasons_put_the_item_after_its_noun() {
+        let Reason::Named { header, body } =
+            named_reason(refused::METHOD, "method", "PATCH", "allowed methods: GET")
+        else {
+            panic!("not named");
+        };
+        assert_eq!(header, "method not allowed; allowed methods: GET");
+        assert_eq!(body, "method PATCH not allowed; allowed methods: GET");
+        let Reason::Named { body, .. } = named_reason(
+            refused::HEADER,
+            "request header",
+            "x-a",
+            "allowed headers: none",
+        ) else {
+            panic!("not named");
+        };
+        assert_eq!(
+            body,
+            "request header x-a not allowed; allowed headers: none"
+        );
     }
 
     #[test]

@@ -321,7 +321,10 @@ where
     }
 
     fn into_parts(self) -> (MethodRouter<S, E>, Arc<Table>) {
-        (self.router, Arc::new(Table::routed(self.entries).validated()))
+        (
+            self.router,
+            Arc::new(Table::routed(self.entries).validated()),
+        )
     }
 }
 

@@ -4,6 +4,8 @@
 use axum::http::HeaderMap;
 use axum::response::Response;
 
+use axum_cors_runtime::__private::refused;
+
 use super::blocked::Blocked;
 use super::checks::list;
 
@@ -118,23 +120,25 @@ pub(super) async fn preflight_reason(
             _ => reason_of(blocked),
         };
     };
-    if refused.starts_with("method") || refused.starts_with("Access-Control-Request-Method") {
-        return Reason::Method(method.to_string());
+    // The kind of refusal: the header's text up to `;` (what is allowed follows it).
+    let kind = refused.split(';').next().unwrap_or_default();
+    match kind {
+        refused::METHOD | refused::METHOD_NOT_ROUTED | refused::MALFORMED_METHOD => {
+            Reason::Method(method.to_string())
+        }
+        refused::HEADER => {
+            let body = axum::body::to_bytes(response.into_body(), 64 * 1024)
+                .await
+                .unwrap_or_default();
+            let body = String::from_utf8_lossy(&body);
+            let named = body
+                .split_once("request header ")
+                .and_then(|(_, rest)| rest.split_once(' '))
+                .map(|(name, _)| name.to_string())
+                .filter(|name| unsafe_names.contains(name));
+            Reason::Header(named.unwrap_or_else(|| unsafe_names.join(",")))
+        }
+        refused::PRIVATE_NETWORK => Reason::PrivateNetwork,
+        _ => Reason::Origin,
     }
-    if refused.starts_with("request header") {
-        let body = axum::body::to_bytes(response.into_body(), 64 * 1024)
-            .await
-            .unwrap_or_default();
-        let body = String::from_utf8_lossy(&body);
-        let named = body
-            .split_once("request header ")
-            .and_then(|(_, rest)| rest.split_once(' '))
-            .map(|(name, _)| name.to_string())
-            .filter(|name| unsafe_names.contains(name));
-        return Reason::Header(named.unwrap_or_else(|| unsafe_names.join(",")));
-    }
-    if refused.starts_with("private network") {
-        return Reason::PrivateNetwork;
-    }
-    Reason::Origin
 }
