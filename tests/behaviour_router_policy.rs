@@ -423,3 +423,119 @@ fn the_policy_is_a_value_of_the_layer_type() {
         .allowed_origin(&axum::http::HeaderValue::from_static(EVIL))
         .is_none());
 }
+
+/// How many times the user's function of each stricter plain route ran.
+static WIPED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+static EDITED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+static POSTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Stricter than the router, and routed with a plain `delete(..)`: no preflight route of its
+/// own, so the router-wide policy answers its preflights.
+#[cors(origins = "https://admin.example.com", methods = "DELETE")]
+async fn wipe() -> &'static str {
+    WIPED.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    "wiped"
+}
+
+/// Its policy allows PUT only, yet it is routed on DELETE.
+#[cors(origins = "https://app.example.com", methods = "PUT")]
+async fn edit() -> &'static str {
+    EDITED.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    "edited"
+}
+
+/// Its policy allows no request header: a JSON body needs `content-type`.
+#[cors(origins = "https://app.example.com")]
+async fn note(body: String) -> String {
+    POSTED.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    body
+}
+
+fn plain_stricter_routes() -> Router {
+    Router::new()
+        .route("/wipe", delete(wipe))
+        .route("/edit", delete(edit))
+        .route("/note", axum::routing::post(note))
+}
+
+fn count(counter: &std::sync::atomic::AtomicUsize) -> usize {
+    counter.load(std::sync::atomic::Ordering::SeqCst)
+}
+
+#[tokio::test]
+async fn plain_routed_handler_never_runs_for_what_its_own_preflight_would_refuse() {
+    let app = plain_stricter_routes().layer(SPA);
+    // The router-wide policy approves the preflight (the path has no preflight route of its
+    // own); the browser then sends the DELETE, which the handler's own policy refuses.
+    let r = send(&app, preflight("/wipe", APP, "DELETE", None)).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    let before = count(&WIPED);
+    let r = send(&app, actual("DELETE", "/wipe", Some(APP))).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    r.assert_no_grant();
+    assert_eq!(count(&WIPED), before, "the user's function ran");
+    // Its own origin gets through.
+    let r = send(&app, actual("DELETE", "/wipe", Some(ADMIN))).await;
+    assert_eq!(r.status, StatusCode::OK);
+    r.assert_acao(ADMIN);
+    assert_eq!(count(&WIPED), before + 1);
+}
+
+#[tokio::test]
+async fn plain_routed_handler_refuses_a_method_its_policy_does_not_list() {
+    let app = plain_stricter_routes().layer(SPA);
+    let before = count(&EDITED);
+    let r = send(&app, actual("DELETE", "/edit", Some(APP))).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        r.one(&header::HeaderName::from_static("x-cors-refused"))
+            .as_deref(),
+        Some("method not allowed")
+    );
+    assert_eq!(count(&EDITED), before);
+}
+
+#[tokio::test]
+async fn plain_routed_handler_refuses_a_header_its_policy_does_not_allow() {
+    let app = plain_stricter_routes().layer(SPA);
+    let before = count(&POSTED);
+    let json = request("POST", "/note", Some(APP))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body("{}".into())
+        .unwrap();
+    let r = send(&app, json).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(count(&POSTED), before);
+    // A form post needs no preflight: it runs, as it would without the router-wide policy.
+    let form = request("POST", "/note", Some(APP))
+        .header(header::CONTENT_TYPE, "text/plain")
+        .body("hi".into())
+        .unwrap();
+    let r = send(&app, form).await;
+    assert_eq!(r.status, StatusCode::OK);
+    r.assert_acao(APP);
+    assert_eq!(count(&POSTED), before + 1);
+}
+
+#[tokio::test]
+async fn same_origin_requests_and_routers_without_a_policy_are_left_alone() {
+    // A same-origin page is never preflighted: its DELETE runs.
+    let app = plain_stricter_routes().layer(SPA);
+    let before = count(&WIPED);
+    let same_origin = request("DELETE", "/wipe", Some(APP))
+        .header("sec-fetch-site", "same-origin")
+        .body(Default::default())
+        .unwrap();
+    let r = send(&app, same_origin).await;
+    assert_eq!(r.status, StatusCode::OK);
+    // Without a router-wide policy nothing approved a preflight: the handler answers as it
+    // always has (no grant for a refused origin, but it runs).
+    let r = send(
+        &plain_stricter_routes(),
+        actual("DELETE", "/wipe", Some(APP)),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    r.assert_no_grant();
+    assert_eq!(count(&WIPED), before + 2);
+}

@@ -219,10 +219,9 @@ pub fn unit_handler(model: &Model, function: &ItemFn, krate: &TokenStream) -> Op
                 #(#inner_attrs)*
                 #inner_sig #block
 
-                let ::core::option::Option::Some(#verdict) =
-                    #p::judge(Self::POLICY, #request.headers())
-                else {
-                    return #p::rejected();
+                let #verdict = match #p::judge(Self::POLICY, &#request) {
+                    ::core::result::Result::Ok(verdict) => verdict,
+                    ::core::result::Result::Err(refused) => return #p::rejected(refused),
                 };
                 #split
                 ::std::boxed::Box::pin(async move {

@@ -7,9 +7,11 @@
 use std::future::Future;
 use std::pin::Pin;
 
+use axum::extract::Request;
 use axum::response::Response;
-use http::HeaderMap;
+use http::{Extensions, HeaderMap, Method};
 
+use crate::guard::{log_outgrown, outgrown, reject_outgrown, Outgrown};
 use crate::policy::{OriginVerdict, Policy};
 use crate::respond::{grant_actual, log_actual_refusal, reject_actual, RequestOrigin};
 
@@ -19,22 +21,58 @@ pub type BoxedAnswer = Pin<Box<dyn Future<Output = Response> + Send>>;
 /// The verdict on a request's `Origin` under `policy`, or `None` when the handler must not run
 /// (a refused origin under `reject_disallowed`: answer [`rejected`]). A refusal is logged.
 #[inline]
-#[must_use]
-pub fn judge(policy: &'static Policy, request: &HeaderMap) -> Option<OriginVerdict> {
-    let verdict = RequestOrigin::capture(request).verdict(policy);
-    if let OriginVerdict::Refused(why) = verdict {
-        log_actual_refusal(policy, why, request);
-        if policy.reject_disallowed {
-            return None;
-        }
-    }
-    Some(verdict)
+pub fn judge(policy: &'static Policy, request: &Request) -> Result<OriginVerdict, Refused> {
+    judge_parts(
+        policy,
+        request.method(),
+        request.headers(),
+        request.extensions(),
+    )
 }
 
-/// The answer to a request refused by `reject_disallowed`: 403, without calling the handler.
+/// [`judge`] on the parts of a request. Also refuses a request that a router-wide policy let
+/// the browser send and this handler's own policy would have stopped at the preflight
+/// ([`outgrown`]).
+#[inline]
+pub(crate) fn judge_parts(
+    policy: &'static Policy,
+    method: &Method,
+    headers: &HeaderMap,
+    extensions: &Extensions,
+) -> Result<OriginVerdict, Refused> {
+    let verdict = RequestOrigin::capture(headers).verdict(policy);
+    if let OriginVerdict::Refused(why) = verdict {
+        log_actual_refusal(policy, why, headers);
+        if policy.reject_disallowed {
+            return Err(Refused(None));
+        }
+    }
+    if let Some(why) = outgrown(policy, &verdict, method, headers, extensions) {
+        log_outgrown(policy, why, method, headers);
+        return Err(Refused(Some(why)));
+    }
+    Ok(verdict)
+}
+
+/// A request [`judge`] refused: by `reject_disallowed` (`None`), or because a router-wide
+/// policy let through what this handler's own would have stopped at the preflight.
+#[derive(Debug, Clone, Copy)]
+pub struct Refused(Option<Outgrown>);
+
+impl Refused {
+    /// Its 403, without calling the handler.
+    pub(crate) fn into_response(self) -> Response {
+        match self.0 {
+            None => reject_actual(),
+            Some(why) => reject_outgrown(why),
+        }
+    }
+}
+
+/// The answer to a request [`judge`] refused (403, without calling the handler), boxed.
 #[must_use]
-pub fn rejected() -> BoxedAnswer {
-    Box::pin(std::future::ready(reject_actual()))
+pub fn rejected(refused: Refused) -> BoxedAnswer {
+    Box::pin(std::future::ready(refused.into_response()))
 }
 
 /// `response` with the grant `verdict` earns under `policy` (and `Vary: Origin` when the

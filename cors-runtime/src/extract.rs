@@ -8,8 +8,9 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::response::{IntoResponse, Response};
 use http::request;
 
+use crate::call::{judge_parts, Refused};
 use crate::policy::{OriginVerdict, Policy};
-use crate::respond::{grant_actual, log_actual_refusal, reject_actual, RequestOrigin};
+use crate::respond::{grant_actual, RequestOrigin};
 
 /// Ties a generated marker type to its handler's static [`Policy`].
 pub trait HasPolicy: 'static {
@@ -36,13 +37,8 @@ impl<S: Send + Sync, P: HasPolicy> FromRequestParts<S> for CorsRequest<P> {
 
     async fn from_request_parts(parts: &mut request::Parts, _: &S) -> Result<Self, Response> {
         let policy = P::policy();
-        let verdict = RequestOrigin::capture(&parts.headers).verdict(policy);
-        if let OriginVerdict::Refused(why) = verdict {
-            log_actual_refusal(policy, why, &parts.headers);
-            if policy.reject_disallowed {
-                return Err(reject_actual());
-            }
-        }
+        let verdict = judge_parts(policy, &parts.method, &parts.headers, &parts.extensions)
+            .map_err(Refused::into_response)?;
         Ok(CorsRequest {
             verdict,
             policy: PhantomData,

@@ -19,6 +19,8 @@ mod call;
 #[cfg(feature = "runtime")]
 mod extract;
 #[cfg(feature = "runtime")]
+mod guard;
+#[cfg(feature = "runtime")]
 mod handler;
 #[cfg(feature = "runtime")]
 mod policy;
@@ -40,7 +42,7 @@ pub use router::{PolicyLayer, PolicyService};
 #[cfg(feature = "runtime")]
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::call::{grant, judge, rejected, BoxedAnswer};
+    pub use crate::call::{grant, judge, rejected, BoxedAnswer, Refused};
     pub use crate::extract::{CorsRequest, HasPolicy, Last, OriginsFn, Parts};
     pub use crate::handler::{preflight_handler, PreflightHandler, ViaPreflight};
     pub use crate::policy::{

@@ -17,7 +17,7 @@ use crate::policy::{OriginVerdict, Policy, Refusal};
 
 pub(crate) const TRUE: HeaderValue = HeaderValue::from_static("true");
 const STAR: HeaderValue = HeaderValue::from_static("*");
-const VARY_ORIGIN: HeaderValue = HeaderValue::from_static("Origin");
+pub(crate) const VARY_ORIGIN: HeaderValue = HeaderValue::from_static("Origin");
 pub(crate) const VARY_PREFLIGHT: HeaderValue = HeaderValue::from_static(
     "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
 );
@@ -244,7 +244,7 @@ macro_rules! fixed_reason {
 /// The only reason an origin that is not allowed learns.
 pub(crate) const ORIGIN_NOT_ALLOWED: Reason = fixed_reason!("origin not allowed");
 /// What `reject_disallowed` answers an actual request from an origin that is not allowed.
-const REQUEST_ORIGIN_NOT_ALLOWED: Reason = Reason::Fixed {
+pub(crate) const REQUEST_ORIGIN_NOT_ALLOWED: Reason = Reason::Fixed {
     header: refused::ORIGIN,
     body: "CORS request refused: origin not allowed\n",
 };

@@ -26,6 +26,7 @@ use http::Method;
 use tower_layer::Layer;
 
 use crate::answerer::{answerer_of, report};
+use crate::guard::RouterWide;
 use crate::policy::{OriginList, Origins, Policy};
 use crate::preflight::{is_preflight, Table};
 use crate::respond::RequestOrigin;
@@ -153,6 +154,12 @@ where
             };
         }
         let origin = RequestOrigin::capture(request.headers()).into_owned();
+        let mut request = request;
+        if !matches!(origin, RequestOrigin::Absent) {
+            // A `#[cors]` handler inside checks that this policy did not let through what its
+            // own would have stopped at the preflight.
+            request.extensions_mut().insert(RouterWide(self.policy));
+        }
         PolicyFuture::Inner {
             inner: self.inner.call(request),
             policy: self.policy,
