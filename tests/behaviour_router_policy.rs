@@ -539,3 +539,79 @@ async fn same_origin_requests_and_routers_without_a_policy_are_left_alone() {
     r.assert_no_grant();
     assert_eq!(count(&WIPED), before + 2);
 }
+
+cors_policy!(ENV_POLICY: origins_env = "ROUTER_POLICY_TEST_ORIGINS", methods = "PUT");
+cors_policy!(PARTNERS: origins_fn = crate::is_partner, methods = "GET, PUT");
+
+fn is_partner(origin: &str) -> bool {
+    origin.ends_with(".partner.example")
+}
+
+/// `origins_env` is read and validated when `.layer(..)` is applied: a bad value stops the
+/// program at start-up, with the message, instead of refusing every request later.
+#[test]
+fn bad_environment_value_fails_when_the_layer_is_applied() {
+    std::env::set_var("ROUTER_POLICY_TEST_ORIGINS", "https://app.example.com/");
+    let built = std::panic::catch_unwind(|| {
+        let _: Router = Router::new().route("/", get(list)).layer(ENV_POLICY);
+    });
+    let message = *built
+        .expect_err("a bad value must panic")
+        .downcast::<String>()
+        .unwrap();
+    assert!(message.contains("ROUTER_POLICY_TEST_ORIGINS"), "{message}");
+    assert!(message.contains("trailing slash"), "{message}");
+    assert!(
+        message.contains("ENV_POLICY"),
+        "names the policy: {message}"
+    );
+}
+
+#[tokio::test]
+async fn nested_router_with_its_own_policy_keeps_it_under_the_outer_one() {
+    let partners: Router = Router::new()
+        .route("/feed", get(list).put(update))
+        .layer(PARTNERS);
+    let app = Router::new()
+        .nest("/partners", partners)
+        .route("/items", get(list))
+        .route_layer(middleware::from_fn(require_login))
+        .layer(SPA);
+    // The partner router's preflights are judged by its policy, before the outer auth.
+    let r = send(
+        &app,
+        preflight("/partners/feed", "https://a.partner.example", "PUT", None),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    r.assert_acao("https://a.partner.example");
+    let r = send(&app, preflight("/partners/feed", APP, "PUT", None)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // Its answers carry its grant.
+    let feed = logged_in("GET", "/partners/feed", "https://a.partner.example")
+        .body(Default::default())
+        .unwrap();
+    let r = send(&app, feed).await;
+    assert_eq!(r.status, StatusCode::OK);
+    r.assert_acao("https://a.partner.example");
+    // The rest of the app keeps the outer policy.
+    let r = send(&app, preflight("/items", APP, "PUT", None)).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    r.assert_acao(APP);
+}
+
+/// The wrong order, caught by a test: an auth route layer added after the policy sees the
+/// preflight first, and `test_util` says no policy handled its answer.
+#[tokio::test]
+async fn route_layer_added_after_the_policy_is_reported_by_test_util() {
+    let app = Router::new()
+        .route("/items/{id}", put(update))
+        .layer(SPA)
+        .route_layer(middleware::from_fn(require_login));
+    let verdict = fetch(app, APP, Fetch::new("PUT", "/items/7")).await;
+    assert_eq!(
+        verdict.reason(),
+        Some(&axum_cors::test_util::Reason::Unhandled(401))
+    );
+    assert!(!verdict.request_was_sent());
+}
