@@ -26,8 +26,7 @@ use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use crate::policy::{OriginVerdict, Policy};
 use crate::respond::{
     explained, forbidden, named_reason, precise, refusal_text, refused, shown, shown_origin,
-    token_or, Reason, RequestOrigin, MALFORMED_METHOD, ORIGIN_NOT_ALLOWED,
-    PRIVATE_NETWORK_NOT_ALLOWED, TRUE, VARY_PREFLIGHT,
+    token_or, Reason, RequestOrigin, MALFORMED_METHOD, ORIGIN_NOT_ALLOWED, TRUE, VARY_PREFLIGHT,
 };
 
 const VARY_PREFLIGHT_PNA: HeaderValue = HeaderValue::from_static(
@@ -477,9 +476,17 @@ fn judge_preflight(
     if let Some(name) = first_disallowed_header(policy, request) {
         return refuse_preflight(policy, origin, PreflightRefusal::Header(name));
     }
-    let wants_pna = request.wants_private_network;
-    if wants_pna && !policy.private_network {
-        return refuse_preflight(policy, origin, PreflightRefusal::PrivateNetwork);
+    // Private network access is granted only when the policy says `private_network`; without
+    // it the CORS part is still granted, without `Access-Control-Allow-Private-Network` (the
+    // browser decides what a missing grant means: Chrome, when it does not enforce, warns).
+    let grant_pna = request.wants_private_network && policy.private_network;
+    if request.wants_private_network && !policy.private_network {
+        tracing::debug!(
+            target: "axum_cors",
+            handler = policy.handler,
+            "CORS preflight to `{}` asks for private network access (Access-Control-Request-Private-Network); granted without it: the policy does not say `private_network`",
+            policy.handler,
+        );
     }
     // At most six headers: one allocation of the map, no growth.
     let mut response = Response::new(axum::body::Body::empty());
@@ -499,7 +506,7 @@ fn judge_preflight(
     if let Some(v) = &policy.max_age {
         headers.insert(ACCESS_CONTROL_MAX_AGE, v.clone());
     }
-    if wants_pna {
+    if grant_pna {
         headers.insert(ALLOW_PRIVATE_NETWORK, TRUE);
     }
     headers.append(VARY, vary_preflight(policy));
@@ -545,7 +552,6 @@ fn disallowed_in<'a>(policy: &Policy, value: &'a HeaderValue) -> Option<&'a [u8]
 enum PreflightRefusal<'a> {
     Origin(crate::policy::Refusal),
     Header(&'a [u8]),
-    PrivateNetwork,
 }
 
 fn refuse_preflight(
@@ -565,9 +571,6 @@ fn refuse_preflight(
                 shown(h),
                 allowed_headers(policy, "* (not authorization)").join(", ")
             ),
-            PreflightRefusal::PrivateNetwork => {
-                "the page asks for private network access (Access-Control-Request-Private-Network) and the policy does not say `private_network`".into()
-            }
         };
         tracing::warn!(
             target: "axum_cors",
@@ -590,7 +593,6 @@ fn refuse_preflight(
             let name = token_or(name, "(invalid-name)");
             named_reason(refused::HEADER, "request header", &name, &allows)
         }
-        PreflightRefusal::PrivateNetwork => PRIVATE_NETWORK_NOT_ALLOWED,
     };
     explained(forbidden(vary_preflight(policy)), reason)
 }

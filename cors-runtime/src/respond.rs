@@ -226,8 +226,6 @@ pub mod refused {
     pub const METHOD_NOT_ROUTED: &str = "method is not routed on this path";
     /// A requested header the policy does not allow (`; allowed headers: ..`).
     pub const HEADER: &str = "request header not allowed";
-    /// Private network access the policy does not give.
-    pub const PRIVATE_NETWORK: &str = "private network access not allowed";
 }
 
 /// A [`Reason::Fixed`] of a preflight from the text of its kind (a literal, so that the body
@@ -251,9 +249,6 @@ pub(crate) const REQUEST_ORIGIN_NOT_ALLOWED: Reason = Reason::Fixed {
 /// The reason of a preflight whose `Access-Control-Request-Method` is not one method name.
 pub(crate) const MALFORMED_METHOD: Reason =
     fixed_reason!("Access-Control-Request-Method is not one method name");
-/// The reason of a preflight asking for private network access the policy does not give.
-pub(crate) const PRIVATE_NETWORK_NOT_ALLOWED: Reason =
-    fixed_reason!("private network access not allowed");
 
 /// A [`Reason::Named`]: the kind and what is allowed instead in the header; in the body the
 /// kind with the refused `item` after its `noun` (`method PATCH not allowed; allowed
@@ -301,7 +296,6 @@ mod tests {
         for (reason, kind) in [
             (ORIGIN_NOT_ALLOWED, refused::ORIGIN),
             (MALFORMED_METHOD, refused::MALFORMED_METHOD),
-            (PRIVATE_NETWORK_NOT_ALLOWED, refused::PRIVATE_NETWORK),
             (REQUEST_ORIGIN_NOT_ALLOWED, refused::ORIGIN),
         ] {
             let Reason::Fixed { header, body } = reason else {

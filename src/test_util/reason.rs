@@ -46,8 +46,6 @@ pub enum Reason {
     Unhandled(u16),
     /// The preflight was granted but its status was not 2xx (an auth layer's 401, say).
     Status(u16),
-    /// The page asked for private network access and it was not granted.
-    PrivateNetwork,
     /// A redirect the browser does not follow (on a preflight, to a URL with credentials, to
     /// a non-HTTP scheme, or more than 20).
     Redirect(String),
@@ -138,7 +136,6 @@ pub(super) async fn preflight_reason(
                 .filter(|name| unsafe_names.contains(name));
             Reason::Header(named.unwrap_or_else(|| unsafe_names.join(",")))
         }
-        refused::PRIVATE_NETWORK => Reason::PrivateNetwork,
         _ => Reason::Origin,
     }
 }
