@@ -750,3 +750,47 @@ async fn tracing_preflight_for_a_method_no_handler_claims_blames_the_path_not_a_
         "{text}"
     );
 }
+
+/// Refused only in the flood test below, so that no other test shares its log window.
+#[cors(origins = "https://app.example.com", methods = "PUT")]
+async fn flooded() -> &'static str {
+    "flooded"
+}
+
+/// A flood of refused preflights from many origins is one WARN line per minute for its kind
+/// and handler; each refusal keeps its details at DEBUG.
+#[tokio::test]
+async fn refused_preflights_warn_once_per_kind_and_handler_then_log_at_debug() {
+    let (capture, _guard) = capture();
+    let app = Router::new().route("/flooded", put(flooded).options(preflight!(flooded)));
+    for i in 0..50 {
+        let origin = format!("https://attacker{i}.example.net");
+        let r = send(&app, preflight("/flooded", &origin, "PUT", None)).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+    }
+    let events = capture.cors_events();
+    let warnings: Vec<_> = events
+        .iter()
+        .filter(|e| e.level == tracing::Level::WARN)
+        .collect();
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    assert!(warnings[0].text.contains("attacker0"), "{warnings:#?}");
+    let details: Vec<_> = events
+        .iter()
+        .filter(|e| e.level == tracing::Level::DEBUG)
+        .collect();
+    assert_eq!(details.len(), 49);
+    assert!(
+        details[48].text.contains("attacker49")
+            && details[48].text.contains("the policy allows origins")
+    );
+    // Another kind of refusal of the same handler gets its own warning.
+    let r = send(&app, preflight("/flooded", APP, "PUT", Some("x-other"))).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let warnings = capture
+        .cors_events()
+        .into_iter()
+        .filter(|e| e.level == tracing::Level::WARN)
+        .count();
+    assert_eq!(warnings, 2);
+}

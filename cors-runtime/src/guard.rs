@@ -15,6 +15,7 @@ use http::header::CONTENT_TYPE;
 use http::{Extensions, HeaderMap, HeaderValue, Method};
 
 use crate::policy::{OriginVerdict, Policy};
+use crate::throttle;
 use axum::response::Response;
 
 use crate::respond::{
@@ -81,7 +82,13 @@ pub(crate) fn outgrown(
 /// Logs a request refused by [`outgrown`], at WARN: a router-wide policy let the browser send
 /// something this handler's policy forbids.
 pub(crate) fn log_outgrown(policy: &Policy, why: Outgrown, method: &Method, headers: &HeaderMap) {
-    if !tracing::enabled!(target: "axum_cors", tracing::Level::WARN) {
+    let kind = match why {
+        Outgrown::Origin => "outgrown origin",
+        Outgrown::Method => "outgrown method",
+        Outgrown::Header(_) => "outgrown header",
+    };
+    let loudness = throttle::loudness(throttle::place(policy), kind);
+    if !throttle::wanted(loudness) {
         return;
     }
     let origin = shown_origin(&RequestOrigin::capture(headers));
@@ -97,12 +104,14 @@ pub(crate) fn log_outgrown(policy: &Policy, why: Outgrown, method: &Method, head
         ),
         Outgrown::Header(name) => format!("request header `{name}` is not in its `headers`"),
     };
-    tracing::warn!(
-        target: "axum_cors",
-        handler = policy.handler,
-        origin = %origin,
-        "CORS: {method} from {origin} to `{}` refused with 403 without running it: the router-wide policy answered its preflight, but this handler's own policy would not have: {reason}. Register the path with cors_route!(..) so that its preflights are judged by its own policy.",
+    throttle::log(
+        loudness,
         policy.handler,
+        &origin,
+        format_args!(
+            "CORS: {method} from {origin} to `{}` refused with 403 without running it: the router-wide policy answered its preflight, but this handler's own policy would not have: {reason}. Register the path with cors_route!(..) so that its preflights are judged by its own policy.",
+            policy.handler
+        ),
     );
 }
 

@@ -32,6 +32,8 @@ mod respond;
 mod route;
 #[cfg(feature = "runtime")]
 mod router;
+#[cfg(feature = "runtime")]
+mod throttle;
 
 #[cfg(feature = "runtime")]
 pub use policy::{Policy, PolicyError};

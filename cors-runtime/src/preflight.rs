@@ -28,6 +28,7 @@ use crate::respond::{
     explained, forbidden, named_reason, precise, refusal_text, refused, shown, shown_origin,
     token_or, Reason, RequestOrigin, MALFORMED_METHOD, ORIGIN_NOT_ALLOWED, TRUE, VARY_PREFLIGHT,
 };
+use crate::throttle;
 
 const VARY_PREFLIGHT_PNA: HeaderValue = HeaderValue::from_static(
     "Origin, Access-Control-Request-Method, Access-Control-Request-Headers, Access-Control-Request-Private-Network",
@@ -364,7 +365,12 @@ impl Table {
             .entries
             .first()
             .map_or(VARY_PREFLIGHT, |e| vary_preflight(e.policy));
-        if tracing::enabled!(target: "axum_cors", tracing::Level::WARN) {
+        let kind = match method {
+            Some(_) => refused::METHOD,
+            None => refused::MALFORMED_METHOD,
+        };
+        let loudness = throttle::loudness(throttle::place(self), kind);
+        if throttle::wanted(loudness) {
             let reason = match (method, self.source) {
                 (Some(method), Source::Routed) => format!(
                     "method {} is not routed on this path (routed: {}); route it in the same cors_route!(..) to a #[cors] handler whose policy allows it",
@@ -381,11 +387,12 @@ impl Table {
                     self.described
                 ),
             };
-            tracing::warn!(
-                target: "axum_cors",
-                origin = %shown_origin(origin),
-                "CORS preflight from {} to this path refused with 403: {reason}. The browser will not send the request.",
-                shown_origin(origin),
+            let origin = shown_origin(origin);
+            throttle::log(
+                loudness,
+                "",
+                &origin,
+                format_args!("CORS preflight from {origin} to this path refused with 403: {reason}. The browser will not send the request."),
             );
         }
         explained(forbidden(vary), self.refusal_reason(origin, method))
@@ -559,7 +566,12 @@ fn refuse_preflight(
     origin: &RequestOrigin<'_>,
     why: PreflightRefusal<'_>,
 ) -> Response {
-    if tracing::enabled!(target: "axum_cors", tracing::Level::WARN) {
+    let kind = match why {
+        PreflightRefusal::Origin(_) => refused::ORIGIN,
+        PreflightRefusal::Header(_) => refused::HEADER,
+    };
+    let loudness = throttle::loudness(throttle::place(policy), kind);
+    if throttle::wanted(loudness) {
         let reason = match &why {
             PreflightRefusal::Origin(r) => format!(
                 "{}; the policy allows origins: {}",
@@ -572,14 +584,15 @@ fn refuse_preflight(
                 allowed_headers(policy, "* (not authorization)").join(", ")
             ),
         };
-        tracing::warn!(
-            target: "axum_cors",
-            handler = policy.handler,
-            origin = %shown_origin(origin),
-            "CORS preflight from {} to `{}` refused with 403: {}. The browser will not send the request.",
-            shown_origin(origin),
+        let origin = shown_origin(origin);
+        throttle::log(
+            loudness,
             policy.handler,
-            reason,
+            &origin,
+            format_args!(
+                "CORS preflight from {origin} to `{}` refused with 403: {reason}. The browser will not send the request.",
+                policy.handler
+            ),
         );
     }
     let reason = match why {
