@@ -615,3 +615,34 @@ async fn route_layer_added_after_the_policy_is_reported_by_test_util() {
     );
     assert!(!verdict.request_was_sent());
 }
+
+/// Its origins come from the environment, and it is routed with a plain `get(..)`.
+#[cors(origins_env = "ROUTER_POLICY_HANDLER_ORIGINS")]
+async fn from_env() -> &'static str {
+    "env"
+}
+
+/// Under a router-wide policy, a `#[cors]` handler routed with a plain `get(h)` has its
+/// `origins_env` validated at start-up too (when the router is finalised), not on a request.
+#[test]
+fn handler_environment_value_under_a_router_policy_fails_at_start_up() {
+    std::env::set_var(
+        "ROUTER_POLICY_HANDLER_ORIGINS",
+        "https://app.example.com:443",
+    );
+    let built = std::panic::catch_unwind(|| {
+        let _: Router = Router::new()
+            .route("/env", get(from_env))
+            .layer(SPA)
+            .with_state(());
+    });
+    let message = *built
+        .expect_err("a bad value must panic")
+        .downcast::<String>()
+        .unwrap();
+    assert!(
+        message.contains("ROUTER_POLICY_HANDLER_ORIGINS"),
+        "{message}"
+    );
+    assert!(message.contains("from_env"), "{message}");
+}

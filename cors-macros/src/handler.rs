@@ -149,8 +149,21 @@ pub fn unit_handler(model: &Model, function: &ItemFn, krate: &TokenStream) -> Op
     Some(quote! {
         #(#outer_attrs)*
         #[allow(non_camel_case_types)]
-        #[derive(Clone, Copy, Debug)]
+        #[derive(Copy, Debug)]
         #vis struct #name;
+
+        // A router-wide policy applied over this handler's route learns its policy when it
+        // clones the route (to validate what it reads at start-up); any other clone checks a
+        // flag.
+        #(#cfgs)*
+        #[allow(clippy::expl_impl_clone_on_copy)]
+        impl ::core::clone::Clone for #name {
+            #[inline]
+            fn clone(&self) -> Self {
+                #p::heard(Self::POLICY);
+                *self
+            }
+        }
 
         #(#cfgs)*
         impl #name {

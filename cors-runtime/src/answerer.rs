@@ -13,6 +13,7 @@
 use std::cell::{Cell, RefCell};
 use std::sync::Arc;
 
+use crate::policy::Policy;
 use crate::preflight::Table;
 
 /// What answers the preflights that reach a route: the table of a `cors_route!` or
@@ -25,6 +26,17 @@ thread_local! {
     static LISTENING: Cell<bool> = const { Cell::new(false) };
     /// The innermost answerer reported so far in that clone.
     static HEARD: RefCell<Option<Answerer>> = const { RefCell::new(None) };
+    /// The policies of the `#[cors]` handlers met in that clone.
+    static POLICIES: RefCell<Vec<&'static Policy>> = const { RefCell::new(Vec::new()) };
+}
+
+/// What a router-wide layer learns of the route it wraps.
+#[derive(Default)]
+pub(crate) struct Heard {
+    /// What answers its preflights, if the route has its own answerer.
+    pub(crate) answerer: Option<Answerer>,
+    /// The policies of the `#[cors]` handlers in it, to validate at start-up.
+    pub(crate) policies: Vec<&'static Policy>,
 }
 
 /// Called by the `Clone` of every service that answers preflights: records `answerer` when a
@@ -38,13 +50,27 @@ pub(crate) fn report(answerer: impl FnOnce() -> Answerer) {
     }
 }
 
-/// What answers the preflights reaching `route`, learnt by cloning it once; `None` when no
-/// service of this crate is in it (a plain route, axum's 405, a fallback).
-pub(crate) fn answerer_of<R: Clone>(route: &R) -> Option<Answerer> {
+/// Called by the `Clone` of every generated handler: records its policy when a router-wide
+/// layer is listening.
+#[inline]
+pub fn heard(policy: &'static Policy) {
+    if LISTENING.with(Cell::get) {
+        POLICIES.with(|p| p.borrow_mut().push(policy));
+    }
+}
+
+/// What answers the preflights reaching `route` (`None` when no service of this crate is in
+/// it: a plain route, axum's 405, a fallback) and the handler policies in it, learnt by
+/// cloning it once.
+pub(crate) fn heard_in<R: Clone>(route: &R) -> Heard {
     let was = LISTENING.with(|l| l.replace(true));
-    let before = HEARD.with(RefCell::take);
+    let answerer_before = HEARD.with(RefCell::take);
+    let policies_before = POLICIES.with(RefCell::take);
     drop(route.clone());
-    let heard = HEARD.with(|heard| heard.replace(before));
+    let heard = Heard {
+        answerer: HEARD.with(|heard| heard.replace(answerer_before)),
+        policies: POLICIES.with(|p| p.replace(policies_before)),
+    };
     LISTENING.with(|l| l.set(was));
     heard
 }

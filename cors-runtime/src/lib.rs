@@ -44,6 +44,7 @@ pub use router::{PolicyLayer, PolicyService};
 #[cfg(feature = "runtime")]
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::answerer::heard;
     pub use crate::call::{grant, judge, rejected, BoxedAnswer, Refused};
     pub use crate::extract::{CorsRequest, HasPolicy, Last, OriginsFn, Parts};
     pub use crate::handler::{preflight_handler, PreflightHandler, ViaPreflight};

@@ -25,7 +25,7 @@ use axum::response::{IntoResponse, Response};
 use http::Method;
 use tower_layer::Layer;
 
-use crate::answerer::{answerer_of, report};
+use crate::answerer::{heard_in, report};
 use crate::guard::RouterWide;
 use crate::policy::{OriginList, Origins, Policy};
 use crate::preflight::{is_preflight, Table};
@@ -101,8 +101,17 @@ impl<I: Clone> Layer<I> for PolicyLayer {
         if let Err(e) = self.policy.validate() {
             panic!("{e}");
         }
-        let preflights =
-            answerer_of(&inner).unwrap_or_else(|| Arc::new(Table::claimed(&[self.policy])));
+        let heard = heard_in(&inner);
+        // The `#[cors]` handlers of the route, routed by a plain `get(h)`, read their
+        // `origins_env` now too, at start-up.
+        for policy in heard.policies {
+            if let Err(e) = policy.validate() {
+                panic!("{e}");
+            }
+        }
+        let preflights = heard
+            .answerer
+            .unwrap_or_else(|| Arc::new(Table::claimed(&[self.policy])));
         PolicyService {
             inner,
             policy: self.policy,
