@@ -18,6 +18,11 @@ pub fn request(case: &str) -> Option<Request> {
             .header("content-type", "text/plain")
             .body("hello")
     };
+    let app_put = |uri: &str| {
+        Request::new("PUT", uri)
+            .header("content-type", "application/json")
+            .body(r#"{"name":"pen"}"#)
+    };
     Some(match case {
         "simple_get_allowed_for_listed_origin" | "simple_get_blocked_for_unlisted_origin" => {
             get("/user")
@@ -101,6 +106,27 @@ pub fn request(case: &str) -> Option<Request> {
         | "registered_route_layer_401_blocked_for_unlisted_origin" => get("/registered/secret"),
         "registered_rate_limit_429_readable" => get("/registered/limited"),
         "registered_timeout_408_readable" => get("/registered/slow"),
+        "router_wide_put_to_nested_plain_route_allowed"
+        | "router_wide_put_blocked_for_unlisted_origin_never_sent" => {
+            app_put("/app/api/v1/items/7?login=1&case=helper")
+        }
+        "router_wide_fallback_404_readable" => app_put("/app/api/v1/nothing?login=1&case=helper"),
+        "router_wide_405_for_unrouted_method_readable" => {
+            Request::new("DELETE", "/app/api/v1/items?login=1&case=helper")
+        }
+        "router_wide_auth_401_readable_after_preflight_passed" => {
+            app_put("/app/api/v1/items/7?case=helper")
+        }
+        "router_wide_timeout_408_readable" => {
+            Request::new("GET", "/app/api/v1/slow?login=1&case=helper")
+        }
+        "router_wide_stricter_route_refuses_router_origin_never_sent"
+        | "router_wide_stricter_route_allows_its_own_origin" => {
+            Request::new("DELETE", "/app/api/v1/admin/cache?login=1&case=helper")
+        }
+        "router_wide_star_route_read_by_any_page" => {
+            Request::new("GET", "/app/status?login=1&case=helper")
+        }
         _ => return None,
     })
 }

@@ -11,9 +11,9 @@ use axum::extract::{Path, RawQuery, Request};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, put};
+use axum::routing::{delete, get, put};
 use axum::{Json, Router};
-use axum_cors::{cors, cors_route, preflight};
+use axum_cors::{cors, cors_policy, cors_route, preflight};
 use serde_json::{json, Value};
 
 /// One request as the router saw it. `case` is the page's `?case=` tag.
@@ -26,7 +26,8 @@ pub struct Hit {
 static HITS: Mutex<Vec<Hit>> = Mutex::new(Vec::new());
 
 /// How many requests tagged `case` with `method` reached the router (`method` may also be
-/// `handler:<name>`: calls of a handler that counts itself).
+/// `handler:<name>`: calls of a handler that counts itself; or `<method> <status>`, e.g.
+/// `OPTIONS 403`: the requests of that method the service answered with that status).
 pub fn hits(case: &str, method: &str) -> usize {
     let hits = HITS.lock().unwrap();
     hits.iter()
@@ -43,8 +44,15 @@ fn record(query: Option<&str>, method: String) {
 }
 
 async fn log_request(request: Request, next: Next) -> Response {
-    record(request.uri().query(), request.method().to_string());
-    next.run(request).await
+    let query = request.uri().query().map(str::to_owned);
+    let method = request.method().to_string();
+    record(query.as_deref(), method.clone());
+    let response = next.run(request).await;
+    record(
+        query.as_deref(),
+        format!("{method} {}", response.status().as_u16()),
+    );
+    response
 }
 
 // --- simple GET: one listed origin --------------------------------------------------------
@@ -413,8 +421,91 @@ fn registered() -> Router {
         )
 }
 
+// --- a router-wide policy (`.layer(SPA)`) over a real app's router, mounted under `/app`: a
+// nested API of plain routes, a fallback, auth as a router-wide route layer, a timeout,
+// one route with a stricter policy of its own and one public route --------------------------
+
+// No `credentials`: the library accepts them with plain `http` only on loopback names.
+cors_policy!(SPA:
+    origins = "http://www.example.com",
+    methods = "GET, POST, PUT, DELETE",
+    headers = "content-type"
+);
+
+async fn app_list() -> &'static str {
+    "[]"
+}
+
+async fn app_update(Path(id): Path<u64>, Json(body): Json<Value>) -> Json<Value> {
+    Json(json!({ "id": id, "name": body["name"] }))
+}
+
+async fn app_slow() -> &'static str {
+    tokio::time::sleep(std::time::Duration::from_secs(10)).await;
+    "late"
+}
+
+async fn app_not_found() -> (StatusCode, &'static str) {
+    (StatusCode::NOT_FOUND, "no such thing")
+}
+
+/// Stricter than the router: only a.b.example.com may purge, www.example.com may not. Counts
+/// its calls, as `handler:purge`.
+#[cors(origins = "http://a.b.example.com", methods = "DELETE")]
+async fn purge(RawQuery(query): RawQuery) -> &'static str {
+    record(query.as_deref(), "handler:purge".into());
+    "purged"
+}
+
+#[cors(origins = "*")]
+async fn app_status() -> &'static str {
+    "ok"
+}
+
+/// The app's login check, as the usual router-wide route layer: a `session` cookie or, since a
+/// headless page cannot easily hold a cross-origin cookie, `login=1` in the query; else 401.
+async fn app_require_login(request: Request, next: Next) -> Response {
+    let flag = request
+        .uri()
+        .query()
+        .is_some_and(|q| q.split('&').any(|kv| kv == "login=1"));
+    let cookie = request
+        .headers()
+        .get(header::COOKIE)
+        .is_some_and(|c| c.as_bytes().starts_with(b"session="));
+    match flag || cookie {
+        true => next.run(request).await,
+        false => StatusCode::UNAUTHORIZED.into_response(),
+    }
+}
+
+fn app_api() -> Router {
+    Router::new()
+        .route("/items", get(app_list))
+        .route("/items/{id}", put(app_update))
+        .route("/slow", get(app_slow))
+        .route("/admin/cache", cors_route!(delete(purge)))
+}
+
+/// The app as one would write it, the policy added last. The fallback is the app's own (not
+/// the nested API's): axum keeps a nested router's fallback only through routers that have a
+/// fallback of their own, and this app is itself nested under `/app`.
+fn app() -> Router {
+    Router::new()
+        .nest("/api/v1", app_api())
+        .route("/status", get(app_status))
+        .fallback(app_not_found)
+        .route_layer(middleware::from_fn(app_require_login))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            std::time::Duration::from_millis(200),
+        ))
+        .layer(SPA)
+}
+
 pub fn router() -> Router {
     Router::new()
+        .nest("/app", app())
         .merge(registered())
         .route("/user", get(user))
         .route("/public", get(public))
