@@ -439,3 +439,49 @@ async fn a_route_chained_after_the_registration_stays_outside_cors() {
         sent.assert_no_grant();
     }
 }
+
+/// How many times `partner` was asked.
+static ASKED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+fn partner(origin: &str) -> bool {
+    ASKED.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    origin == "https://partner.example.net"
+}
+
+axum_cors::cors_policy!(PARTNER: origins_fn = crate::partner, methods = "PUT, DELETE", headers = "content-type");
+
+#[cors(policy = PARTNER)]
+async fn partner_put() -> &'static str {
+    "put"
+}
+
+#[cors(policy = PARTNER)]
+async fn partner_delete() -> &'static str {
+    "deleted"
+}
+
+fn asked() -> usize {
+    ASKED.load(std::sync::atomic::Ordering::SeqCst)
+}
+
+/// `origins_fn` is asked once per request, even where several policies of a path judge it
+/// (the 405 of a path with two handlers, a refused preflight).
+#[tokio::test]
+async fn origins_fn_is_asked_once_per_request() {
+    let app = Router::new().route("/p", cors_route!(put(partner_put).delete(partner_delete)));
+    let partner_origin = "https://partner.example.net";
+    let cases = [
+        actual("PATCH", "/p", Some(partner_origin)),
+        actual("PATCH", "/p", Some(EVIL)),
+        preflight("/p", partner_origin, "PUT", Some("x-not-allowed")),
+        preflight("/p", partner_origin, "PATCH", None),
+        preflight("/p", EVIL, "PATCH", None),
+        actual("PUT", "/p", Some(partner_origin)),
+    ];
+    for request in cases {
+        let what = format!("{} {:?}", request.method(), request.headers());
+        let before = asked();
+        let _ = send(&app, request).await;
+        assert_eq!(asked() - before, 1, "{what}");
+    }
+}

@@ -429,7 +429,7 @@ fn origins_tokens(
         model
             .origins_fn
             .as_ref()
-            .map(|_| quote!(<#marker as #p::OriginsFn>::allow)),
+            .map(|_| quote!(<#marker as #p::OriginsFn>::ALLOW)),
     );
     let env = option(
         model
@@ -500,17 +500,15 @@ pub(crate) fn origins_fn_impl(
         return TokenStream::new();
     };
     let cfgs = function.attrs.iter().filter(|a| a.path().is_ident("cfg"));
-    let (allow, origin) = (local("__cors_allow"), local("origin"));
-    let check = quote_spanned! {path.span()=>
-        let #allow: fn(&str) -> bool = #path;
+    // The user's function itself, so that handlers sharing a named policy share one `fn`
+    // pointer (a request's origin is then asked about once); a wrong type is reported on the path.
+    let allow = quote_spanned! {path.span()=>
+        const ALLOW: fn(&str) -> bool = #path;
     };
     quote! {
         #(#cfgs)*
         impl #krate::__private::OriginsFn for #marker {
-            fn allow(#origin: &str) -> bool {
-                #check
-                #allow(#origin)
-            }
+            #allow
         }
     }
 }

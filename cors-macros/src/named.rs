@@ -189,10 +189,7 @@ fn layer_const(
                 quote! {
                     struct __CorsOrigins;
                     impl #p::OriginsFn for __CorsOrigins {
-                        fn allow(origin: &str) -> bool {
-                            let allow: fn(&str) -> bool = #path;
-                            allow(origin)
-                        }
+                        const ALLOW: fn(&str) -> bool = #path;
                     }
                 }
             });

@@ -19,10 +19,10 @@ pub trait HasPolicy: 'static {
 }
 
 /// `origins_fn = path`: implemented for a handler's marker type beside the handler (where the
-/// user's path resolves as written), and read by its policy as `<Cors as OriginsFn>::allow`.
+/// user's path resolves as written), and read by its policy as `<Cors as OriginsFn>::ALLOW`.
 pub trait OriginsFn {
-    /// Whether this well-formed origin is allowed.
-    fn allow(origin: &str) -> bool;
+    /// The user's function: whether a well-formed origin is allowed.
+    const ALLOW: fn(&str) -> bool;
 }
 
 /// First argument of every generated handler: judges `Origin` once (and logs a refusal),

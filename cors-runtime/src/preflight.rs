@@ -23,7 +23,7 @@ use http::header::{
 };
 use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 
-use crate::policy::{OriginVerdict, Policy};
+use crate::policy::{deciding_once, OriginVerdict, Policy};
 use crate::respond::{
     explained, forbidden, named_reason, precise, refusal_text, refused, shown, shown_origin,
     token_or, Reason, RequestOrigin, MALFORMED_METHOD, ORIGIN_NOT_ALLOWED, TRUE, VARY_PREFLIGHT,
@@ -395,7 +395,8 @@ impl Table {
                 format_args!("CORS preflight from {origin} to this path refused with 403: {reason}. The browser will not send the request."),
             );
         }
-        explained(forbidden(vary), self.refusal_reason(origin, method))
+        let reason = deciding_once(|| self.refusal_reason(origin, method));
+        explained(forbidden(vary), reason)
     }
 
     /// What a preflight refused by the path itself tells its caller: for a method the path

@@ -32,7 +32,7 @@ use tower_layer::Layer;
 
 use crate::answerer::report;
 use crate::extract::{CorsRequest, HasPolicy};
-use crate::policy::{OriginVerdict, Policy};
+use crate::policy::{deciding_once, OriginVerdict, Policy};
 use crate::preflight::{Entry, Table};
 use crate::respond::{grant_actual, RequestOrigin};
 
@@ -350,12 +350,14 @@ fn grant_405(table: &Table, origin: &RequestOrigin<'_>, response: &mut Response)
         // A route the chain added outside CORS (`on_service`, ...): not ours to grant.
         return;
     }
-    let allowing = table
-        .policies()
-        .find(|p| matches!(origin.verdict(p), OriginVerdict::Allowed(_)));
-    if let Some(policy) = allowing.or(table.policies().next()) {
-        grant_outside_handler(policy, origin, response.headers_mut());
-    }
+    deciding_once(|| {
+        let allowing = table
+            .policies()
+            .find(|p| matches!(origin.verdict(p), OriginVerdict::Allowed(_)));
+        if let Some(policy) = allowing.or(table.policies().next()) {
+            grant_outside_handler(policy, origin, response.headers_mut());
+        }
+    });
 }
 
 /// Whose grant an answer gets.

@@ -15,6 +15,8 @@ pub(crate) use matching::serialized_origin;
 pub use matching::OriginList;
 pub use shared_path::{check_shared_path, Claims};
 
+use std::cell::RefCell;
+
 use http::HeaderValue;
 
 use crate::rules;
@@ -81,6 +83,45 @@ pub struct Origins {
     pub func: Option<fn(&str) -> bool>,
     /// `origins_env = "VAR"`: read once, validated by the same rules as literal origins.
     pub env: Option<EnvOrigins>,
+}
+
+thread_local! {
+    /// Inside [`deciding_once`]: each `origins_fn` asked so far, with its answer.
+    static ASKED: RefCell<Option<Vec<(usize, bool)>>> = const { RefCell::new(None) };
+}
+
+/// Runs `decide`, in which one request's origin is matched against several policies (the
+/// policies of a path, for its 405 or a refused preflight), asking each `origins_fn` at most
+/// once: policies that share one (a named policy used by several handlers) reuse its answer.
+pub(crate) fn deciding_once<R>(decide: impl FnOnce() -> R) -> R {
+    let outer = ASKED.with(|asked| asked.replace(Some(Vec::new())));
+    let decided = decide();
+    ASKED.with(|asked| asked.replace(outer));
+    decided
+}
+
+/// `f(origin)`, or inside [`deciding_once`] its answer when it was already asked.
+fn asked(f: fn(&str) -> bool, origin: &str) -> bool {
+    let key = f as usize;
+    let known = ASKED.with(|asked| {
+        asked
+            .borrow()
+            .as_ref()
+            .map(|asked| asked.iter().find(|(k, _)| *k == key).map(|(_, a)| *a))
+    });
+    match known {
+        Some(Some(answer)) => answer,
+        Some(None) => {
+            let answer = f(origin);
+            ASKED.with(|asked| {
+                if let Some(asked) = asked.borrow_mut().as_mut() {
+                    asked.push((key, answer));
+                }
+            });
+            answer
+        }
+        None => f(origin),
+    }
 }
 
 /// Outcome of matching a request's `Origin` against a policy.
@@ -152,7 +193,7 @@ impl Policy {
                 return OriginVerdict::Allowed(granted);
             }
         }
-        if origins.func.is_some_and(|f| f(text)) {
+        if origins.func.is_some_and(|f| asked(f, text)) {
             return OriginVerdict::Allowed(origin.clone());
         }
         OriginVerdict::Refused(Refusal::NotListed)
