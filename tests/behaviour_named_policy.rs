@@ -116,3 +116,32 @@ async fn additions_apply_to_the_handler_that_makes_them_only() {
     assert_eq!(r.status, StatusCode::OK);
     r.assert_no_grant();
 }
+
+axum_cors::cors_policy!(FROM_ENV: origins_env = "NAMED_POLICY_TEST_ORIGINS");
+
+#[axum_cors::cors(policy = FROM_ENV)]
+async fn env_user() -> &'static str {
+    "env"
+}
+
+/// A bad environment value of a named policy is reported as the policy's, where it is fixed,
+/// with the handler that uses it.
+#[test]
+fn environment_error_names_the_policy_it_belongs_to() {
+    std::env::set_var("NAMED_POLICY_TEST_ORIGINS", "https://app.example.com/");
+    let error = env_user::validate().unwrap_err();
+    assert_eq!(error.policy, Some("FROM_ENV"));
+    let text = error.to_string();
+    assert!(
+        text.starts_with("CORS policy `FROM_ENV` (used by `env_user`): environment variable NAMED_POLICY_TEST_ORIGINS:"),
+        "{text}"
+    );
+    let error = FROM_ENV.policy().validate().unwrap_err();
+    assert!(text.contains("trailing slash"), "{text}");
+    assert!(
+        error
+            .to_string()
+            .starts_with("CORS policy `FROM_ENV`: environment variable"),
+        "{error}"
+    );
+}

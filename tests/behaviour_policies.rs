@@ -794,3 +794,23 @@ async fn refused_preflights_warn_once_per_kind_and_handler_then_log_at_debug() {
         .count();
     assert_eq!(warnings, 2);
 }
+
+#[cors(origins = "*")]
+async fn star_twice() -> &'static str {
+    "star"
+}
+
+/// Two `Origin` headers on a `*` policy: the answer carries `*` (the page reads it), so the log
+/// says nothing about a refusal.
+#[tokio::test]
+async fn star_policy_with_two_origin_headers_logs_no_refusal() {
+    let (capture, _guard) = capture();
+    let app = Router::new().route("/star", get(star_twice));
+    let request = request("GET", "/star", Some(APP))
+        .header(header::ORIGIN, "https://other.example.com")
+        .body(Body::empty())
+        .unwrap();
+    let r = send(&app, request).await;
+    assert_eq!(r.one(&ACAO).as_deref(), Some("*"));
+    assert!(capture.cors_events().is_empty(), "{:#?}", capture.events());
+}

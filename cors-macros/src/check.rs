@@ -13,8 +13,10 @@ const MAX_AGE_CHROMIUM: u64 = 7200;
 const MAX_AGE_FIREFOX: u64 = 86400;
 
 /// A valid policy, ready for code generation.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct Model {
+    /// The name of the named policy it comes from (`cors_policy!(API: ..)`), for messages.
+    pub named: Option<String>,
     pub any_origin: bool,
     pub null_origin: bool,
     /// Exact origins; the expansion places them in a compile-time hash table.

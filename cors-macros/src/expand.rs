@@ -26,12 +26,19 @@ pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
     let attr_span = Span::call_site();
     let raw_args = args.clone();
     // `args`: the policy as written; `additions`: what a handler adds to a named policy.
-    let (args, additions, invalid) = match named::from_policy(&args) {
-        Some(FromPolicy::Valid { policy, additions }) => {
-            (attr::parse_args(policy), additions, false)
-        }
-        Some(FromPolicy::Invalid { additions }) => (Ok(Vec::new()), additions, true),
-        None => (attr::parse_args(args.clone()), TokenStream::new(), false),
+    let (args, additions, invalid, named) = match named::from_policy(&args) {
+        Some(FromPolicy::Valid {
+            name,
+            policy,
+            additions,
+        }) => (attr::parse_args(policy), additions, false, Some(name)),
+        Some(FromPolicy::Invalid { additions }) => (Ok(Vec::new()), additions, true, None),
+        None => (
+            attr::parse_args(args.clone()),
+            TokenStream::new(),
+            false,
+            None,
+        ),
     };
     let additions = match attr::parse_args(additions) {
         Ok(additions) => additions,
@@ -66,7 +73,9 @@ pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
         // The named policy's errors are reported where it is defined.
         return fallback(None, &function, &krate);
     }
-    let policy = args.and_then(|args| check::check(args, additions, attr_span));
+    let policy = args
+        .and_then(|args| check::check(args, additions, attr_span))
+        .map(|model| check::Model { named, ..model });
     let shape = check_shape(&function.sig);
     match (policy, shape) {
         (Ok(model), Ok(())) => generate(&model, &function, &krate),
@@ -431,12 +440,12 @@ fn origins_tokens(
             .as_ref()
             .map(|_| quote!(<#marker as #p::OriginsFn>::ALLOW)),
     );
-    let env = option(
-        model
-            .origins_env
-            .as_ref()
-            .map(|var| quote!(#p::EnvOrigins::new(#handler, #var, #credentials))),
-    );
+    let env = option(model.origins_env.as_ref().map(|var| match &model.named {
+        Some(policy) => {
+            quote!(#p::EnvOrigins::of_policy(#handler, #policy, #var, #credentials))
+        }
+        None => quote!(#p::EnvOrigins::new(#handler, #var, #credentials)),
+    }));
     quote!(#p::Origins {
         any: #any,
         null: #null,

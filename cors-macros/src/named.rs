@@ -194,7 +194,11 @@ fn layer_const(
                 }
             });
             let path = quote!(::core::concat!(::core::module_path!(), "::", #text));
-            let policy = crate::expand::policy_tokens(model, &text, &krate, &marker, &path);
+            let named = check::Model {
+                named: Some(text.clone()),
+                ..model.clone()
+            };
+            let policy = crate::expand::policy_tokens(&named, &text, &krate, &marker, &path);
             quote! {{
                 #origins_fn
                 static POLICY: #p::Policy = #policy;
@@ -363,6 +367,8 @@ fn split_args(raw: TokenStream) -> Vec<TokenStream> {
 /// `__policy_invalid [additions]`.
 pub enum FromPolicy {
     Valid {
+        /// The policy's name.
+        name: String,
         policy: TokenStream,
         additions: TokenStream,
     },
@@ -380,13 +386,17 @@ pub fn from_policy(args: &TokenStream) -> Option<FromPolicy> {
     };
     match marker.as_str() {
         FROM_POLICY => {
-            // The policy's name: there for whoever reads the expansion.
-            let TokenTree::Ident(_name) = trees.next()? else {
+            // The policy's name: for messages about it, and whoever reads the expansion.
+            let TokenTree::Ident(name) = trees.next()? else {
                 return None;
             };
             let policy = next_bracketed(&mut trees)?;
             let additions = next_bracketed(&mut trees)?;
-            Some(FromPolicy::Valid { policy, additions })
+            Some(FromPolicy::Valid {
+                name: name.to_string(),
+                policy,
+                additions,
+            })
         }
         FROM_INVALID_POLICY => Some(FromPolicy::Invalid {
             additions: next_bracketed(&mut trees)?,

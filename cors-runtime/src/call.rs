@@ -42,7 +42,11 @@ pub(crate) fn judge_parts(
 ) -> Result<OriginVerdict, Refused> {
     let verdict = RequestOrigin::capture(headers).verdict(policy);
     if let OriginVerdict::Refused(why) = verdict {
-        log_actual_refusal(policy, why, headers);
+        // `origins = "*"` answers everyone alike (`*`, even to a request with several
+        // `Origin` headers): the page reads it, so there is no refusal to log.
+        if policy.varies_by_origin() {
+            log_actual_refusal(policy, why, headers);
+        }
         if policy.reject_disallowed {
             return Err(Refused(None));
         }

@@ -13,6 +13,8 @@ use super::OriginList;
 pub struct EnvOrigins {
     /// The handler whose policy it is.
     pub handler: &'static str,
+    /// The named policy it comes from (`cors_policy!(API: ..)`), if any.
+    pub policy: Option<&'static str>,
     /// The variable's name.
     pub var: &'static str,
     /// Whether the policy sends credentials (then `*` and plain-http non-loopback are refused).
@@ -33,8 +35,11 @@ pub(crate) struct EnvList {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct PolicyError {
-    /// The handler whose policy it is.
+    /// The handler whose policy it is (for a router-wide policy, the policy's name).
     pub handler: &'static str,
+    /// The named policy the variable belongs to (`cors_policy!(API: ..)`), if any: the place
+    /// to fix it.
+    pub policy: Option<&'static str>,
     /// The variable.
     pub var: &'static str,
     /// What is wrong and how to fix it.
@@ -43,11 +48,23 @@ pub struct PolicyError {
 
 impl fmt::Display for PolicyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "CORS policy of `{}`: environment variable {}: {}",
-            self.handler, self.var, self.message
-        )
+        match self.policy {
+            Some(policy) if policy != self.handler => write!(
+                f,
+                "CORS policy `{policy}` (used by `{}`): environment variable {}: {}",
+                self.handler, self.var, self.message
+            ),
+            Some(policy) => write!(
+                f,
+                "CORS policy `{policy}`: environment variable {}: {}",
+                self.var, self.message
+            ),
+            None => write!(
+                f,
+                "CORS policy of `{}`: environment variable {}: {}",
+                self.handler, self.var, self.message
+            ),
+        }
     }
 }
 
@@ -58,6 +75,24 @@ impl EnvOrigins {
     pub const fn new(handler: &'static str, var: &'static str, credentials: bool) -> Self {
         EnvOrigins {
             handler,
+            policy: None,
+            var,
+            credentials,
+            loaded: OnceLock::new(),
+            reported: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+
+    /// Used by generated code, for a policy defined with `cors_policy!` under `policy`'s name.
+    pub const fn of_policy(
+        handler: &'static str,
+        policy: &'static str,
+        var: &'static str,
+        credentials: bool,
+    ) -> Self {
+        EnvOrigins {
+            handler,
+            policy: Some(policy),
             var,
             credentials,
             loaded: OnceLock::new(),
@@ -101,6 +136,7 @@ impl EnvOrigins {
     fn read(&self) -> Result<EnvList, PolicyError> {
         let fail = |message: String| PolicyError {
             handler: self.handler,
+            policy: self.policy,
             var: self.var,
             message,
         };
