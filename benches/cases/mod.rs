@@ -3,7 +3,8 @@
 //! request. Most groups are one request answered by the same axum handler with no CORS (the
 //! floor), behind tower-http's `CorsLayer` configured to the same policy (the incumbent), and
 //! with `#[cors]` (registered with `.options(preflight!(..))`, and for the main policy also with
-//! `cors_route!`).
+//! `cors_route!`). The main policy's groups are also answered by the plain handlers under the
+//! same policy applied router-wide (`cors_policy!` and `.layer(SPA)`, variant `router_policy`).
 //!
 //! Every request goes through a real `Router`, finalised with `.with_state(())` as
 //! `axum::serve` does once per app (a `Router` left unfinalised converts its handlers to routes
@@ -31,7 +32,7 @@ use axum::extract::Path;
 use axum::http::{header, HeaderValue, Method, Request, Response, StatusCode};
 use axum::routing::{get, put};
 use axum::Router;
-use axum_cors::{cors, cors_route, preflight};
+use axum_cors::{cors, cors_policy, cors_route, preflight};
 use tower::{Layer, ServiceExt};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
@@ -87,6 +88,14 @@ with_policy! {
         axum::Json(serde_json::json!({ "name": "Ada", "email": "ada@example.com" }))
     }
 }
+
+// The same policy, named, for the whole router: `.layer(SPA)` over the plain handlers.
+cors_policy!(SPA:
+    origins = "http://www.example.com",
+    methods = "PUT, DELETE",
+    headers = "content-type",
+    max_age = 600
+);
 
 with_policy! {
     "https://*.example.com";
@@ -348,6 +357,12 @@ fn cors_route_router() -> Router {
         .route("/user", cors_route!(get(main_policy_json)))
 }
 
+/// The plain handlers of the floor under the main policy applied router-wide, as an app under
+/// one policy would be written: no `OPTIONS` route, the layer answers preflights itself.
+fn router_policy_router() -> Router {
+    floor_router().layer(SPA)
+}
+
 fn tower_router(policy: &str) -> Router {
     let origins = match policy {
         "main" => tower_list(&[ORIGIN_OK]),
@@ -550,17 +565,21 @@ fn check(group: &str, variant: &str, response: &Response<Body>, want: Expect) {
 }
 
 /// A group of requests through a `Router`, answered by no CORS, tower-http and `#[cors]`
-/// (for the main policy, registered both with `.options(preflight!(..))` and `cors_route!`).
+/// (for the main policy, registered both with `.options(preflight!(..))` and `cors_route!`,
+/// and the plain handlers under `.layer(SPA)` too).
 struct RouterGroup {
     name: &'static str,
     title: &'static str,
     /// Which `#[cors]` policy (and the same for tower-http) answers it.
     policy: &'static str,
     shape: Shape,
-    /// The expected response of no CORS, tower-http and `#[cors]`.
+    /// The expected response of no CORS, tower-http and `#[cors]` (and `.layer(SPA)`).
     expect: [Expect; 3],
     /// The limit of `#[cors]` ÷ no CORS, for either registration.
     limit: Option<f64>,
+    /// The limit of `router_policy` (`.layer(SPA)` over the plain handlers) ÷ no CORS; that
+    /// variant is measured in every group of the main policy and answers as `#[cors]` does.
+    layer_limit: Option<f64>,
 }
 
 fn router_groups() -> Vec<RouterGroup> {
@@ -578,13 +597,14 @@ fn router_groups() -> Vec<RouterGroup> {
         ]
     };
     let none = [expect(200, None); 3];
-    let group = |name, title, shape, expect, limit| RouterGroup {
+    let group = |name, title, shape, expect, limit, layer_limit| RouterGroup {
         name,
         title,
         policy: "main",
         shape,
         expect,
         limit,
+        layer_limit,
     };
     let origin_list = |name, title, policy| RouterGroup {
         name,
@@ -593,6 +613,7 @@ fn router_groups() -> Vec<RouterGroup> {
         shape: Shape::get(Some(ORIGIN_LAST)),
         expect: granted(ORIGIN_LAST),
         limit: None,
+        layer_limit: None,
     };
     vec![
         group(
@@ -601,6 +622,7 @@ fn router_groups() -> Vec<RouterGroup> {
             Shape::get(ok),
             granted(ORIGIN_OK),
             Some(1.08),
+            Some(1.10),
         ),
         group(
             "actual_refused",
@@ -608,6 +630,7 @@ fn router_groups() -> Vec<RouterGroup> {
             Shape::get(Some(ORIGIN_BAD)),
             none,
             Some(1.05),
+            None,
         ),
         group(
             "actual_no_origin",
@@ -615,6 +638,7 @@ fn router_groups() -> Vec<RouterGroup> {
             Shape::get(None),
             none,
             Some(1.05),
+            None,
         ),
         group(
             "actual_extractors",
@@ -627,6 +651,7 @@ fn router_groups() -> Vec<RouterGroup> {
             },
             granted(ORIGIN_OK),
             None,
+            None,
         ),
         group(
             "actual_json",
@@ -637,6 +662,7 @@ fn router_groups() -> Vec<RouterGroup> {
             },
             granted(ORIGIN_OK),
             None,
+            None,
         ),
         // The floor of a preflight is an OPTIONS handler that answers 204 and does nothing.
         // tower-http answers every OPTIONS with 200, refused or not (no ACAO when refused).
@@ -646,12 +672,14 @@ fn router_groups() -> Vec<RouterGroup> {
             preflight(ORIGIN_OK),
             [expect(204, None), expect(200, ok), expect(204, ok)],
             Some(1.10),
+            Some(1.10),
         ),
         group(
             "preflight_refused",
             "preflight, refused (floor: a bare `OPTIONS` route answering 204)",
             preflight(ORIGIN_BAD),
             [expect(204, None), expect(200, None), expect(403, None)],
+            Some(1.10),
             Some(1.10),
         ),
         origin_list("origins_1", "allowed origin, 1 exact origin", "1"),
@@ -803,9 +831,21 @@ pub fn all() -> Vec<Case> {
                 ..label(g.name, "cors", g.title)
             },
             cors_router(g.policy),
-            g.shape,
+            g.shape.clone(),
             ours,
         ));
+        if g.policy == "main" {
+            // The plain handlers under `.layer(SPA)`: the same answers as `#[cors]`.
+            cases.push(router_case(
+                Label {
+                    limit: g.layer_limit,
+                    ..label(g.name, "router_policy", g.title)
+                },
+                router_policy_router(),
+                g.shape,
+                ours,
+            ));
+        }
     }
     // The #[cors] policies side by side in one group, so that their ratios come from
     // interleaved measurements too.
