@@ -32,8 +32,9 @@ use syn::{FnArg, ItemFn, ReturnType, Signature, Type};
 use crate::check::Model;
 use crate::expand::{
     allows_method_impls, claims_tokens, companion_vis, is_lint_attr, is_outer_attr, local,
-    origins_fn_impl, policy_tokens, Claim,
+    origins_fn_impl, Claim,
 };
+use crate::policy::policy_tokens;
 
 /// The argument types of a function a unit struct can stand for, or `None` when a type cannot
 /// carry it (generic parameters, a `where` clause, `impl Trait` arguments, `self`): such a

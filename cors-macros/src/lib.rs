@@ -10,6 +10,7 @@ mod krate;
 mod named;
 #[cfg(test)]
 mod origin_rules_agree;
+mod policy;
 mod route;
 
 use axum_cors_runtime::rules;

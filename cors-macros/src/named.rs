@@ -198,7 +198,7 @@ fn layer_const(
                 named: Some(text.clone()),
                 ..model.clone()
             };
-            let policy = crate::expand::policy_tokens(&named, &text, &krate, &marker, &path);
+            let policy = crate::policy::policy_tokens(&named, &text, &krate, &marker, &path);
             quote! {{
                 #origins_fn
                 static POLICY: #p::Policy = #policy;

@@ -1,7 +1,5 @@
 //! Hosts and ports of an origin: their syntax, public suffixes, loopback hosts.
 
-use super::pattern::PortRule;
-
 /// Multi-label public suffixes on which a wildcard would hand out access to strangers.
 /// Single-label suffixes (`com`, `io`, ...) are refused by rule; this list covers the
 /// multi-label ones people actually write (not the whole Public Suffix List).
@@ -84,92 +82,10 @@ pub fn split_authority(authority: &str) -> Option<(&str, Option<&str>)> {
     }
 }
 
-/// [`split_authority`] for an origin `s` being validated: a malformed IPv6 host is an error.
-pub(super) fn split_host_port<'a>(
-    s: &str,
-    rest: &'a str,
-) -> Result<(&'a str, Option<&'a str>), String> {
-    split_authority(rest).ok_or_else(|| match rest.find(']') {
-        None => format!("origin `{s}`: unclosed `[` in an IPv6 host"),
-        Some(end) => format!(
-            "origin `{s}`: unexpected `{}` after the IPv6 host",
-            &rest[end + 1..]
-        ),
-    })
-}
-
-pub(super) fn check_port(s: &str, scheme: &str, port: Option<&str>) -> Result<PortRule, String> {
-    let Some(port) = port else {
-        return Ok(PortRule::Default);
-    };
-    if port == "*" {
-        return Ok(PortRule::Any);
-    }
-    let Some(number) = parse_port(port) else {
-        return Err(format!(
-            "origin `{s}`: `{port}` is not a port; write a number from 1 to 65535 without leading zeros, or `*` for any port on localhost"
-        ));
-    };
-    if is_default_port(scheme, number) {
-        return Err(format!(
-            "origin `{s}` names the default port {number}: browsers omit it, so this would never match"
-        ));
-    }
-    Ok(PortRule::Exact(number))
-}
-
-pub(super) fn check_host(s: &str, scheme: &str, host: &str) -> Result<(), String> {
-    if host.contains('*') {
-        return Err(format!(
-            "origin `{s}`: a wildcard may only be the whole leftmost label, as in `{scheme}://*.example.com`"
-        ));
-    }
-    if host.starts_with('[') {
-        if !is_ipv6_literal(&host.as_bytes()[1..host.len() - 1]) {
-            return Err(format!("origin `{s}`: `{host}` is not an IPv6 address"));
-        }
-        return Ok(());
-    }
-    if host.is_empty() {
-        return Err(format!("origin `{s}` has no host"));
-    }
-    if host.ends_with('.') {
-        return Err(format!(
-            "origin `{s}`: the host ends with a dot, which browsers do not send"
-        ));
-    }
-    if host.len() > 253 {
-        return Err(format!(
-            "origin `{s}`: the host is longer than 253 characters"
-        ));
-    }
-    for label in host.split('.') {
-        if !is_host_label(label) {
-            return Err(format!(
-                "origin `{s}`: `{label}` is not a valid host label (letters, digits and inner hyphens, 1 to 63 of them, separated by single dots)"
-            ));
-        }
-    }
-    Ok(())
-}
-
-pub(super) fn check_wildcard_suffix(s: &str, scheme: &str, suffix: &str) -> Result<(), String> {
-    if scheme != "http" && scheme != "https" {
-        return Err(format!(
-            "origin `{s}`: wildcard subdomains are only for http and https origins"
-        ));
-    }
-    if suffix.starts_with('[') || suffix.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
-        return Err(format!(
-            "origin `{s}`: a wildcard cannot stand in front of an IP address"
-        ));
-    }
-    if !suffix.contains('.') || PUBLIC_SUFFIXES.contains(&suffix) {
-        return Err(format!(
-            "origin `{s}`: `{suffix}` is a public suffix, so `*.{suffix}` would allow sites anyone can register; put the wildcard under a domain you own, e.g. `{scheme}://*.yourapp.{suffix}`"
-        ));
-    }
-    Ok(())
+/// Whether `suffix` is a public suffix, under which anyone can register a site: any single
+/// label (`com`), and the common multi-label ones ([`PUBLIC_SUFFIXES`]).
+pub(super) fn is_public_suffix(suffix: &str) -> bool {
+    !suffix.contains('.') || PUBLIC_SUFFIXES.contains(&suffix)
 }
 
 /// One label of a host as browsers serialize it: 1 to 63 lower-case letters, digits, `-`

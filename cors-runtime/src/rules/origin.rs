@@ -2,8 +2,8 @@
 //! to suggest), and the rules that relate the items of a list to each other and to the policy.
 
 use super::host::{
-    check_host, check_port, check_wildcard_suffix, is_default_port, is_loopback_host, origin_host,
-    parse_port, split_authority, split_host_port,
+    is_default_port, is_host_label, is_ipv6_literal, is_loopback_host, is_public_suffix,
+    origin_host, parse_port, split_authority,
 };
 use super::pattern::{OriginPattern, PortRule};
 use super::punycode::punycode_authority;
@@ -286,6 +286,93 @@ fn check_credentialed(item: &str, scheme: &str, host: &str) -> Result<(), String
         return Err(format!(
             "origin `{item}` is plain http and the policy allows credentials: anyone on the network can impersonate a plain-http site and act with your users' cookies; write `https://{}` (plain http is accepted with credentials only on loopback)",
             &item["http://".len()..]
+        ));
+    }
+    Ok(())
+}
+
+// The checks of an origin's parts, with messages that quote the origin.
+
+/// [`split_authority`] for an origin `s` being validated: a malformed IPv6 host is an error.
+fn split_host_port<'a>(s: &str, rest: &'a str) -> Result<(&'a str, Option<&'a str>), String> {
+    split_authority(rest).ok_or_else(|| match rest.find(']') {
+        None => format!("origin `{s}`: unclosed `[` in an IPv6 host"),
+        Some(end) => format!(
+            "origin `{s}`: unexpected `{}` after the IPv6 host",
+            &rest[end + 1..]
+        ),
+    })
+}
+
+fn check_port(s: &str, scheme: &str, port: Option<&str>) -> Result<PortRule, String> {
+    let Some(port) = port else {
+        return Ok(PortRule::Default);
+    };
+    if port == "*" {
+        return Ok(PortRule::Any);
+    }
+    let Some(number) = parse_port(port) else {
+        return Err(format!(
+            "origin `{s}`: `{port}` is not a port; write a number from 1 to 65535 without leading zeros, or `*` for any port on localhost"
+        ));
+    };
+    if is_default_port(scheme, number) {
+        return Err(format!(
+            "origin `{s}` names the default port {number}: browsers omit it, so this would never match"
+        ));
+    }
+    Ok(PortRule::Exact(number))
+}
+
+fn check_host(s: &str, scheme: &str, host: &str) -> Result<(), String> {
+    if host.contains('*') {
+        return Err(format!(
+            "origin `{s}`: a wildcard may only be the whole leftmost label, as in `{scheme}://*.example.com`"
+        ));
+    }
+    if host.starts_with('[') {
+        if !is_ipv6_literal(&host.as_bytes()[1..host.len() - 1]) {
+            return Err(format!("origin `{s}`: `{host}` is not an IPv6 address"));
+        }
+        return Ok(());
+    }
+    if host.is_empty() {
+        return Err(format!("origin `{s}` has no host"));
+    }
+    if host.ends_with('.') {
+        return Err(format!(
+            "origin `{s}`: the host ends with a dot, which browsers do not send"
+        ));
+    }
+    if host.len() > 253 {
+        return Err(format!(
+            "origin `{s}`: the host is longer than 253 characters"
+        ));
+    }
+    for label in host.split('.') {
+        if !is_host_label(label) {
+            return Err(format!(
+                "origin `{s}`: `{label}` is not a valid host label (letters, digits and inner hyphens, 1 to 63 of them, separated by single dots)"
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn check_wildcard_suffix(s: &str, scheme: &str, suffix: &str) -> Result<(), String> {
+    if scheme != "http" && scheme != "https" {
+        return Err(format!(
+            "origin `{s}`: wildcard subdomains are only for http and https origins"
+        ));
+    }
+    if suffix.starts_with('[') || suffix.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return Err(format!(
+            "origin `{s}`: a wildcard cannot stand in front of an IP address"
+        ));
+    }
+    if is_public_suffix(suffix) {
+        return Err(format!(
+            "origin `{s}`: `{suffix}` is a public suffix, so `*.{suffix}` would allow sites anyone can register; put the wildcard under a domain you own, e.g. `{scheme}://*.yourapp.{suffix}`"
         ));
     }
     Ok(())

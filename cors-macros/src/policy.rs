@@ -1,0 +1,157 @@
+//! The compiled `Policy` of a valid [`Model`], as generated code: a `static` with every header
+//! value precomputed and the exact origins in a collision-free table built now. Written for
+//! a handler (`#[cors]`) and for a named policy (`cors_policy!`) alike.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::check::Model;
+use crate::rules::{OriginPattern, PortRule};
+
+fn header_value(krate: &TokenStream, value: &str) -> TokenStream {
+    quote!(#krate::__private::HeaderValue::from_static(#value))
+}
+
+/// `Some(value)` or `None`, as generated code.
+fn option(value: Option<TokenStream>) -> TokenStream {
+    match value {
+        Some(value) => quote!(::core::option::Option::Some(#value)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+/// A precomputed list header (`Access-Control-Allow-Methods`, ...): `*` (with `authorization`
+/// after it for headers, as `*` never covers it), the names, or no header for no names.
+fn optional_value(krate: &TokenStream, any: bool, items: &[String]) -> TokenStream {
+    let value = match any {
+        true => std::iter::once("*")
+            .chain(items.iter().map(String::as_str))
+            .collect::<Vec<_>>()
+            .join(", "),
+        false => items.join(", "),
+    };
+    option((any || !items.is_empty()).then(|| header_value(krate, &value)))
+}
+
+/// The `static` `Policy` of a handler: its origins,
+/// and every header value precomputed.
+/// `marker`: the type implementing `OriginsFn` (`Cors` inside the companion module, the
+/// handler's own type otherwise); `path`: the handler's path for log lines.
+pub(crate) fn policy_tokens(
+    model: &Model,
+    handler: &str,
+    krate: &TokenStream,
+    marker: &TokenStream,
+    path: &TokenStream,
+) -> TokenStream {
+    let p = quote!(#krate::__private);
+    let (statics, list) = origin_list(model, &p);
+    let origins = origins_tokens(model, handler, &p, &list, marker);
+    let Model {
+        any_method,
+        any_header,
+        credentials,
+        private_network,
+        reject_disallowed,
+        ..
+    } = *model;
+    let (methods, headers) = (&model.methods, &model.headers);
+    let allow_methods = optional_value(krate, any_method, methods);
+    let allow_headers = optional_value(krate, any_header, headers);
+    let expose = optional_value(krate, model.any_expose, &model.expose);
+    let max_age = option(
+        model
+            .max_age
+            .map(|secs| header_value(krate, &secs.to_string())),
+    );
+    quote! {{
+        #statics
+        #p::Policy {
+            handler: #path,
+            origins: #origins,
+            methods: &[#(#methods),*],
+            any_method: #any_method,
+            headers: &[#(#headers),*],
+            any_header: #any_header,
+            credentials: #credentials,
+            private_network: #private_network,
+            reject_disallowed: #reject_disallowed,
+            allow_methods: #allow_methods,
+            allow_headers: #allow_headers,
+            expose_headers: #expose,
+            max_age: #max_age,
+        }
+    }}
+}
+
+/// Who may call: `*`, `null`, the listed origins, `origins_fn` and `origins_env`.
+fn origins_tokens(
+    model: &Model,
+    handler: &str,
+    p: &TokenStream,
+    list: &TokenStream,
+    marker: &TokenStream,
+) -> TokenStream {
+    let (any, null, credentials) = (model.any_origin, model.null_origin, model.credentials);
+    let func = option(
+        model
+            .origins_fn
+            .as_ref()
+            .map(|_| quote!(<#marker as #p::OriginsFn>::ALLOW)),
+    );
+    let env = option(model.origins_env.as_ref().map(|var| match &model.named {
+        Some(policy) => {
+            quote!(#p::EnvOrigins::of_policy(#handler, #policy, #var, #credentials))
+        }
+        None => quote!(#p::EnvOrigins::new(#handler, #var, #credentials)),
+    }));
+    quote!(#p::Origins {
+        any: #any,
+        null: #null,
+        list: #list,
+        func: #func,
+        env: #env,
+    })
+}
+
+/// The listed origins: the exact ones with their hash table, built now so that a request
+/// costs one probe, and the patterns. Returns the `static`s that hold them and the
+/// `OriginList` that borrows them.
+fn origin_list(model: &Model, p: &TokenStream) -> (TokenStream, TokenStream) {
+    let exact = model
+        .exact
+        .iter()
+        .map(|o| quote!(#p::HeaderValue::from_static(#o)));
+    let texts: Vec<&str> = model.exact.iter().map(String::as_str).collect();
+    let (seed, slots) = crate::rules::origin_table(&texts);
+    let patterns = model.patterns.iter().map(|pat| pattern_tokens(pat, p));
+    let (n_exact, n_slots, n_patterns) = (model.exact.len(), slots.len(), model.patterns.len());
+    let statics = quote! {
+        static EXACT: [#p::HeaderValue; #n_exact] = [#(#exact),*];
+        static SLOTS: [u16; #n_slots] = [#(#slots),*];
+        static PATTERNS: [#p::OriginPattern; #n_patterns] = [#(#patterns),*];
+    };
+    let list = quote!(#p::OriginList {
+        exact: #p::Cow::Borrowed(&EXACT),
+        slots: #p::Cow::Borrowed(&SLOTS),
+        seed: #seed,
+        patterns: #p::Cow::Borrowed(&PATTERNS),
+    });
+    (statics, list)
+}
+
+/// A validated pattern, written out as the runtime matches it.
+fn pattern_tokens(pattern: &OriginPattern, p: &TokenStream) -> TokenStream {
+    let (scheme, host, subdomains) = (&*pattern.scheme, &*pattern.host, pattern.subdomains);
+    let port = match pattern.port {
+        PortRule::Default => quote!(#p::PortRule::Default),
+        PortRule::Any => quote!(#p::PortRule::Any),
+        PortRule::Exact(n) => quote!(#p::PortRule::Exact(#n)),
+    };
+    quote!(#p::OriginPattern {
+        scheme: #p::Cow::Borrowed(#scheme),
+        host: #p::Cow::Borrowed(#host),
+        subdomains: #subdomains,
+        port: #port,
+    })
+}
