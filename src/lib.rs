@@ -57,16 +57,19 @@
 /// `name::preflight` (an `OPTIONS` handler) and `name::validate()` as its associated items (for
 /// a generic function: a wrapping function, and a module `name` holding them).
 ///
+/// Register the handler's path with [`cors_route!`], which adds the path's preflight
+/// (`OPTIONS`) route built from the handlers it names:
+///
 /// ```
 /// use axum::{routing::get, Router};
-/// use axum_cors::cors;
+/// use axum_cors::{cors, cors_route};
 ///
 /// #[cors(origins = "https://app.example.com", headers = "content-type", max_age = 600)]
 /// async fn list() -> &'static str {
 ///     "[]"
 /// }
 ///
-/// let app: Router = Router::new().route("/items", get(list).options(list::preflight));
+/// let app: Router = Router::new().route("/items", cors_route!(get(list)));
 /// ```
 pub use axum_cors_macros::cors;
 
