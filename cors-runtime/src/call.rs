@@ -9,7 +9,7 @@ use std::pin::Pin;
 
 use axum::extract::Request;
 use axum::response::Response;
-use http::{Extensions, HeaderMap, Method};
+use http::{HeaderMap, Method};
 
 use crate::guard::{log_outgrown, outgrown, reject_outgrown, Outgrown};
 use crate::policy::{OriginVerdict, Policy};
@@ -22,12 +22,7 @@ pub type BoxedAnswer = Pin<Box<dyn Future<Output = Response> + Send>>;
 /// (a refused origin under `reject_disallowed`: answer [`rejected`]). A refusal is logged.
 #[inline]
 pub fn judge(policy: &'static Policy, request: &Request) -> Result<OriginVerdict, Refused> {
-    judge_parts(
-        policy,
-        request.method(),
-        request.headers(),
-        request.extensions(),
-    )
+    judge_parts(policy, request.method(), request.headers())
 }
 
 /// [`judge`] on the parts of a request. Also refuses a request that a router-wide policy let
@@ -38,7 +33,6 @@ pub(crate) fn judge_parts(
     policy: &'static Policy,
     method: &Method,
     headers: &HeaderMap,
-    extensions: &Extensions,
 ) -> Result<OriginVerdict, Refused> {
     let verdict = RequestOrigin::capture(headers).verdict(policy);
     if let OriginVerdict::Refused(why) = verdict {
@@ -51,7 +45,7 @@ pub(crate) fn judge_parts(
             return Err(Refused(None));
         }
     }
-    if let Some(why) = outgrown(policy, &verdict, method, headers, extensions) {
+    if let Some(why) = outgrown(policy, &verdict, method, headers) {
         log_outgrown(policy, why, method, headers);
         return Err(Refused(Some(why)));
     }

@@ -37,8 +37,8 @@ impl<S: Send + Sync, P: HasPolicy> FromRequestParts<S> for CorsRequest<P> {
 
     async fn from_request_parts(parts: &mut request::Parts, _: &S) -> Result<Self, Response> {
         let policy = P::policy();
-        let verdict = judge_parts(policy, &parts.method, &parts.headers, &parts.extensions)
-            .map_err(Refused::into_response)?;
+        let verdict =
+            judge_parts(policy, &parts.method, &parts.headers).map_err(Refused::into_response)?;
         Ok(CorsRequest {
             verdict,
             policy: PhantomData,

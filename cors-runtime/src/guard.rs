@@ -7,12 +7,16 @@
 //! header). The browser then sends a request the handler's own policy would have stopped at
 //! the preflight: the handler refuses it, 403, without running the user's function.
 //!
-//! The router-wide layer marks each request it passes on ([`RouterWide`]); without the mark
-//! nothing here runs, so a handler outside any router-wide policy answers as it always has
-//! (same-origin pages send `Origin` on `PUT` too, and browsers never preflight them).
+//! The router-wide layer says it is there while it polls the route it wraps ([`RouterWide`]),
+//! which is when a handler of that route is called; without it nothing here runs, so a
+//! handler outside any router-wide policy answers as it always has (same-origin pages send
+//! `Origin` on `PUT` too, and browsers never preflight them). A handler called on another
+//! task (behind a `tower::buffer`) is not seen as under the policy.
+
+use std::cell::Cell;
 
 use http::header::CONTENT_TYPE;
-use http::{Extensions, HeaderMap, HeaderValue, Method};
+use http::{HeaderMap, HeaderValue, Method};
 
 use crate::policy::{OriginVerdict, Policy};
 use crate::throttle;
@@ -23,9 +27,26 @@ use crate::respond::{
     REQUEST_ORIGIN_NOT_ALLOWED, VARY_ORIGIN,
 };
 
-/// The mark a router-wide policy puts on every request it passes to a route: its policy.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct RouterWide(pub(crate) &'static Policy);
+thread_local! {
+    /// The router-wide policy polling the route being called, if any.
+    static ROUTER_WIDE: Cell<Option<&'static Policy>> = const { Cell::new(None) };
+}
+
+/// While it lives, the routes polled on this thread are under the router-wide `policy`; the
+/// one before is back when it drops (a router nested with its own policy, a panic).
+pub(crate) struct RouterWide(Option<&'static Policy>);
+
+impl RouterWide {
+    pub(crate) fn enter(policy: &'static Policy) -> Self {
+        RouterWide(ROUTER_WIDE.with(|wide| wide.replace(Some(policy))))
+    }
+}
+
+impl Drop for RouterWide {
+    fn drop(&mut self) {
+        ROUTER_WIDE.with(|wide| wide.set(self.0));
+    }
+}
 
 /// Why the handler's own policy would have refused the preflight of this request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,12 +67,11 @@ pub(crate) fn outgrown(
     verdict: &OriginVerdict,
     method: &Method,
     headers: &HeaderMap,
-    extensions: &Extensions,
 ) -> Option<Outgrown> {
     if matches!(verdict, OriginVerdict::Absent) {
         return None;
     }
-    let RouterWide(router) = *extensions.get::<RouterWide>()?;
+    let router = ROUTER_WIDE.with(Cell::get)?;
     let origin_refused = matches!(verdict, OriginVerdict::Refused(_));
     let method_unlisted = !simple_method(method) && !lists_method(policy, method);
     if headers

@@ -496,11 +496,13 @@ fn judge_preflight(
             policy.handler,
         );
     }
-    // At most six headers: one allocation of the map, no growth.
+    // At most six headers, and the two axum may add on the way out (`Allow` when the answer
+    // comes from a path's 405 fallback, under a router-wide policy; `Content-Length`): one
+    // allocation of the map, no growth.
     let mut response = Response::new(axum::body::Body::empty());
     *response.status_mut() = StatusCode::NO_CONTENT;
     let headers = response.headers_mut();
-    headers.reserve(6);
+    headers.reserve(8);
     headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, acao);
     if policy.credentials {
         headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);

@@ -163,12 +163,6 @@ where
             };
         }
         let origin = RequestOrigin::capture(request.headers()).into_owned();
-        let mut request = request;
-        if !matches!(origin, RequestOrigin::Absent) {
-            // A `#[cors]` handler inside checks that this policy did not let through what its
-            // own would have stopped at the preflight.
-            request.extensions_mut().insert(RouterWide(self.policy));
-        }
         PolicyFuture::Inner {
             inner: self.inner.call(request),
             policy: self.policy,
@@ -211,7 +205,14 @@ where
                 policy,
                 origin,
             } => {
-                let mut response = std::task::ready!(inner.poll(cx))?.into_response();
+                // A `#[cors]` handler inside, called while its route's future is polled,
+                // checks that this policy did not let through what its own would have
+                // stopped at the preflight.
+                let polled = {
+                    let _wide = RouterWide::enter(policy);
+                    inner.poll(cx)
+                };
+                let mut response = std::task::ready!(polled)?.into_response();
                 grant_outside_handler(policy, origin, response.headers_mut());
                 Poll::Ready(Ok(response))
             }
