@@ -1,0 +1,74 @@
+//! Claims of the README that no other test states on its own.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+use axum_cors::{cors, cors_policy};
+use tower::ServiceExt;
+
+const EVIL: &str = "https://evil.example.net";
+
+async fn plain() -> &'static str {
+    "plain"
+}
+
+fn actual(method: &str, path: &str, origin: &str) -> Request<Body> {
+    Request::builder()
+        .method(method)
+        .uri(path)
+        .header("origin", origin)
+        .body(Body::empty())
+        .unwrap()
+}
+
+async fn send(app: &Router, request: Request<Body>) -> Response {
+    app.clone().oneshot(request).await.unwrap()
+}
+
+/// A fallback with its own `#[cors]`: its 404 is readable by the pages it allows.
+#[cors(origins = "https://app.example.com")]
+async fn not_found() -> (StatusCode, &'static str) {
+    (StatusCode::NOT_FOUND, "no such thing")
+}
+
+#[tokio::test]
+async fn a_cors_fallback_grants_its_404() {
+    let app = Router::new().route("/", get(plain)).fallback(not_found);
+    let r = send(&app, actual("GET", "/nothing", "https://app.example.com")).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        r.headers()["access-control-allow-origin"],
+        "https://app.example.com"
+    );
+    let r = send(&app, actual("GET", "/nothing", EVIL)).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert!(r.headers().get("access-control-allow-origin").is_none());
+}
+
+/// What a page reads of it: the `404` of a `GET`; a request that needs a preflight fails at the
+/// preflight (the fallback answers it `404` too), and a router-wide policy answers that one.
+#[tokio::test]
+async fn a_cors_fallback_in_a_browser() {
+    use axum_cors::test_util::{fetch, Reason, Request as Fetch};
+    let page = "https://app.example.com";
+    let app = Router::new().route("/", get(plain)).fallback(not_found);
+    let read = fetch(app.clone(), page, Fetch::new("GET", "/nothing")).await;
+    assert_eq!(read.status(), Some(404));
+    let put = fetch(app, page, Fetch::new("PUT", "/nothing")).await;
+    assert_eq!(put.reason(), Some(&Reason::Status(404)));
+    assert!(!put.request_was_sent());
+    let app = Router::new()
+        .route("/", get(plain))
+        .fallback(plain_not_found)
+        .layer(SPA);
+    let put = fetch(app, page, Fetch::new("PUT", "/nothing")).await;
+    assert_eq!(put.status(), Some(404));
+}
+
+cors_policy!(SPA: origins = "https://app.example.com", methods = "GET, PUT");
+
+async fn plain_not_found() -> (StatusCode, &'static str) {
+    (StatusCode::NOT_FOUND, "no such thing")
+}
