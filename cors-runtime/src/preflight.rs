@@ -13,6 +13,7 @@
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 use axum::response::{IntoResponse, Response};
@@ -167,6 +168,9 @@ enum Source {
 /// The policies of a path, by method: what answers its preflights.
 #[derive(Debug)]
 pub(crate) struct Table {
+    /// Which table this is, for the log's throttle (an address may be reused once a router
+    /// is dropped; this never is).
+    id: usize,
     entries: Box<[Entry]>,
     source: Source,
     /// `Allow` for a plain `OPTIONS` on a `cors_route!` path: the routed methods.
@@ -261,7 +265,9 @@ impl Table {
     ) -> Self {
         let index = |at: usize| u16::try_from(at).expect("at most one entry per method");
         let any = entries.iter().position(|e| e.method.as_str() == "*");
+        static TABLES: AtomicUsize = AtomicUsize::new(0);
         let mut table = Table {
+            id: TABLES.fetch_add(1, Ordering::Relaxed),
             entries: entries.into_boxed_slice(),
             source,
             allow,
@@ -369,7 +375,8 @@ impl Table {
             Some(_) => refused::METHOD,
             None => refused::MALFORMED_METHOD,
         };
-        let loudness = throttle::loudness(throttle::place(self), kind);
+        // Tables and policies never share a place: a table's is odd, a policy's address even.
+        let loudness = throttle::loudness(self.id * 2 + 1, kind);
         if throttle::wanted(loudness) {
             let reason = match (method, self.source) {
                 (Some(method), Source::Routed) => format!(

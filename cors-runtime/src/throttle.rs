@@ -31,8 +31,8 @@ struct Window {
 
 static WINDOWS: Mutex<Option<HashMap<(usize, &'static str), Window>>> = Mutex::new(None);
 
-/// How loud the refusal of `kind` at `place` (the address of the policy or path that
-/// refused) is logged now.
+/// How loud the refusal of `kind` at `place` (the policy or path that refused) is logged
+/// now.
 pub(crate) fn loudness(place: usize, kind: &'static str) -> Loudness {
     let mut windows = WINDOWS
         .lock()
@@ -72,9 +72,10 @@ fn admit(
     }
 }
 
-/// The address of a policy or path, as a place for [`loudness`].
-pub(crate) fn place<T>(of: &T) -> usize {
-    std::ptr::from_ref(of) as usize
+/// A policy's place for [`loudness`]: its address (a `static`'s, never reused; even, as a
+/// `Policy` is aligned to more than a byte).
+pub(crate) fn place(policy: &crate::policy::Policy) -> usize {
+    std::ptr::from_ref(policy) as usize
 }
 
 /// Whether a refusal is worth formatting at all: WARN is on (the first of its kind is logged
