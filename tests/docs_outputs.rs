@@ -72,3 +72,46 @@ cors_policy!(SPA: origins = "https://app.example.com", methods = "GET, PUT");
 async fn plain_not_found() -> (StatusCode, &'static str) {
     (StatusCode::NOT_FOUND, "no such thing")
 }
+
+#[cors(origins_env = "DOCS_OUTPUTS_BAD_ORIGINS")]
+async fn from_env() -> &'static str {
+    "env"
+}
+
+/// Where a bad `origins_env` stops the program at start-up (the README's policy table), and
+/// where it does not.
+#[test]
+fn origins_env_is_checked_at_start_up_in_these_forms() {
+    std::env::set_var("DOCS_OUTPUTS_BAD_ORIGINS", "https://app.example.com/");
+    let panics = |build: fn()| std::panic::catch_unwind(build).is_err();
+    assert!(panics(|| {
+        let _: Router = Router::new().route("/e", axum_cors::cors_route!(get(from_env)));
+    }));
+    assert!(panics(|| {
+        let _: Router =
+            Router::new().route("/e", get(from_env).options(axum_cors::preflight!(from_env)));
+    }));
+    // Under a router-wide policy: when the router is finalised, as `axum::serve` does.
+    assert!(panics(|| {
+        let _ = Router::new()
+            .route("/e", get(from_env))
+            .layer(SPA)
+            .into_make_service();
+    }));
+    assert!(panics(|| {
+        let _: Router = Router::new()
+            .route("/e", get(from_env))
+            .layer(SPA)
+            .with_state(());
+    }));
+    // Outside any router-wide policy, only `validate` tells.
+    assert!(!panics(|| {
+        let _: Router = Router::new().route("/e", get(from_env).options(from_env::preflight));
+    }));
+    let error = axum_cors::validate!(from_env).unwrap_err();
+    assert!(
+        error.to_string().contains("DOCS_OUTPUTS_BAD_ORIGINS"),
+        "{error}"
+    );
+    assert!(from_env::validate().is_err());
+}
