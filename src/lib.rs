@@ -53,6 +53,12 @@
 /// `policy = NAME` uses a policy defined once with [`cors_policy!`]; beside it only
 /// `expose_headers`, `reject_disallowed` and `crate` may be given.
 ///
+/// `origins_fn = f` names a `fn(&str) -> bool`, asked about a well-formed origin the list did
+/// not grant, at most once per request. It is synchronous and called on the request path, so it
+/// must not block (no database or network call): keep the allowed origins in memory (a
+/// `std::sync::RwLock<HashSet<String>>`, or an `ArcSwap` refreshed by a background task) and
+/// answer from there.
+///
 /// The handler `name` becomes a unit struct implementing axum's `Handler`, with `name::POLICY`,
 /// `name::preflight` (an `OPTIONS` handler) and `name::validate()` as its associated items (for
 /// a generic function: a wrapping function, and a module `name` holding them).

@@ -1,11 +1,13 @@
 //! Claims of the README that no other test states on its own.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{get, put};
 use axum::Router;
-use axum_cors::{cors, cors_policy};
+use axum_cors::{cors, cors_policy, cors_route};
 use tower::ServiceExt;
 
 const EVIL: &str = "https://evil.example.net";
@@ -114,4 +116,114 @@ fn origins_env_is_checked_at_start_up_in_these_forms() {
         "{error}"
     );
     assert!(from_env::validate().is_err());
+}
+
+static ASKED_HANDLER: AtomicUsize = AtomicUsize::new(0);
+static ASKED_ROUTER: AtomicUsize = AtomicUsize::new(0);
+
+fn handler_partner(origin: &str) -> bool {
+    ASKED_HANDLER.fetch_add(1, Ordering::SeqCst);
+    origin.ends_with(".partner.example")
+}
+
+fn router_partner(origin: &str) -> bool {
+    ASKED_ROUTER.fetch_add(1, Ordering::SeqCst);
+    origin.ends_with(".partner.example")
+}
+
+cors_policy!(ROUTER: origins_fn = crate::router_partner, methods = "GET, PUT");
+cors_policy!(SHARED: origins_fn = crate::router_partner, methods = "GET, PUT");
+
+#[cors(origins_fn = handler_partner, methods = "PUT")]
+async fn own() -> &'static str {
+    "own"
+}
+
+#[cors(origins_fn = handler_partner, methods = "PUT")]
+async fn own_too() -> &'static str {
+    "own too"
+}
+
+#[cors(policy = SHARED)]
+async fn shared() -> &'static str {
+    "shared"
+}
+
+fn preflight(path: &str, origin: &str, method: &str) -> Request<Body> {
+    Request::builder()
+        .method("OPTIONS")
+        .uri(path)
+        .header("origin", origin)
+        .header("access-control-request-method", method)
+        .body(Body::empty())
+        .unwrap()
+}
+
+fn asked() -> usize {
+    ASKED_HANDLER.load(Ordering::SeqCst) + ASKED_ROUTER.load(Ordering::SeqCst)
+}
+
+/// `origins_fn` is asked at most once per request, in every registration form (the README's
+/// policy table).
+#[tokio::test]
+async fn origins_fn_is_asked_at_most_once_per_request() {
+    let apps = [
+        (
+            "plain routing",
+            Router::new().route("/p", put(own).get(own_too).options(own::preflight)),
+        ),
+        (
+            "cors_route!",
+            Router::new().route("/p", cors_route!(put(own).get(own_too))),
+        ),
+        (
+            "router-wide over plain routes",
+            Router::new()
+                .route("/p", put(plain).get(plain))
+                .layer(ROUTER),
+        ),
+        (
+            "router-wide over #[cors] handlers",
+            Router::new()
+                .route("/p", put(own).get(own_too))
+                .layer(ROUTER),
+        ),
+        (
+            "router-wide over a handler of a policy with the same function",
+            Router::new()
+                .route("/p", put(shared).get(shared))
+                .layer(ROUTER),
+        ),
+        (
+            "router-wide over cors_route!",
+            Router::new()
+                .route("/p", cors_route!(put(own).get(own_too)))
+                .layer(ROUTER),
+        ),
+    ];
+    let start = asked();
+    for (form, app) in apps {
+        for origin in ["https://a.partner.example", EVIL] {
+            let requests = [
+                actual("GET", "/p", origin),
+                actual("PUT", "/p", origin),
+                actual("PATCH", "/p", origin),
+                actual("GET", "/nothing", origin),
+                preflight("/p", origin, "PUT"),
+                preflight("/p", origin, "PATCH"),
+            ];
+            for request in requests {
+                let what = format!(
+                    "{form}: {} {} from {origin}",
+                    request.method(),
+                    request.uri()
+                );
+                let before = asked();
+                let _ = send(&app, request).await;
+                let times = asked() - before;
+                assert!(times <= 1, "{what}: asked {times} times");
+            }
+        }
+    }
+    assert!(asked() > start, "the functions were asked");
 }
