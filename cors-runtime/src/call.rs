@@ -11,7 +11,7 @@ use axum::extract::Request;
 use axum::response::Response;
 use http::{HeaderMap, Method};
 
-use crate::guard::{log_outgrown, outgrown, reject_outgrown, Outgrown};
+use crate::guard::{log_outgrown, outgrown, reject_outgrown, under_router_wide, Outgrown};
 use crate::policy::{OriginVerdict, Policy};
 use crate::respond::{grant_actual, log_actual_refusal, reject_actual, RequestOrigin};
 
@@ -35,6 +35,23 @@ pub(crate) fn judge_parts(
     headers: &HeaderMap,
 ) -> Result<OriginVerdict, Refused> {
     let verdict = RequestOrigin::capture(headers).verdict(policy);
+    match verdict {
+        // The usual requests, decided here: no `Origin`, or an allowed one outside any
+        // router-wide policy.
+        OriginVerdict::Absent => Ok(verdict),
+        OriginVerdict::Allowed(_) if !under_router_wide() => Ok(verdict),
+        _ => judge_further(policy, verdict, method, headers),
+    }
+}
+
+/// [`judge_parts`] for a refused origin, or an allowed one under a router-wide policy.
+#[inline(never)]
+fn judge_further(
+    policy: &'static Policy,
+    verdict: OriginVerdict,
+    method: &Method,
+    headers: &HeaderMap,
+) -> Result<OriginVerdict, Refused> {
     if let OriginVerdict::Refused(why) = verdict {
         // `origins = "*"` answers everyone alike (`*`, even to a request with several
         // `Origin` headers): the page reads it, so there is no refusal to log.

@@ -36,6 +36,12 @@ thread_local! {
 /// one before is back when it drops (a router nested with its own policy, a panic).
 pub(crate) struct RouterWide(Option<&'static Policy>);
 
+/// Whether a router-wide policy is polling the route being called.
+#[inline]
+pub(crate) fn under_router_wide() -> bool {
+    ROUTER_WIDE.with(Cell::get).is_some()
+}
+
 impl RouterWide {
     pub(crate) fn enter(policy: &'static Policy) -> Self {
         RouterWide(ROUTER_WIDE.with(|wide| wide.replace(Some(policy))))
@@ -62,6 +68,7 @@ pub(crate) enum Outgrown {
 /// Whether `policy` (the handler's) would have refused the preflight of this request, which a
 /// router-wide policy approved. `None` for every request a browser sends without a preflight,
 /// and for every request not under a router-wide policy.
+#[inline]
 pub(crate) fn outgrown(
     policy: &Policy,
     verdict: &OriginVerdict,
@@ -72,6 +79,18 @@ pub(crate) fn outgrown(
         return None;
     }
     let router = ROUTER_WIDE.with(Cell::get)?;
+    outgrown_under(router, policy, verdict, method, headers)
+}
+
+/// [`outgrown`] for a request under the router-wide `router` policy.
+#[cold]
+fn outgrown_under(
+    router: &Policy,
+    policy: &Policy,
+    verdict: &OriginVerdict,
+    method: &Method,
+    headers: &HeaderMap,
+) -> Option<Outgrown> {
     let origin_refused = matches!(verdict, OriginVerdict::Refused(_));
     let method_unlisted = !simple_method(method) && !lists_method(policy, method);
     if headers
@@ -107,10 +126,9 @@ pub(crate) fn log_outgrown(policy: &Policy, why: Outgrown, method: &Method, head
         Outgrown::Method => "outgrown method",
         Outgrown::Header(_) => "outgrown header",
     };
-    let loudness = throttle::loudness(throttle::place(policy), kind);
-    if !throttle::wanted(loudness) {
+    let Some(loudness) = throttle::loudness(throttle::place(policy), kind) else {
         return;
-    }
+    };
     let origin = shown_origin(&RequestOrigin::capture(headers));
     let reason = match why {
         Outgrown::Origin => format!(

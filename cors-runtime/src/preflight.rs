@@ -180,6 +180,11 @@ pub(crate) struct Table {
     described: String,
     /// `GET, POST`: the methods the table answers for, for the reason of a refused preflight.
     methods: String,
+    /// How many headers a granted preflight's map is made for: its own, axum's
+    /// `Content-Length`, and under a router-wide policy axum's `Allow` (the answer then comes
+    /// from the path's 405 fallback). Growing the map costs more than a larger one, and a
+    /// larger one more than a small one: the right size for each.
+    room: usize,
     /// For each of [`STANDARD_METHODS`], the index of its entry in `entries`, so that a
     /// request's method needs no search.
     standard: [Option<u16>; STANDARD_METHODS.len()],
@@ -275,11 +280,21 @@ impl Table {
             methods,
             standard: [None; STANDARD_METHODS.len()],
             any: any.map(index),
+            room: 6,
         };
         for (i, method) in STANDARD_METHODS.iter().enumerate() {
             table.standard[i] = table.search(method.as_bytes()).map(index);
         }
         table
+    }
+
+    /// The table of a router-wide policy: [`Table::claimed`], answering from a path's 405
+    /// fallback, to which axum adds `Allow`.
+    pub(crate) fn router_wide(policy: &'static Policy) -> Self {
+        Table {
+            room: 8,
+            ..Table::claimed(&[policy])
+        }
     }
 
     /// Validates what the policies read at start-up (`origins_env`) and panics with the
@@ -339,7 +354,9 @@ impl Table {
             return self.refuse(origin, None);
         };
         match self.entry(method) {
-            Some(entry) => judge_preflight(entry.policy, &read, entry.allow_methods.as_ref()),
+            Some(entry) => {
+                judge_preflight(entry.policy, &read, entry.allow_methods.as_ref(), self.room)
+            }
             None => self.refuse(origin, Some(method)),
         }
     }
@@ -376,8 +393,7 @@ impl Table {
             None => refused::MALFORMED_METHOD,
         };
         // Tables and policies never share a place: a table's is odd, a policy's address even.
-        let loudness = throttle::loudness(self.id * 2 + 1, kind);
-        if throttle::wanted(loudness) {
+        if let Some(loudness) = throttle::loudness(self.id * 2 + 1, kind) {
             let reason = match (method, self.source) {
                 (Some(method), Source::Routed) => format!(
                     "method {} is not routed on this path (routed: {}); route it in the same cors_route!(..) to a #[cors] handler whose policy allows it",
@@ -479,6 +495,7 @@ fn judge_preflight(
     policy: &Policy,
     request: &PreflightHeaders<'_>,
     allow_methods: Option<&HeaderValue>,
+    room: usize,
 ) -> Response {
     let origin = &request.origin;
     let acao = match origin.verdict(policy) {
@@ -503,13 +520,11 @@ fn judge_preflight(
             policy.handler,
         );
     }
-    // At most six headers, and the two axum may add on the way out (`Allow` when the answer
-    // comes from a path's 405 fallback, under a router-wide policy; `Content-Length`): one
-    // allocation of the map, no growth.
+    // One allocation of the map, no growth (`room`: what the table's answers hold).
     let mut response = Response::new(axum::body::Body::empty());
     *response.status_mut() = StatusCode::NO_CONTENT;
     let headers = response.headers_mut();
-    headers.reserve(8);
+    headers.reserve(room);
     headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, acao);
     if policy.credentials {
         headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
@@ -580,8 +595,7 @@ fn refuse_preflight(
         PreflightRefusal::Origin(_) => refused::ORIGIN,
         PreflightRefusal::Header(_) => refused::HEADER,
     };
-    let loudness = throttle::loudness(throttle::place(policy), kind);
-    if throttle::wanted(loudness) {
+    if let Some(loudness) = throttle::loudness(throttle::place(policy), kind) {
         let reason = match &why {
             PreflightRefusal::Origin(r) => format!(
                 "{}; the policy allows origins: {}",

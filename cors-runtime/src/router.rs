@@ -111,7 +111,7 @@ impl<I: Clone> Layer<I> for PolicyLayer {
         }
         let preflights = heard
             .answerer
-            .unwrap_or_else(|| Arc::new(Table::claimed(&[self.policy])));
+            .unwrap_or_else(|| Arc::new(Table::router_wide(self.policy)));
         PolicyService {
             inner,
             policy: self.policy,

@@ -32,16 +32,27 @@ struct Window {
 static WINDOWS: Mutex<Option<HashMap<(usize, &'static str), Window>>> = Mutex::new(None);
 
 /// How loud the refusal of `kind` at `place` (the policy or path that refused) is logged
-/// now.
-pub(crate) fn loudness(place: usize, kind: &'static str) -> Loudness {
-    let mut windows = WINDOWS
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let windows = windows.get_or_insert_with(HashMap::new);
-    if windows.len() >= REMEMBERED {
-        windows.clear();
+/// now, or `None` when that level is off: the line is worth formatting only when `Some`. With
+/// WARN off nothing is counted either (no lock on the request path).
+pub(crate) fn loudness(place: usize, kind: &'static str) -> Option<Loudness> {
+    if !tracing::enabled!(target: "axum_cors", tracing::Level::WARN) {
+        return None;
     }
-    admit(windows, (place, kind), Instant::now())
+    let loudness = {
+        let mut windows = WINDOWS
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let windows = windows.get_or_insert_with(HashMap::new);
+        if windows.len() >= REMEMBERED {
+            windows.clear();
+        }
+        admit(windows, (place, kind), Instant::now())
+    };
+    let wanted = match loudness {
+        Loudness::Warn { .. } => true,
+        Loudness::Debug => tracing::enabled!(target: "axum_cors", tracing::Level::DEBUG),
+    };
+    wanted.then_some(loudness)
 }
 
 fn admit(
@@ -76,15 +87,6 @@ fn admit(
 /// `Policy` is aligned to more than a byte).
 pub(crate) fn place(policy: &crate::policy::Policy) -> usize {
     std::ptr::from_ref(policy) as usize
-}
-
-/// Whether a refusal is worth formatting at all: WARN is on (the first of its kind is logged
-/// there), and for a refusal that goes to DEBUG, DEBUG is on.
-pub(crate) fn wanted(loudness: Loudness) -> bool {
-    match loudness {
-        Loudness::Warn { .. } => tracing::enabled!(target: "axum_cors", tracing::Level::WARN),
-        Loudness::Debug => tracing::enabled!(target: "axum_cors", tracing::Level::DEBUG),
-    }
 }
 
 /// Logs one refusal at its loudness, with the `handler` (or `""` for a path) and `origin`
