@@ -835,6 +835,18 @@ pub fn all() -> Vec<Case> {
             ours,
         ));
         if g.policy == "main" {
+            // The floor under a layer that does nothing, applied as `.layer(SPA)` is: what
+            // `Router::layer` itself costs (a second boxed route around every route).
+            let floor_layered = match g.name.starts_with("preflight") {
+                true => floor_preflight_router(),
+                false => self::floor_router(),
+            };
+            cases.push(router_case(
+                label(g.name, "noop_layer", g.title),
+                floor_layered.layer(tower::layer::util::Identity::new()),
+                g.shape.clone(),
+                floor,
+            ));
             // The plain handlers under `.layer(SPA)`: the same answers as `#[cors]`.
             cases.push(router_case(
                 Label {
