@@ -146,25 +146,34 @@ pub fn unit_handler(model: &Model, function: &ItemFn, krate: &TokenStream) -> Op
         ..sig.clone()
     };
     let block = &function.block;
+    // A policy that reads the environment (`origins_env`) is validated at start-up by a
+    // router-wide policy over this handler's route, which learns it when it clones the route;
+    // any other handler's clone does nothing.
+    let (derived_clone, clone) = match model.origins_env {
+        Some(_) => (
+            quote!(),
+            quote! {
+                #(#cfgs)*
+                #[allow(clippy::expl_impl_clone_on_copy)]
+                impl ::core::clone::Clone for #name {
+                    #[inline]
+                    fn clone(&self) -> Self {
+                        #p::heard(Self::POLICY);
+                        *self
+                    }
+                }
+            },
+        ),
+        None => (quote!(Clone,), quote!()),
+    };
     let policy_doc = format!("The compiled CORS policy of [`{name}`].");
     Some(quote! {
         #(#outer_attrs)*
         #[allow(non_camel_case_types)]
-        #[derive(Copy, Debug)]
+        #[derive(#derived_clone Copy, Debug)]
         #vis struct #name;
 
-        // A router-wide policy applied over this handler's route learns its policy when it
-        // clones the route (to validate what it reads at start-up); any other clone checks a
-        // flag.
-        #(#cfgs)*
-        #[allow(clippy::expl_impl_clone_on_copy)]
-        impl ::core::clone::Clone for #name {
-            #[inline]
-            fn clone(&self) -> Self {
-                #p::heard(Self::POLICY);
-                *self
-            }
-        }
+        #clone
 
         #(#cfgs)*
         impl #name {

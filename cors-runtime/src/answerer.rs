@@ -11,6 +11,7 @@
 //! flag and reports nothing.
 
 use std::cell::{Cell, RefCell};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use crate::policy::Policy;
@@ -39,12 +40,16 @@ pub(crate) struct Heard {
     pub(crate) policies: Vec<&'static Policy>,
 }
 
+/// How many threads are listening now: a router-wide layer listens while it is applied, at
+/// start-up, so on the request path this is 0 and a clone costs one load of it.
+static LISTENERS: AtomicUsize = AtomicUsize::new(0);
+
 /// Called by the `Clone` of every service that answers preflights: records `answerer` when a
 /// router-wide layer is listening. A service reports after cloning what it wraps, so the
 /// answerer nearest the outside, which already accounts for what it wraps, is heard last.
 #[inline]
 pub(crate) fn report(answerer: impl FnOnce() -> Answerer) {
-    if LISTENING.with(Cell::get) {
+    if LISTENERS.load(Ordering::Relaxed) != 0 && LISTENING.with(Cell::get) {
         let answerer = answerer();
         HEARD.with(|heard| *heard.borrow_mut() = Some(answerer));
     }
@@ -54,6 +59,13 @@ pub(crate) fn report(answerer: impl FnOnce() -> Answerer) {
 /// layer is listening.
 #[inline]
 pub fn heard(policy: &'static Policy) {
+    if LISTENERS.load(Ordering::Relaxed) != 0 {
+        heard_now(policy);
+    }
+}
+
+#[cold]
+fn heard_now(policy: &'static Policy) {
     if LISTENING.with(Cell::get) {
         POLICIES.with(|p| p.borrow_mut().push(policy));
     }
@@ -63,6 +75,7 @@ pub fn heard(policy: &'static Policy) {
 /// it: a plain route, axum's 405, a fallback) and the handler policies in it, learnt by
 /// cloning it once.
 pub(crate) fn heard_in<R: Clone>(route: &R) -> Heard {
+    LISTENERS.fetch_add(1, Ordering::Relaxed);
     let was = LISTENING.with(|l| l.replace(true));
     let answerer_before = HEARD.with(RefCell::take);
     let policies_before = POLICIES.with(RefCell::take);
@@ -72,5 +85,6 @@ pub(crate) fn heard_in<R: Clone>(route: &R) -> Heard {
         policies: POLICIES.with(|p| p.replace(policies_before)),
     };
     LISTENING.with(|l| l.set(was));
+    LISTENERS.fetch_sub(1, Ordering::Relaxed);
     heard
 }
