@@ -12,7 +12,7 @@ use axum::response::Response;
 use http::{HeaderMap, Method};
 
 use crate::guard::{log_outgrown, outgrown, reject_outgrown, under_router_wide, Outgrown};
-use crate::policy::{OriginVerdict, Policy};
+use crate::policy::{OriginVerdict, Policy, Refusal};
 use crate::respond::{grant_actual, log_actual_refusal, reject_actual, RequestOrigin};
 
 /// The future of a generated handler: one box, as axum's `Handler` of a function.
@@ -35,16 +35,32 @@ pub(crate) fn judge_parts(
     headers: &HeaderMap,
 ) -> Result<OriginVerdict, Refused> {
     let verdict = RequestOrigin::capture(headers).verdict(policy);
+    if let OriginVerdict::Refused(why) = verdict {
+        refused(policy, why, headers)?;
+    }
     match verdict {
-        // The usual requests, decided here: no `Origin`, or an allowed one outside any
-        // router-wide policy.
+        // The usual requests, decided here: no `Origin`, or any outside a router-wide policy.
         OriginVerdict::Absent => Ok(verdict),
-        OriginVerdict::Allowed(_) if !under_router_wide() => Ok(verdict),
+        _ if !under_router_wide() => Ok(verdict),
         _ => judge_further(policy, verdict, method, headers),
     }
 }
 
-/// [`judge_parts`] for a refused origin, or an allowed one under a router-wide policy.
+/// Logs a refused origin, and refuses the request under `reject_disallowed`.
+#[inline(never)]
+fn refused(policy: &'static Policy, why: Refusal, headers: &HeaderMap) -> Result<(), Refused> {
+    // `origins = "*"` answers everyone alike (`*`, even to a request with several `Origin`
+    // headers): the page reads it, so there is no refusal to log.
+    if policy.varies_by_origin() {
+        log_actual_refusal(policy, why, headers);
+    }
+    match policy.reject_disallowed {
+        true => Err(Refused(None)),
+        false => Ok(()),
+    }
+}
+
+/// [`judge_parts`] under a router-wide policy.
 #[inline(never)]
 fn judge_further(
     policy: &'static Policy,
@@ -52,16 +68,6 @@ fn judge_further(
     method: &Method,
     headers: &HeaderMap,
 ) -> Result<OriginVerdict, Refused> {
-    if let OriginVerdict::Refused(why) = verdict {
-        // `origins = "*"` answers everyone alike (`*`, even to a request with several
-        // `Origin` headers): the page reads it, so there is no refusal to log.
-        if policy.varies_by_origin() {
-            log_actual_refusal(policy, why, headers);
-        }
-        if policy.reject_disallowed {
-            return Err(Refused(None));
-        }
-    }
     if let Some(why) = outgrown(policy, &verdict, method, headers) {
         log_outgrown(policy, why, method, headers);
         return Err(Refused(Some(why)));
