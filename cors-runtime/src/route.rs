@@ -475,6 +475,18 @@ pin_project_lite::pin_project! {
     }
 }
 
+impl<F> GrantFuture<F> {
+    /// `inner`'s answer with the grant `policy` gives `origin` (unless one was decided nearer
+    /// the handler): the answers a router-wide policy passes through.
+    pub(crate) fn by_policy(inner: F, policy: &'static Policy, origin: SeenOrigin) -> Self {
+        GrantFuture {
+            inner,
+            granter: Granter::Handler(policy),
+            origin,
+        }
+    }
+}
+
 impl<F, R, E> Future for GrantFuture<F>
 where
     F: Future<Output = Result<R, E>>,

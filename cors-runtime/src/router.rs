@@ -30,7 +30,7 @@ use crate::guard::RouterWide;
 use crate::policy::{OriginList, Origins, Policy};
 use crate::preflight::{is_preflight, Table};
 use crate::respond::RequestOrigin;
-use crate::route::{grant_outside_handler, SeenOrigin};
+use crate::route::GrantFuture;
 
 /// A named CORS policy applied to a whole `Router` (or a nested one): what `cors_policy!`
 /// defines. `Router::new().route(..).layer(SPA)` answers the preflights of every route it
@@ -164,9 +164,8 @@ where
         }
         let origin = RequestOrigin::capture(request.headers()).into_owned();
         PolicyFuture::Inner {
-            inner: self.inner.call(request),
+            granted: GrantFuture::by_policy(self.inner.call(request), self.policy, origin),
             policy: self.policy,
-            origin,
         }
     }
 }
@@ -181,9 +180,8 @@ pin_project_lite::pin_project! {
         /// Any other request: the route's answer, then the grant.
         Inner {
             #[pin]
-            inner: F,
+            granted: GrantFuture<F>,
             policy: &'static Policy,
-            origin: SeenOrigin,
         },
     }
 }
@@ -200,21 +198,12 @@ where
             Projected::Answered { response } => Poll::Ready(Ok(response
                 .take()
                 .expect("a preflight's answer is taken once"))),
-            Projected::Inner {
-                inner,
-                policy,
-                origin,
-            } => {
+            Projected::Inner { granted, policy } => {
                 // A `#[cors]` handler inside, called while its route's future is polled,
                 // checks that this policy did not let through what its own would have
                 // stopped at the preflight.
-                let polled = {
-                    let _wide = RouterWide::enter(policy);
-                    inner.poll(cx)
-                };
-                let mut response = std::task::ready!(polled)?.into_response();
-                grant_outside_handler(policy, origin, response.headers_mut());
-                Poll::Ready(Ok(response))
+                let _wide = RouterWide::enter(policy);
+                granted.poll(cx)
             }
         }
     }
