@@ -7,8 +7,9 @@
 //! that a stricter route stays strict. Nothing can look inside an axum `Route`, but cloning
 //! one clones every service in it: while a router-wide layer clones the route it is given,
 //! once, when it is applied, the path's own pieces report what answers their preflights here
-//! ([`report`]). Only then: the usual clone of a route per request checks one thread-local
-//! flag and reports nothing.
+//! ([`report`]), and the `#[cors]` handlers whose policy reads the environment report their
+//! policy ([`heard`]), to be validated at start-up. Only then: the usual clone of a route per
+//! request checks one atomic counter and reports nothing.
 
 use std::cell::{Cell, RefCell};
 use std::sync::atomic::{AtomicUsize, Ordering};
