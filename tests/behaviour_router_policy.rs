@@ -646,3 +646,30 @@ fn handler_environment_value_under_a_router_policy_fails_at_start_up() {
     );
     assert!(message.contains("from_env"), "{message}");
 }
+
+static NESTED_PURGES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+#[cors(origins = "https://admin.example.com", methods = "DELETE")]
+async fn nested_purge() -> &'static str {
+    NESTED_PURGES.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    "purged"
+}
+
+/// A router mounted with `nest_service` is one opaque service to the outer policy, which then
+/// answers its preflights by its own rules; the stricter handler inside still never runs for a
+/// request its own policy's preflight would have refused.
+#[tokio::test]
+async fn router_mounted_as_a_service_keeps_its_handlers_strict() {
+    let inner: Router = Router::new().route("/cache", cors_route!(delete(nested_purge)));
+    let app = Router::new().nest_service("/admin", inner).layer(SPA);
+    let before = NESTED_PURGES.load(std::sync::atomic::Ordering::SeqCst);
+    let r = send(&app, actual("DELETE", "/admin/cache", Some(APP))).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        NESTED_PURGES.load(std::sync::atomic::Ordering::SeqCst),
+        before
+    );
+    let r = send(&app, actual("DELETE", "/admin/cache", Some(ADMIN))).await;
+    assert_eq!(r.status, StatusCode::OK);
+    r.assert_acao(ADMIN);
+}
