@@ -225,6 +225,42 @@ pub use axum_cors_runtime::PolicyError;
 #[doc(inline)]
 pub use axum_cors_runtime::PolicyLayer;
 
+/// A router-wide policy that also asks an async check about origins it does not list: what
+/// [`PolicyLayer::origins_async`] returns, for allowed origins kept in a database.
+///
+/// The check closes over the app's state (a pool, a tenant table) and is asked at most once per
+/// request, about a well-formed origin the policy's own origins did not allow, before the
+/// request's preflight answer or grant: `true` allows it as if it were listed. Every request
+/// from such an origin waits for it, so answer from a cache where you can:
+///
+/// ```
+/// use std::collections::HashSet;
+/// use std::sync::{Arc, RwLock};
+///
+/// use axum::{routing::get, Router};
+/// use axum_cors::cors_policy;
+///
+/// cors_policy!(TENANTS: origins = "https://app.example.com", methods = "GET, PUT");
+///
+/// /// The tenants' origins, as last read from the database by a background task.
+/// #[derive(Clone, Default)]
+/// struct TenantOrigins(Arc<RwLock<HashSet<String>>>);
+///
+/// let tenants = TenantOrigins::default();
+/// tenants.0.write().unwrap().insert("https://shop.tenant.example".to_string());
+///
+/// let app: Router = Router::new()
+///     .route("/items", get(|| async { "[]" }))
+///     .layer(TENANTS.origins_async(move |origin: String| {
+///         let tenants = tenants.clone();
+///         async move { tenants.0.read().unwrap().contains(&origin) }
+///     }));
+/// ```
+///
+/// A path's own policies (`cors_route!`, `#[cors]` handlers) are never widened by the check.
+#[doc(inline)]
+pub use axum_cors_runtime::AsyncOriginsLayer;
+
 /// Builds the `OPTIONS` handler of a path from the `#[cors]` handlers served on it:
 /// `.options(preflight!(update, remove))`.
 ///

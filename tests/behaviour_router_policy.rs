@@ -673,3 +673,137 @@ async fn router_mounted_as_a_service_keeps_its_handlers_strict() {
     assert_eq!(r.status, StatusCode::OK);
     r.assert_acao(ADMIN);
 }
+
+cors_policy!(TENANTS: origins = "https://app.example.com", methods = "GET, PUT", headers = "content-type");
+
+/// A "database" of tenant origins, read asynchronously, counting its lookups.
+#[derive(Clone, Default)]
+struct TenantTable(
+    std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    std::sync::Arc<std::sync::atomic::AtomicUsize>,
+);
+
+impl TenantTable {
+    fn lookups(&self) -> usize {
+        self.1.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    async fn allows(&self, origin: &str) -> bool {
+        self.1.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        tokio::task::yield_now().await;
+        self.0.lock().unwrap().iter().any(|o| o == origin)
+    }
+}
+
+fn tenant_app(table: TenantTable) -> Router {
+    Router::new()
+        .route("/items/{id}", put(update).get(list))
+        .route("/admin/cache", cors_route!(delete(purge)))
+        .route_layer(middleware::from_fn(require_login))
+        .layer(TENANTS.origins_async(move |origin: String| {
+            let table = table.clone();
+            async move { table.allows(&origin).await }
+        }))
+}
+
+const TENANT: &str = "https://shop.tenant.example";
+
+#[tokio::test]
+async fn async_origin_check_grants_the_origins_it_allows() {
+    let table = TenantTable::default();
+    table.0.lock().unwrap().push(TENANT.to_string());
+    let app = tenant_app(table);
+    let r = send(
+        &app,
+        preflight("/items/7", TENANT, "PUT", Some("content-type")),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    r.assert_acao(TENANT);
+    let r = send(
+        &app,
+        logged_in("GET", "/items/7", TENANT)
+            .body(Default::default())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    r.assert_acao(TENANT);
+    // Its 401 too, made outside the handler.
+    let r = send(
+        &app,
+        request("GET", "/items/7", Some(TENANT))
+            .body(Default::default())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    r.assert_acao(TENANT);
+}
+
+#[tokio::test]
+async fn async_origin_check_refuses_the_others_and_never_widens_a_routes_own_policy() {
+    let table = TenantTable::default();
+    table.0.lock().unwrap().push(TENANT.to_string());
+    let app = tenant_app(table);
+    let r = send(&app, preflight("/items/7", EVIL, "PUT", None)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    r.assert_no_grant();
+    let r = send(
+        &app,
+        logged_in("GET", "/items/7", EVIL)
+            .body(Default::default())
+            .unwrap(),
+    )
+    .await;
+    r.assert_no_grant();
+    // The purge route judges its preflights by its own policy: the tenant is not an admin.
+    let r = send(&app, preflight("/admin/cache", TENANT, "DELETE", None)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    r.assert_no_grant();
+}
+
+#[tokio::test]
+async fn async_origin_check_is_asked_once_and_only_about_unlisted_origins() {
+    let table = TenantTable::default();
+    table.0.lock().unwrap().push(TENANT.to_string());
+    let app = tenant_app(table.clone());
+    let before = table.lookups();
+    let _ = send(
+        &app,
+        logged_in("GET", "/items/7", APP)
+            .body(Default::default())
+            .unwrap(),
+    )
+    .await;
+    let _ = send(
+        &app,
+        request("GET", "/items/7", None)
+            .header(header::COOKIE, "session=1")
+            .body(Default::default())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        table.lookups(),
+        before,
+        "a listed origin or none is not asked about"
+    );
+    let _ = send(
+        &app,
+        logged_in("PATCH", "/items/7", TENANT)
+            .body(Default::default())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(table.lookups(), before + 1);
+    // A browser through test_util: preflight and PUT, one check each.
+    let page = fetch(
+        app,
+        TENANT,
+        Fetch::new("PUT", "/items/7").cookie("session=1"),
+    )
+    .await;
+    assert!(page.is_allowed(), "{page:?}");
+    assert_eq!(table.lookups(), before + 3);
+}

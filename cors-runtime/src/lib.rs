@@ -15,6 +15,8 @@ pub mod rules;
 #[cfg(feature = "runtime")]
 mod answerer;
 #[cfg(feature = "runtime")]
+mod async_origins;
+#[cfg(feature = "runtime")]
 mod call;
 #[cfg(feature = "runtime")]
 mod extract;
@@ -35,6 +37,8 @@ mod router;
 #[cfg(feature = "runtime")]
 mod throttle;
 
+#[cfg(feature = "runtime")]
+pub use async_origins::{AsyncOriginsLayer, AsyncOriginsService};
 #[cfg(feature = "runtime")]
 pub use policy::{Policy, PolicyError};
 #[cfg(feature = "runtime")]

@@ -15,7 +15,7 @@ pub(crate) use matching::serialized_origin;
 pub use matching::OriginList;
 pub use shared_path::{check_shared_path, Claims};
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use http::HeaderValue;
 
@@ -88,6 +88,28 @@ pub struct Origins {
 thread_local! {
     /// Inside [`deciding_once`]: each `origins_fn` asked so far, with its answer.
     static ASKED: RefCell<Option<Vec<(usize, bool)>>> = const { RefCell::new(None) };
+}
+
+thread_local! {
+    /// While a router-wide policy with an async origin check answers a request: its policy,
+    /// whose check allowed the request's origin.
+    static ALLOWED_BY_ASYNC: Cell<Option<usize>> = const { Cell::new(None) };
+}
+
+/// Runs `answer` with the request's origin allowed for `policy` (a router-wide policy whose
+/// async check said yes, the check having been awaited before): its preflight answer and its
+/// grants then see the origin as allowed, and no other policy does.
+pub(crate) fn with_origin_allowed_by<R>(policy: &Policy, answer: impl FnOnce() -> R) -> R {
+    let key = std::ptr::from_ref(policy) as usize;
+    let outer = ALLOWED_BY_ASYNC.with(|allowed| allowed.replace(Some(key)));
+    let answered = answer();
+    ALLOWED_BY_ASYNC.with(|allowed| allowed.set(outer));
+    answered
+}
+
+/// Whether `policy`'s async check allowed the origin being matched.
+fn decided_by_async(policy: &Policy) -> bool {
+    ALLOWED_BY_ASYNC.with(Cell::get) == Some(std::ptr::from_ref(policy) as usize)
 }
 
 /// Runs `decide`, in which one request's origin is matched against several policies (the
@@ -177,6 +199,10 @@ impl Policy {
                 true => OriginVerdict::Allowed(HeaderValue::from_static("null")),
                 false => OriginVerdict::Refused(Refusal::Null),
             };
+        }
+        if decided_by_async(self) {
+            // A router-wide policy's async check allowed this well-formed origin.
+            return OriginVerdict::Allowed(origin.clone());
         }
         if origins.env.is_none() && origins.func.is_none() {
             // Nothing else could grant it: refuse without parsing (the log says precisely why).
