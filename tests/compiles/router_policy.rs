@@ -53,6 +53,16 @@ pub fn app() -> Router {
         .with_state(AppState { name: "items" })
 }
 
+/// The async form: a check closing over the app's state, awaited per unlisted origin.
+pub fn tenant_app(tenants: std::sync::Arc<Vec<String>>) -> Router {
+    Router::new()
+        .route("/", get(|| async { "tenants" }))
+        .layer(SPA.origins_async(move |origin: String| {
+            let tenants = tenants.clone();
+            async move { tenants.contains(&origin) }
+        }))
+}
+
 pub fn env_app() -> Router {
     Router::new().route("/", get(|| async { "env" })).layer(ENV)
 }
@@ -60,5 +70,6 @@ pub fn env_app() -> Router {
 #[test]
 fn builds() {
     let _ = app();
+    let _ = tenant_app(std::sync::Arc::default());
     let _ = ENV;
 }
