@@ -30,7 +30,7 @@ use syn::spanned::Spanned;
 use syn::{FnArg, ItemFn, ReturnType, Signature, Type};
 
 use crate::check::Model;
-use crate::expand::{
+use crate::pieces::{
     allows_method_impls, claims_tokens, companion_vis, is_lint_attr, is_outer_attr, local,
     origins_fn_impl, Claim,
 };

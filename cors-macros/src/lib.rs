@@ -10,6 +10,7 @@ mod krate;
 mod named;
 #[cfg(test)]
 mod origin_rules_agree;
+mod pieces;
 mod policy;
 mod route;
 
