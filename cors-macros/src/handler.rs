@@ -154,7 +154,7 @@ pub fn unit_handler(model: &Model, function: &ItemFn, krate: &TokenStream) -> Op
             quote!(),
             quote! {
                 #(#cfgs)*
-                #[allow(clippy::expl_impl_clone_on_copy)]
+                #[allow(clippy::expl_impl_clone_on_copy, deprecated)]
                 impl ::core::clone::Clone for #name {
                     #[inline]
                     fn clone(&self) -> Self {
@@ -176,6 +176,7 @@ pub fn unit_handler(model: &Model, function: &ItemFn, krate: &TokenStream) -> Op
         #clone
 
         #(#cfgs)*
+        #[allow(deprecated)]
         impl #name {
             #[doc = #policy_doc]
             pub const POLICY: &'static #p::Policy = {
@@ -206,6 +207,7 @@ pub fn unit_handler(model: &Model, function: &ItemFn, krate: &TokenStream) -> Op
         }
 
         #(#cfgs)*
+        #[allow(deprecated)]
         impl #p::HasPolicy for #name {
             #[inline]
             fn policy() -> &'static #p::Policy {
@@ -215,6 +217,7 @@ pub fn unit_handler(model: &Model, function: &ItemFn, krate: &TokenStream) -> Op
 
         #(#cfgs)*
         #[diagnostic::do_not_recommend]
+        #[allow(deprecated)]
         impl<__CorsT> #p::CorsHandler<__CorsT> for #name {
             type Marker = #name;
         }
@@ -227,6 +230,7 @@ pub fn unit_handler(model: &Model, function: &ItemFn, krate: &TokenStream) -> Op
         #origins_fn
 
         #(#cfgs)*
+        #[allow(deprecated)]
         impl<#params> #p::Handler<#extracted, #state> for #name
         where
             #state: ::core::marker::Send + ::core::marker::Sync + 'static,

@@ -156,7 +156,7 @@ pub(crate) fn allows_method_impls(
         .filter(|(m, _)| all || model.methods.iter().any(|listed| listed == m))
         .map(|(_, t)| {
             let t = format_ident!("{}", t);
-            quote!(impl #p::#t for #marker {})
+            quote!(#[allow(deprecated)] impl #p::#t for #marker {})
         });
     quote!(#(#impls)*)
 }

@@ -9,6 +9,7 @@ mod cfg_attributes;
 mod credentials_https;
 mod custom_extractors;
 mod debug_handler_below;
+mod deprecated_handler;
 mod doc_comments_and_allow;
 mod extractor_variety;
 mod fifteen_extractors;
