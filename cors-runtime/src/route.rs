@@ -85,25 +85,25 @@ cors_handler!(T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15, T16)
 pub mod method {
     /// The policy allows `PUT`.
     #[diagnostic::on_unimplemented(
-        message = "this handler is routed on PUT, but the `methods` of its #[cors] policy do not list PUT",
-        label = "routed on PUT here; this handler's #[cors] policy does not allow PUT",
-        note = "add PUT to `methods` in this handler's #[cors(...)], or remove `methods` (a handler without `methods` allows the method it is routed on)"
+        message = "`{Self}` is routed on PUT, but the `methods` of its CORS policy do not list PUT",
+        label = "routed on PUT here; the CORS policy of `{Self}` does not allow PUT",
+        note = "add PUT to the `methods` of that policy: in the handler's #[cors(...)], or, for `#[cors(policy = NAME)]`, in the cors_policy!(NAME: ..) it names (or name another policy); a policy without `methods` allows the method its handler is routed on"
     )]
     pub trait Put {}
 
     /// The policy allows `DELETE`.
     #[diagnostic::on_unimplemented(
-        message = "this handler is routed on DELETE, but the `methods` of its #[cors] policy do not list DELETE",
-        label = "routed on DELETE here; this handler's #[cors] policy does not allow DELETE",
-        note = "add DELETE to `methods` in this handler's #[cors(...)], or remove `methods` (a handler without `methods` allows the method it is routed on)"
+        message = "`{Self}` is routed on DELETE, but the `methods` of its CORS policy do not list DELETE",
+        label = "routed on DELETE here; the CORS policy of `{Self}` does not allow DELETE",
+        note = "add DELETE to the `methods` of that policy: in the handler's #[cors(...)], or, for `#[cors(policy = NAME)]`, in the cors_policy!(NAME: ..) it names (or name another policy); a policy without `methods` allows the method its handler is routed on"
     )]
     pub trait Delete {}
 
     /// The policy allows `PATCH`.
     #[diagnostic::on_unimplemented(
-        message = "this handler is routed on PATCH, but the `methods` of its #[cors] policy do not list PATCH",
-        label = "routed on PATCH here; this handler's #[cors] policy does not allow PATCH",
-        note = "add PATCH to `methods` in this handler's #[cors(...)], or remove `methods` (a handler without `methods` allows the method it is routed on)"
+        message = "`{Self}` is routed on PATCH, but the `methods` of its CORS policy do not list PATCH",
+        label = "routed on PATCH here; the CORS policy of `{Self}` does not allow PATCH",
+        note = "add PATCH to the `methods` of that policy: in the handler's #[cors(...)], or, for `#[cors(policy = NAME)]`, in the cors_policy!(NAME: ..) it names (or name another policy); a policy without `methods` allows the method its handler is routed on"
     )]
     pub trait Patch {}
 }
