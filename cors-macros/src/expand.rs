@@ -21,8 +21,8 @@ use crate::attr;
 use crate::check::{self, Model};
 use crate::named::{self, FromPolicy};
 use crate::pieces::{
-    allows_method_impls, claims_tokens, companion_vis, is_lint_attr, is_outer_attr, local,
-    origins_fn_impl, Claim,
+    allows_method_impls, claims_tokens, companion_fns, companion_vis, is_lint_attr, is_outer_attr,
+    local, origins_fn_impl, Claim,
 };
 use crate::policy::policy_tokens;
 
@@ -270,6 +270,7 @@ fn companions(model: &Model, function: &ItemFn, krate: &TokenStream, claim: Clai
         }),
     };
     let allows = allows_method_impls(model, krate, claim, &quote!(Cors));
+    let fns = companion_fns(krate, &quote!(POLICY), &claims);
     quote! {
         #(#cfgs)*
         #[doc = #module_doc]
@@ -294,26 +295,7 @@ fn companions(model: &Model, function: &ItemFn, krate: &TokenStream, claim: Clai
 
             #allows
 
-            /// The methods this handler answers preflights for, checked by `preflight!`.
-            #[doc(hidden)]
-            pub const CLAIMS: #krate::__private::Claims = #claims;
-
-            /// Answers CORS preflights (`OPTIONS`) for this handler: `.options(handler::preflight)`.
-            /// When several annotated handlers share a path, use `preflight!(a, b)` instead.
-            pub async fn preflight(request: #krate::__private::Request) -> #krate::__private::Response {
-                static TABLE: #krate::__private::PreflightCell = #krate::__private::PreflightCell::new();
-                TABLE.answer(&[POLICY], request.headers())
-            }
-
-            /// Loads and validates what the policy reads at start-up (`origins_env`); call it
-            /// in `main` to fail early with a clear error. `preflight!` calls it for you.
-            ///
-            /// # Errors
-            ///
-            /// The first invalid origin of the environment variable, or its absence.
-            pub fn validate() -> ::core::result::Result<(), #krate::PolicyError> {
-                POLICY.validate()
-            }
+            #fns
         }
     }
 }

@@ -31,8 +31,8 @@ use syn::{FnArg, ItemFn, ReturnType, Signature, Type};
 
 use crate::check::Model;
 use crate::pieces::{
-    allows_method_impls, claims_tokens, companion_vis, is_lint_attr, is_outer_attr, local,
-    origins_fn_impl, Claim,
+    allows_method_impls, claims_tokens, companion_fns, companion_vis, is_lint_attr, is_outer_attr,
+    local, origins_fn_impl, Claim,
 };
 use crate::policy::policy_tokens;
 
@@ -95,7 +95,7 @@ pub fn unit_handler(model: &Model, function: &ItemFn, krate: &TokenStream) -> Op
         Some(_) => (quote!(#via, #state), quote!((#via, #(#inputs,)*))),
     };
     let args: Vec<Ident> = (0..inputs.len())
-        .map(|i| local(&format!("cors_arg{i}")))
+        .map(|i| local(&format!("__cors_arg{i}")))
         .collect();
     let (request, state_value) = (local("cors_request"), local("cors_state"));
     let (verdict, parts, body) = (
@@ -166,6 +166,7 @@ pub fn unit_handler(model: &Model, function: &ItemFn, krate: &TokenStream) -> Op
         ),
         None => (quote!(Clone,), quote!()),
     };
+    let fns = companion_fns(krate, &quote!(Self::POLICY), &claims);
     let policy_doc = format!("The compiled CORS policy of [`{name}`].");
     Some(quote! {
         #(#outer_attrs)*
@@ -184,26 +185,7 @@ pub fn unit_handler(model: &Model, function: &ItemFn, krate: &TokenStream) -> Op
                 &POLICY
             };
 
-            /// The methods this handler answers preflights for, checked by `preflight!`.
-            #[doc(hidden)]
-            pub const CLAIMS: #p::Claims = #claims;
-
-            /// Answers CORS preflights (`OPTIONS`) for this handler: `.options(handler::preflight)`.
-            /// When several annotated handlers share a path, use `cors_route!` instead.
-            pub async fn preflight(request: #p::Request) -> #p::Response {
-                static TABLE: #p::PreflightCell = #p::PreflightCell::new();
-                TABLE.answer(&[Self::POLICY], request.headers())
-            }
-
-            /// Loads and validates what the policy reads at start-up (`origins_env`); call it
-            /// in `main` to fail early with a clear error. `cors_route!` calls it for you.
-            ///
-            /// # Errors
-            ///
-            /// The first invalid origin of the environment variable, or its absence.
-            pub fn validate() -> ::core::result::Result<(), #krate::PolicyError> {
-                Self::POLICY.validate()
-            }
+            #fns
         }
 
         #(#cfgs)*

@@ -140,6 +140,40 @@ fn fingerprint(model: &Model) -> String {
     parts.join(";")
 }
 
+/// The companions every handler has, whatever its shape, beside its `POLICY` (`policy`: how
+/// they reach it): `CLAIMS` for `preflight!`, the `preflight` handler and `validate()`.
+pub(crate) fn companion_fns(
+    krate: &TokenStream,
+    policy: &TokenStream,
+    claims: &TokenStream,
+) -> TokenStream {
+    let p = quote!(#krate::__private);
+    quote! {
+        /// The methods this handler answers preflights for, checked by `preflight!`.
+        #[doc(hidden)]
+        pub const CLAIMS: #p::Claims = #claims;
+
+        /// Answers CORS preflights (`OPTIONS`) for this handler alone:
+        /// `.options(handler::preflight)`. Register the path with `cors_route!` instead, which
+        /// adds the preflight route itself, for every handler of the path.
+        pub async fn preflight(request: #p::Request) -> #p::Response {
+            static TABLE: #p::PreflightCell = #p::PreflightCell::new();
+            TABLE.answer(&[#policy], request.headers())
+        }
+
+        /// Loads and validates what the policy reads at start-up (`origins_env`); call it
+        /// in `main` to fail early with a clear error. `cors_route!`, `preflight!` and a
+        /// router-wide policy over the handler's route call it for you.
+        ///
+        /// # Errors
+        ///
+        /// The first invalid origin of the environment variable, or its absence.
+        pub fn validate() -> ::core::result::Result<(), #krate::PolicyError> {
+            #policy.validate()
+        }
+    }
+}
+
 /// The preflighted methods the policy allows a route to put this handler on (`cors_route!`
 /// checks them): those in `methods`; every one without `methods` (the routed method is what it
 /// allows) or with `*`, and for the stubs beside a policy error (no second error).
