@@ -168,8 +168,19 @@ pub fn unit_handler(model: &Model, function: &ItemFn, krate: &TokenStream) -> Op
     };
     let fns = companion_fns(krate, &quote!(Self::POLICY), &claims);
     let policy_doc = format!("The compiled CORS policy of [`{name}`].");
+    // The signature below the user's own doc comment (rustdoc shows a unit struct without
+    // one); none without a doc comment, so that `missing_docs` still asks for one.
+    let documented = attrs.iter().any(|a| a.path().is_ident("doc"));
+    let signature_doc = documented.then(|| {
+        let doc = format!(
+            "\n\nAn axum handler with a CORS policy (`#[cors]`): `{}`, with its [`POLICY`]({name}::POLICY).",
+            shown_signature(sig)
+        );
+        quote!(#[doc = #doc])
+    });
     Some(quote! {
         #(#outer_attrs)*
+        #signature_doc
         #[allow(non_camel_case_types)]
         #[derive(#derived_clone Copy, Debug)]
         #vis struct #name;
@@ -189,6 +200,7 @@ pub fn unit_handler(model: &Model, function: &ItemFn, krate: &TokenStream) -> Op
         }
 
         #(#cfgs)*
+        #[doc(hidden)]
         #[allow(deprecated)]
         impl #p::HasPolicy for #name {
             #[inline]
@@ -198,6 +210,7 @@ pub fn unit_handler(model: &Model, function: &ItemFn, krate: &TokenStream) -> Op
         }
 
         #(#cfgs)*
+        #[doc(hidden)]
         #[diagnostic::do_not_recommend]
         #[allow(deprecated)]
         impl<__CorsT> #p::CorsHandler<__CorsT> for #name {
@@ -242,6 +255,71 @@ pub fn unit_handler(model: &Model, function: &ItemFn, krate: &TokenStream) -> Op
     })
 }
 
+/// The function's signature as the user wrote it, for the handler's documentation (a unit
+/// struct shows none of its own), spaced as rustfmt spaces it.
+fn shown_signature(sig: &Signature) -> String {
+    let mut out = String::new();
+    render(sig.to_token_stream(), &mut out);
+    out.replace('`', "'")
+}
+
+/// Appends `tokens` to `out`: a space between two words and around `->`, `=` and `+`, after
+/// `,` and a lone `:`; none around `::` or inside brackets, nor in a lifetime.
+fn render(tokens: TokenStream, out: &mut String) {
+    let word_end = |out: &str| {
+        out.chars()
+            .last()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ')' || c == ']')
+    };
+    for tree in tokens {
+        match tree {
+            TokenTree::Ident(_) | TokenTree::Literal(_) => {
+                if word_end(out) {
+                    out.push(' ');
+                }
+                out.push_str(&tree.to_string());
+            }
+            TokenTree::Group(group) => {
+                let (open, close) = match group.delimiter() {
+                    proc_macro2::Delimiter::Parenthesis => ('(', ')'),
+                    proc_macro2::Delimiter::Bracket => ('[', ']'),
+                    proc_macro2::Delimiter::Brace => ('{', '}'),
+                    proc_macro2::Delimiter::None => {
+                        render(group.stream(), out);
+                        continue;
+                    }
+                };
+                out.push(open);
+                render(group.stream(), out);
+                out.push(close);
+            }
+            TokenTree::Punct(punct) => {
+                let joint = punct.spacing() == proc_macro2::Spacing::Joint;
+                match punct.as_char() {
+                    ':' if joint || out.ends_with(':') && !out.ends_with("::") => out.push(':'),
+                    c @ (',' | ':' | ';') => {
+                        out.push(c);
+                        out.push(' ');
+                    }
+                    '-' if joint => out.push_str(" -"),
+                    '>' if out.ends_with(" -") => out.push_str("> "),
+                    c @ ('=' | '+') => {
+                        out.push(' ');
+                        out.push(c);
+                        out.push(' ');
+                    }
+                    c => out.push(c),
+                }
+            }
+        }
+    }
+    for (from, to) in [(" )", ")"), (" ]", "]"), ("  ", " ")] {
+        while out.contains(from) {
+            *out = out.replace(from, to);
+        }
+    }
+}
+
 /// Whether a type mentions `impl Trait`.
 fn has_impl(tokens: TokenStream) -> bool {
     tokens.into_iter().any(|t| match t {
@@ -249,4 +327,20 @@ fn has_impl(tokens: TokenStream) -> bool {
         TokenTree::Group(g) => has_impl(g.stream()),
         _ => false,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn signatures_are_shown_as_written() {
+        for written in [
+            "async fn update(Path(id): Path<u64>, Json(u): Json<User>) -> Json<User>",
+            "async fn list(State(db): State<Arc<Db>>, q: Query<HashMap<String, String>>) -> impl IntoResponse",
+            "async fn save(body: &'static str, x: axum::extract::Path<(u32, String)>) -> Result<(), AppError>",
+            "async fn nothing()",
+        ] {
+            let sig: syn::Signature = syn::parse_str(written).unwrap();
+            assert_eq!(super::shown_signature(&sig), written);
+        }
+    }
 }

@@ -65,6 +65,7 @@ pub(crate) fn origins_fn_impl(
     };
     quote! {
         #(#cfgs)*
+        #[doc(hidden)]
         impl #krate::__private::OriginsFn for #marker {
             #allow
         }
@@ -190,7 +191,7 @@ pub(crate) fn allows_method_impls(
         .filter(|(m, _)| all || model.methods.iter().any(|listed| listed == m))
         .map(|(_, t)| {
             let t = format_ident!("{}", t);
-            quote!(#[allow(deprecated)] impl #p::#t for #marker {})
+            quote!(#[doc(hidden)] #[allow(deprecated)] impl #p::#t for #marker {})
         });
     quote!(#(#impls)*)
 }
