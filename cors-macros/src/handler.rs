@@ -8,21 +8,28 @@
 //! ```text
 //! struct update;
 //! impl update { const POLICY: &'static Policy; const CLAIMS; async fn preflight(..); fn validate() }
-//! impl<M, S> Handler<(M, A, B), S> for update where A: FromRequestParts<S>, B: FromRequest<S, M> {
-//!     fn call(self, request, state) -> Pin<Box<dyn Future<Output = Response> + Send>> {
-//!         async fn update(a: A, b: B) -> R { body }      // the user's function, untouched
-//!         let verdict = judge(POLICY, request.headers())?;  // else: 403 (`reject_disallowed`)
-//!         Box::pin(async move {
-//!             let a = match A::from_request_parts(..).await { Ok(a) => a, Err(e) => return grant(.., e) };
-//!             let b = match B::from_request(..).await { Ok(b) => b, Err(e) => return grant(.., e) };
-//!             grant(POLICY, verdict, update(a, b).await.into_response())
-//!         })
+//! const _: () = {
+//!     async fn update(a: A, b: B) -> R { body }        // the user's function, untouched
+//!     fn __cors_call(a: A, b: B) -> impl Future<Output = R> + Send { update(a, b) }
+//!     impl Deref for update { type Target = fn(A, B) -> Called<R>; .. }   // `update(a, b).await`
+//!     impl<M, S> Handler<(M, A, B), S> for update where A: FromRequestParts<S>, B: FromRequest<S, M> {
+//!         fn call(self, request, state) -> Pin<Box<dyn Future<Output = Response> + Send>> {
+//!             let verdict = judge(POLICY, request.headers())?;  // else: 403 (`reject_disallowed`)
+//!             Box::pin(async move {
+//!                 let a = match A::from_request_parts(..).await { Ok(a) => a, Err(e) => return grant(.., e) };
+//!                 let b = match B::from_request(..).await { Ok(b) => b, Err(e) => return grant(.., e) };
+//!                 grant(POLICY, verdict, __cors_call(a, b).await.into_response())
+//!             })
+//!         }
 //!     }
-//! }
+//! };
 //! ```
 //! One boxed future, as axum's own `Handler` of a function: extractors run in the order axum
 //! runs them, and every rejection is answered with the grant.
 //! `put(update)` takes the struct's value; `update::POLICY`, `update::preflight` keep their paths.
+//! In the anonymous block the value `update` is the user's function, so that attributes below
+//! `#[cors]` (`debug_handler`, `instrument`) see it as written and call it by its name; the
+//! handler itself derefs to a function pointer, so that a test calls `update(a, b).await`.
 
 use proc_macro2::{Ident, Span, TokenStream, TokenTree};
 use quote::{quote, quote_spanned, ToTokens};
@@ -107,8 +114,15 @@ pub fn unit_handler(model: &Model, function: &ItemFn, krate: &TokenStream) -> Op
         ReturnType::Default => sig.ident.span(),
         ReturnType::Type(_, ty) => ty.span(),
     };
-    let into_response =
-        quote_spanned!(output_span=> #p::IntoResponse::into_response(#name(#(#args),*).await));
+    // The user's function, called through `__cors_call`: its future is declared `Send` there,
+    // so that a future that is not `Send` is one error, at the signature.
+    let call = local("__cors_call");
+    // The same hygiene as `call`, located at the return type: a type that is not
+    // `IntoResponse` is reported there.
+    let call_at_output = Ident::new("__cors_call", call.span().located_at(output_span));
+    let into_response = quote_spanned!(output_span=>
+        #p::IntoResponse::into_response(#call_at_output(#(#args),*).await)
+    );
     // Each argument extracted as axum's `Handler` of a function extracts it; a rejection is
     // answered with the grant like any other answer.
     let rejected = |rejection: TokenStream| quote!(return #p::grant(Self::POLICY, #verdict, #p::IntoResponse::into_response(#rejection)));
@@ -146,6 +160,7 @@ pub fn unit_handler(model: &Model, function: &ItemFn, krate: &TokenStream) -> Op
         ..sig.clone()
     };
     let block = &function.block;
+    let direct = direct_call(sig, &inputs, &args, &call, krate);
     // A policy that reads the environment (`origins_env`) is validated at start-up by a
     // router-wide policy over this handler's route, which learns it when it clones the route;
     // any other handler's clone does nothing.
@@ -224,35 +239,99 @@ pub fn unit_handler(model: &Model, function: &ItemFn, krate: &TokenStream) -> Op
 
         #origins_fn
 
+        // The user's function, named as written, beside what calls it: in this block `update`
+        // is the function (a value), while the type `update` is still the handler.
         #(#cfgs)*
         #[allow(deprecated)]
-        impl<#params> #p::Handler<#extracted, #state> for #name
-        where
-            #state: ::core::marker::Send + ::core::marker::Sync + 'static,
-            #(#bounds,)*
-        {
-            type Future = #p::BoxedAnswer;
+        const _: () = {
+            // clippy's `unused_async` would fire on every handler without an `.await`, which
+            // axum requires to be `async` anyway.
+            #[allow(clippy::unused_async)]
+            #(#inner_attrs)*
+            #inner_sig #block
+
+            #direct
+
+            #[doc(hidden)]
+            impl<#params> #p::Handler<#extracted, #state> for #name
+            where
+                #state: ::core::marker::Send + ::core::marker::Sync + 'static,
+                #(#bounds,)*
+            {
+                type Future = #p::BoxedAnswer;
+
+                #[inline]
+                fn call(self, #request: #p::Request, #state_value: #state) -> Self::Future {
+                    let #verdict = match #p::judge(Self::POLICY, &#request) {
+                        ::core::result::Result::Ok(verdict) => verdict,
+                        ::core::result::Result::Err(refused) => return #p::rejected(refused),
+                    };
+                    #split
+                    ::std::boxed::Box::pin(async move {
+                        #(#extract)*
+                        #p::grant(Self::POLICY, #verdict, #into_response)
+                    })
+                }
+            }
+        };
+    })
+}
+
+/// `__cors_call`, the user's function with its future declared `Send` (so that the handler's
+/// boxed future needs no proof of its own), and the handler's `Deref` to a function pointer
+/// that makes `update(a, b).await` call the user's function, without CORS. Its future is
+/// boxed, as a pointer's type must name it; a return type that cannot be named
+/// (`impl IntoResponse`) is called as the [`Response`] it makes.
+fn direct_call(
+    sig: &Signature,
+    inputs: &[&Type],
+    args: &[Ident],
+    call: &Ident,
+    krate: &TokenStream,
+) -> TokenStream {
+    let p = quote!(#krate::__private);
+    let name = &sig.ident;
+    let (output, named) = match &sig.output {
+        ReturnType::Default => (quote!(()), true),
+        ReturnType::Type(_, ty) => (ty.to_token_stream(), !has_impl(ty.to_token_stream())),
+    };
+    let send_span = sig.fn_token.span();
+    let future = quote_spanned!(send_span=> impl ::core::future::Future<Output = #output> + ::core::marker::Send);
+    let (called, boxed) = match named {
+        true => (
+            quote!(#output),
+            quote!(::std::boxed::Box::pin(#call(#(#args),*))),
+        ),
+        false => (
+            quote!(#p::Response),
+            quote!(#p::called_responding(#call(#(#args),*))),
+        ),
+    };
+    let pointer = quote!(fn(#(#inputs),*) -> #p::Called<#called>);
+    let direct = local("__cors_direct");
+    quote! {
+        #[inline(always)]
+        #[allow(clippy::too_many_arguments)]
+        fn #call(#(#args: #inputs),*) -> #future {
+            #name(#(#args),*)
+        }
+
+        #[allow(clippy::too_many_arguments)]
+        fn #direct(#(#args: #inputs),*) -> #p::Called<#called> {
+            #boxed
+        }
+
+        #[doc(hidden)]
+        impl ::core::ops::Deref for #name {
+            type Target = #pointer;
 
             #[inline]
-            fn call(self, #request: #p::Request, #state_value: #state) -> Self::Future {
-                // Called below, not passed to axum: clippy's `unused_async` would fire on every
-                // handler without an `.await`, which axum requires to be `async` anyway.
-                #[allow(clippy::unused_async)]
-                #(#inner_attrs)*
-                #inner_sig #block
-
-                let #verdict = match #p::judge(Self::POLICY, &#request) {
-                    ::core::result::Result::Ok(verdict) => verdict,
-                    ::core::result::Result::Err(refused) => return #p::rejected(refused),
-                };
-                #split
-                ::std::boxed::Box::pin(async move {
-                    #(#extract)*
-                    #p::grant(Self::POLICY, #verdict, #into_response)
-                })
+            fn deref(&self) -> &Self::Target {
+                static DIRECT: #pointer = #direct;
+                &DIRECT
             }
         }
-    })
+    }
 }
 
 /// The function's signature as the user wrote it, for the handler's documentation (a unit

@@ -18,6 +18,20 @@ use crate::respond::{grant_actual, log_actual_refusal, reject_actual, RequestOri
 /// The future of a generated handler: one box, as axum's `Handler` of a function.
 pub type BoxedAnswer = Pin<Box<dyn Future<Output = Response> + Send>>;
 
+/// What a handler called directly (`update(args).await`, without CORS) returns: the user's
+/// function's future, boxed so that the handler's `Deref` to a function pointer can name it.
+pub type Called<R> = Pin<Box<dyn Future<Output = R> + Send>>;
+
+/// The direct call of a handler whose return type cannot be named (`impl IntoResponse`): its
+/// answer as a [`Response`].
+pub fn called_responding<F>(future: F) -> Called<Response>
+where
+    F: Future + Send + 'static,
+    F::Output: axum::response::IntoResponse,
+{
+    Box::pin(async move { axum::response::IntoResponse::into_response(future.await) })
+}
+
 /// The verdict on a request's `Origin` under `policy`, or `None` when the handler must not run
 /// (a refused origin under `reject_disallowed`: answer [`rejected`]). A refusal is logged.
 #[inline]

@@ -49,7 +49,9 @@ pub use router::{PolicyLayer, PolicyService};
 #[doc(hidden)]
 pub mod __private {
     pub use crate::answerer::heard;
-    pub use crate::call::{grant, judge, rejected, BoxedAnswer, Refused};
+    pub use crate::call::{
+        called_responding, grant, judge, rejected, BoxedAnswer, Called, Refused,
+    };
     pub use crate::extract::{CorsRequest, HasPolicy, Last, OriginsFn, Parts};
     pub use crate::handler::{preflight_handler, PreflightHandler, ViaPreflight};
     pub use crate::policy::{

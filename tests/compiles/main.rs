@@ -8,7 +8,7 @@ mod app_scheme_origins;
 mod cfg_attributes;
 mod credentials_https;
 mod custom_extractors;
-mod debug_handler_below;
+mod debug_handler;
 mod deprecated_handler;
 mod doc_comments_and_allow;
 mod extractor_variety;
