@@ -58,6 +58,9 @@ pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
         Ok(krate) => krate,
         Err(not_found) => return with_error(not_found, item),
     };
+    if let Some(first) = first_module_level(&item, &raw_args, &krate) {
+        return first;
+    }
     if let Ok(parsed) = &args {
         if let Some(call) = named::use_policy(parsed, raw_args, item.clone(), &krate) {
             return call;
@@ -89,6 +92,41 @@ pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
         }
         (Err(e), _) | (_, Err(e)) => fallback(Some(e), &function, &krate),
     }
+}
+
+/// Attribute macros below `#[cors]` that must see the function at module level, where their
+/// own items stand beside it: `#[utoipa::path(..)]` defines `__path_update` next to `update`.
+/// They are moved above `#[cors]`, which runs again after them: as if written above it.
+fn first_module_level(
+    item: &TokenStream,
+    args: &TokenStream,
+    krate: &TokenStream,
+) -> Option<TokenStream> {
+    let mut function: ItemFn = syn::parse2(item.clone()).ok()?;
+    let is_module_level = |attr: &syn::Attribute| {
+        let segments: Vec<String> = attr
+            .path()
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect();
+        let list = matches!(attr.meta, syn::Meta::List(_));
+        match segments.as_slice() {
+            [.., utoipa, path] => utoipa == "utoipa" && path == "path",
+            [path] => path == "path" && list,
+            [] => false,
+        }
+    };
+    let (first, rest): (Vec<_>, Vec<_>) = function.attrs.drain(..).partition(is_module_level);
+    if first.is_empty() {
+        return None;
+    }
+    function.attrs = rest;
+    Some(quote! {
+        #(#first)*
+        #[#krate::cors(#args)]
+        #function
+    })
 }
 
 /// axum implements `Handler` for functions of up to 16 extractors; the wrapping `async fn` of a

@@ -181,6 +181,13 @@ pub fn unit_handler(model: &Model, function: &ItemFn, krate: &TokenStream) -> Op
         ),
         None => (quote!(Clone,), quote!()),
     };
+    // What an OpenAPI generator documents as the answer: the return type, or a `Response` for
+    // one that cannot be named (`impl IntoResponse`).
+    let documented_output = match &sig.output {
+        ReturnType::Default => quote!(()),
+        ReturnType::Type(_, ty) if has_impl(ty.to_token_stream()) => quote!(#p::Response),
+        ReturnType::Type(_, ty) => ty.to_token_stream(),
+    };
     let fns = companion_fns(krate, &quote!(Self::POLICY), &claims);
     let policy_doc = format!("The compiled CORS policy of [`{name}`].");
     // The signature below the user's own doc comment (rustdoc shows a unit struct without
@@ -238,6 +245,9 @@ pub fn unit_handler(model: &Model, function: &ItemFn, krate: &TokenStream) -> Op
         };
 
         #origins_fn
+
+        #(#cfgs)*
+        #p::aide_operation_handler!(#name, (#(#inputs,)*), #documented_output);
 
         // The user's function, named as written, beside what calls it: in this block `update`
         // is the function (a value), while the type `update` is still the handler.

@@ -25,6 +25,8 @@ mod guard;
 #[cfg(feature = "runtime")]
 mod handler;
 #[cfg(feature = "runtime")]
+mod openapi;
+#[cfg(feature = "runtime")]
 mod policy;
 #[cfg(feature = "runtime")]
 mod preflight;
@@ -48,6 +50,7 @@ pub use router::{PolicyLayer, PolicyService};
 #[cfg(feature = "runtime")]
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::__aide_operation_handler as aide_operation_handler;
     pub use crate::answerer::heard;
     pub use crate::call::{
         called_responding, grant, judge, rejected, BoxedAnswer, Called, Refused,
