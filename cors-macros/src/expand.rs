@@ -1,32 +1,29 @@
-//! Code generation from a valid [`Model`]: the wrapped handler and its companion module.
-//!
-//! ```text
-//! #[cors(...)] async fn update(a: A, b: B) -> R { body }
-//! ```
-//! becomes
-//! ```text
-//! async fn update(req: CorsRequest<update::Cors>, a: Parts<A, _>, b: Last<B, impl Send + 'static>) -> Response {
-//!     async fn update(a: A, b: B) -> R { body }     // the user's function, untouched
-//!     req.finish(update(a.0, b.0).await)
-//! }
-//! mod update { pub const POLICY: &'static Policy = ...; pub async fn preflight(..) ...; }
-//! ```
+//! `#[cors(...)]`: reads the attribute (or the named policy it uses), checks the policy and the
+//! function's shape, collecting every error, and hands the result to `gen`: the handler, or
+//! the same handler around an empty policy beside the errors.
 
-use proc_macro2::{Ident, Span, TokenStream};
-use quote::{quote, quote_spanned};
+use proc_macro2::{Span, TokenStream};
+use quote::quote;
 use syn::spanned::Spanned;
-use syn::{FnArg, ItemFn, ReturnType, Signature};
+use syn::{ItemFn, Signature};
 
 use crate::attr;
 use crate::check::{self, Model};
+use crate::ctxt::Ctxt;
+use crate::gen::{self, pieces::Claim};
 use crate::named::{self, FromPolicy};
-use crate::pieces::{
-    allows_method_impls, claims_tokens, companion_fns, companion_vis, is_lint_attr, is_outer_attr,
-    local, origins_fn_impl, Claim,
-};
-use crate::policy::policy_tokens;
 
 pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
+    expand(args, item.clone()).unwrap_or_else(|error| {
+        // Before a function to generate around is known: the error and the item as written.
+        let error = error.into_compile_error();
+        quote!(#error #item)
+    })
+}
+
+/// The handler; `Err` only when there is no function to generate around (or no `axum-cors` to
+/// name), else errors come with the handler generated around an empty policy.
+fn expand(args: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
     let attr_span = Span::call_site();
     let raw_args = args.clone();
     // `args`: the policy as written; `additions`: what a handler adds to a named policy.
@@ -44,54 +41,47 @@ pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
             None,
         ),
     };
-    let additions = match attr::parse_args(additions) {
-        Ok(additions) => additions,
-        Err(e) => return with_error(e, item),
-    };
+    let additions = attr::parse_args(additions)?;
     let explicit = additions
         .iter()
         .chain(args.iter().flatten())
         .find(|a| a.key == "crate")
         .and_then(|a| attr::crate_path(std::slice::from_ref(a)));
-    // Known even when the policy has errors, so that the fallback's stubs resolve.
-    let krate = match crate::krate::path(explicit) {
-        Ok(krate) => krate,
-        Err(not_found) => return with_error(not_found, item),
-    };
+    // Known even when the policy has errors, so that the fallback resolves.
+    let krate = crate::krate::path(explicit)?;
     if let Some(first) = first_module_level(&item, &raw_args, &krate) {
-        return first;
+        return Ok(first);
     }
     if let Ok(parsed) = &args {
         if let Some(call) = named::use_policy(parsed, raw_args, item.clone(), &krate) {
-            return call;
+            return Ok(call);
         }
     }
-    let function: ItemFn = match syn::parse2(item.clone()) {
-        Ok(f) => f,
-        Err(_) => {
-            let error = syn::Error::new(
-                item.clone().into_iter().next().map_or_else(Span::call_site, |t| t.span()),
-                "#[cors] goes on an `async fn` axum handler, e.g. `#[cors(origins = \"https://app.example.com\")] async fn handler() {}`",
-            );
-            return with_error(error, item);
-        }
-    };
+    let function: ItemFn = syn::parse2(item.clone()).map_err(|_| {
+        syn::Error::new(
+            item.into_iter().next().map_or_else(Span::call_site, |t| t.span()),
+            "#[cors] goes on an `async fn` axum handler, e.g. `#[cors(origins = \"https://app.example.com\")] async fn handler() {}`",
+        )
+    })?;
     if invalid {
         // The named policy's errors are reported where it is defined.
-        return fallback(None, &function, &krate);
+        return Ok(gen::fallback(None, &function, &krate));
     }
-    let policy = args
-        .and_then(|args| check::check(args, additions, attr_span))
-        .map(|model| check::Model { named, ..model });
-    let shape = check_shape(&function.sig);
-    match (policy, shape) {
-        (Ok(model), Ok(())) => generate(&model, &function, &krate),
-        (Err(mut e), Err(shape)) => {
-            e.combine(shape);
-            fallback(Some(e), &function, &krate)
+    let mut cx = Ctxt::new();
+    let model = match args.and_then(|args| check::check(args, additions, attr_span)) {
+        Ok(model) => Some(Model { named, ..model }),
+        Err(e) => {
+            cx.push(e);
+            None
         }
-        (Err(e), _) | (_, Err(e)) => fallback(Some(e), &function, &krate),
+    };
+    if let Err(e) = check_shape(&function.sig) {
+        cx.push(e);
     }
+    Ok(match (model, cx.finish()) {
+        (Some(model), Ok(())) => gen::handler(&model, &function, &krate, Claim::Policy),
+        (_, errors) => gen::fallback(errors.err(), &function, &krate),
+    })
 }
 
 /// Attribute macros below `#[cors]` that must see the function at module level, where their
@@ -144,7 +134,7 @@ fn check_shape(sig: &Signature) -> Result<(), syn::Error> {
         ));
     }
     let extra = sig.inputs.iter().nth(MAX_EXTRACTORS_GENERIC);
-    if let (Some(extra), None) = (extra, crate::handler::unit_inputs(sig)) {
+    if let (Some(extra), None) = (extra, gen::unit_inputs(sig)) {
         return Err(syn::Error::new(
             extra.span(),
             format!(
@@ -159,181 +149,4 @@ fn check_shape(sig: &Signature) -> Result<(), syn::Error> {
         ));
     }
     Ok(())
-}
-
-fn with_error(error: syn::Error, item: TokenStream) -> TokenStream {
-    let error = error.into_compile_error();
-    quote!(#error #item)
-}
-
-/// On error: the compile errors, the user's function unchanged and stub companions, so that
-/// the build shows only the policy errors and not a cascade (`update::preflight` unresolved).
-fn fallback(error: Option<syn::Error>, function: &ItemFn, krate: &TokenStream) -> TokenStream {
-    let error = error.map(syn::Error::into_compile_error);
-    if function.sig.receiver().is_some() {
-        // A method: no module can stand beside it in an `impl`.
-        return quote!(#error #function);
-    }
-    let companions = companions(&Model::default(), function, krate, Claim::Nothing);
-    if function.sig.asyncness.is_some() && function.sig.inputs.len() <= MAX_EXTRACTORS_GENERIC {
-        // The wrapped handler, as without the error: it still fits `cors_route!` and axum.
-        let wrapper = wrapper(function, krate);
-        return quote!(#error #wrapper #companions);
-    }
-    quote!(#error #function #companions)
-}
-
-fn generate(model: &Model, function: &ItemFn, krate: &TokenStream) -> TokenStream {
-    if let Some(handler) = crate::handler::unit_handler(model, function, krate) {
-        return handler;
-    }
-    // Generic: a type cannot carry the function's own parameters; the wrapping `async fn`.
-    let wrapper = wrapper(function, krate);
-    let companions = companions(model, function, krate, Claim::Policy);
-    let name = &function.sig.ident;
-    let origins_fn = origins_fn_impl(model, function, krate, &quote!(#name::Cors));
-    quote!(#wrapper #companions #origins_fn)
-}
-
-fn wrapper(function: &ItemFn, krate: &TokenStream) -> TokenStream {
-    let ItemFn {
-        attrs,
-        vis,
-        sig,
-        block,
-        ..
-    } = function;
-    let name = &sig.ident;
-    let outer_attrs = attrs.iter().filter(|a| is_outer_attr(a));
-    let inner_attrs = attrs
-        .iter()
-        .filter(|a| !is_outer_attr(a) || is_lint_attr(a));
-    let marker = quote!(#name::Cors);
-    let inputs: Vec<_> = sig
-        .inputs
-        .iter()
-        .filter_map(|arg| match arg {
-            FnArg::Typed(t) => Some(&*t.ty),
-            FnArg::Receiver(_) => None,
-        })
-        .collect();
-    let last = inputs.len().checked_sub(1);
-    // Generated locals are made once, with one span, and interpolated wherever they are used,
-    // so that they resolve whatever mix of spans (a `macro_rules!` caller's, the attribute's)
-    // the input has.
-    let request = local("__cors_request");
-    let (value, rejection) = (local("value"), local("rejection"));
-    let mut params = Vec::new();
-    let mut args = Vec::new();
-    let mut unwrap_last = TokenStream::new();
-    for (i, ty) in inputs.iter().enumerate() {
-        let arg = local(&format!("__cors_arg{i}"));
-        if Some(i) == last {
-            // axum's extractor marker, inferred by `put(handler)`: an anonymous (`impl`) type
-            // parameter, so that a turbofish names the user's parameters only (`greet::<En>`).
-            params.push(quote_spanned!(ty.span()=> #arg: #krate::__private::Last<#ty, impl ::core::marker::Send + 'static>));
-            // The last extractor's rejection comes back as a value: finish it with the grant.
-            unwrap_last = quote! {
-                let #arg = match #arg.0 {
-                    ::core::result::Result::Ok(#value) => #value,
-                    ::core::result::Result::Err(#rejection) => return #request.finish(#rejection),
-                };
-            };
-            args.push(quote!(#arg));
-        } else {
-            params.push(quote_spanned!(ty.span()=> #arg: #krate::__private::Parts<#ty, #marker>));
-            args.push(quote!(#arg.0));
-        }
-    }
-    let (_, _, where_clause) = sig.generics.split_for_impl();
-    let generic_params = &sig.generics.params;
-    // The user's type and const parameters, forwarded to the nested function: one used only in
-    // bounds (`fn greet<L: Lang>()`) cannot be inferred from the arguments.
-    let forwarded: Vec<&Ident> = sig
-        .generics
-        .params
-        .iter()
-        .filter_map(|p| match p {
-            syn::GenericParam::Type(t) => Some(&t.ident),
-            syn::GenericParam::Const(c) => Some(&c.ident),
-            syn::GenericParam::Lifetime(_) => None,
-        })
-        .collect();
-    let turbofish = match forwarded.is_empty() {
-        true => TokenStream::new(),
-        false => quote!(::<#(#forwarded),*>),
-    };
-    let output_span = match &sig.output {
-        ReturnType::Default => sig.ident.span(),
-        ReturnType::Type(_, ty) => ty.span(),
-    };
-    let finish = quote_spanned!(output_span=> #request.finish(#name #turbofish(#(#args),*).await));
-    let inner_sig = Signature {
-        constness: None,
-        ..sig.clone()
-    };
-    quote! {
-        #(#outer_attrs)*
-        #[allow(clippy::too_many_arguments, clippy::used_underscore_binding)]
-        #vis async fn #name<#generic_params>(
-            #request: #krate::__private::CorsRequest<#marker>,
-            #(#params,)*
-        ) -> #krate::__private::Response #where_clause {
-            // Called directly, not passed to axum: clippy's `unused_async` would fire on every
-            // handler without an `.await`, which axum requires to be `async` anyway.
-            #[allow(clippy::unused_async)]
-            #(#inner_attrs)*
-            #inner_sig #block
-            #unwrap_last
-            #finish
-        }
-    }
-}
-
-fn companions(model: &Model, function: &ItemFn, krate: &TokenStream, claim: Claim) -> TokenStream {
-    let name = &function.sig.ident;
-    let vis = companion_vis(&function.vis);
-    let cfgs = function.attrs.iter().filter(|a| a.path().is_ident("cfg"));
-    let module_doc = format!(
-        "CORS companions of [`{name}`]: its compiled [`POLICY`](self::POLICY) and its [`preflight`](self::preflight) handler."
-    );
-    let module_path = quote!(::core::module_path!());
-    let policy = policy_tokens(model, &name.to_string(), krate, &quote!(Cors), &module_path);
-    let claims = match claim {
-        Claim::Policy => claims_tokens(model, krate, &module_path),
-        Claim::Nothing => quote!(#krate::__private::Claims {
-            handler: ::core::module_path!(),
-            methods: &[],
-            fingerprint: "",
-        }),
-    };
-    let allows = allows_method_impls(model, krate, claim, &quote!(Cors));
-    let fns = companion_fns(krate, &quote!(POLICY), &claims);
-    quote! {
-        #(#cfgs)*
-        #[doc = #module_doc]
-        #[allow(non_snake_case)]
-        #vis mod #name {
-            /// Marker type tying the handler's extractors to its policy.
-            #[doc(hidden)]
-            pub struct Cors;
-
-            impl #krate::__private::HasPolicy for Cors {
-                #[inline]
-                fn policy() -> &'static #krate::__private::Policy {
-                    POLICY
-                }
-            }
-
-            /// The compiled CORS policy of this handler.
-            pub const POLICY: &'static #krate::__private::Policy = {
-                static POLICY: #krate::__private::Policy = #policy;
-                &POLICY
-            };
-
-            #allows
-
-            #fns
-        }
-    }
 }

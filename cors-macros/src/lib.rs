@@ -5,12 +5,11 @@ mod attr;
 mod check;
 mod ctxt;
 mod expand;
-mod handler;
+mod gen;
 mod krate;
 mod named;
 #[cfg(test)]
 mod origin_rules_agree;
-mod pieces;
 mod policy;
 mod route;
 

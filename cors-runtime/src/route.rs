@@ -58,7 +58,28 @@ macro_rules! cors_handler {
         {
             type Marker = P;
         }
+
+        // A second candidate of each arity, which no function can meet (`NotCors` cannot be
+        // named outside this module): with two, the compiler cannot take the tuple `T` from
+        // this trait and reads it from axum's `Handler`, so that a plain function with
+        // extractors gets this trait's own message, not a mismatch against `CorsRequest`.
+        impl<F, Fut, M, $($ty,)*> CorsHandler<(M, NotCors, $($ty,)*)> for F
+        where
+            F: FnOnce(NotCors, $($ty,)*) -> Fut,
+        {
+            type Marker = NotCors;
+        }
     };
+}
+
+/// See the second impl of [`CorsHandler`] for each arity: a type no handler takes.
+#[doc(hidden)]
+pub enum NotCors {}
+
+impl HasPolicy for NotCors {
+    fn policy() -> &'static Policy {
+        unreachable!("no function can take `NotCors`, a type without values that only this module names")
+    }
 }
 
 cors_handler!();

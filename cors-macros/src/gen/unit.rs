@@ -36,11 +36,11 @@ use quote::{quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
 use syn::{FnArg, ItemFn, ReturnType, Signature, Type};
 
-use crate::check::Model;
-use crate::pieces::{
+use super::pieces::{
     allows_method_impls, claims_tokens, companion_fns, companion_vis, is_lint_attr, is_outer_attr,
     local, origins_fn_impl, Claim,
 };
+use crate::check::Model;
 use crate::policy::policy_tokens;
 
 /// The argument types of a function a unit struct can stand for, or `None` when a type cannot
@@ -65,7 +65,13 @@ pub fn unit_inputs(sig: &Signature) -> Option<Vec<&Type>> {
 }
 
 /// The unit-struct handler, or `None` for a function a type cannot stand for ([`unit_inputs`]).
-pub fn unit_handler(model: &Model, function: &ItemFn, krate: &TokenStream) -> Option<TokenStream> {
+/// `claim`: what its `CLAIMS` and method markers say (nothing, beside a policy error).
+pub fn handler(
+    model: &Model,
+    function: &ItemFn,
+    krate: &TokenStream,
+    claim: Claim,
+) -> Option<TokenStream> {
     let sig = &function.sig;
     let inputs = unit_inputs(sig)?;
     let p = quote!(#krate::__private);
@@ -84,8 +90,8 @@ pub fn unit_handler(model: &Model, function: &ItemFn, krate: &TokenStream) -> Op
         ::core::stringify!(#name)
     ));
     let policy = policy_tokens(model, &name.to_string(), krate, &marker, &path);
-    let claims = claims_tokens(model, krate, &path);
-    let allows = allows_method_impls(model, krate, Claim::Policy, &marker);
+    let claims = claims_tokens(model, krate, &path, claim);
+    let allows = allows_method_impls(model, krate, claim, &marker);
     let origins_fn = origins_fn_impl(model, function, krate, &marker);
 
     // axum's `Handler<T, S>` of a function: `T` is `((),)` without arguments, else

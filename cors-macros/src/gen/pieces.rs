@@ -1,5 +1,5 @@
-//! What both shapes of generated handler (the unit struct of `handler.rs`, the wrapping
-//! `async fn` of `expand.rs`) write beside the user's function: hygienic locals, which
+//! What both shapes of generated handler (the unit struct of `unit.rs`, the wrapping
+//! `async fn` of `generic.rs`) write beside the user's function: hygienic locals, which
 //! attributes go where, and the companions' pieces (`CLAIMS`, `OriginsFn`, the method
 //! markers `cors_route!` checks).
 
@@ -74,7 +74,19 @@ pub(crate) fn origins_fn_impl(
 
 /// The methods whose preflights this policy answers on a shared path, the handler's path, and
 /// a canonical rendering of what judges a preflight (policies that answer alike may share).
-pub(crate) fn claims_tokens(model: &Model, krate: &TokenStream, path: &TokenStream) -> TokenStream {
+pub(crate) fn claims_tokens(
+    model: &Model,
+    krate: &TokenStream,
+    path: &TokenStream,
+    claim: Claim,
+) -> TokenStream {
+    if claim == Claim::Nothing {
+        return quote!(#krate::__private::Claims {
+            handler: #path,
+            methods: &[],
+            fingerprint: "",
+        });
+    }
     let listed: Vec<&str> = model.methods.iter().map(String::as_str).collect();
     let methods = crate::rules::preflight_methods(model.any_method, &listed);
     let fingerprint = fingerprint(model);
