@@ -100,12 +100,9 @@ fn first_module_level(
             .iter()
             .map(|s| s.ident.to_string())
             .collect();
-        let list = matches!(attr.meta, syn::Meta::List(_));
-        match segments.as_slice() {
-            [.., utoipa, path] => utoipa == "utoipa" && path == "path",
-            [path] => path == "path" && list,
-            [] => false,
-        }
+        // Only the full path: a bare `#[path(..)]` is rustc's own `path` attribute (ambiguous
+        // with an imported `utoipa::path`, so never that), and moving it would loop.
+        matches!(segments.as_slice(), [.., utoipa, path] if utoipa == "utoipa" && path == "path")
     };
     let (first, rest): (Vec<_>, Vec<_>) = function.attrs.drain(..).partition(is_module_level);
     if first.is_empty() {
