@@ -57,6 +57,8 @@ pub mod __private {
     };
     pub use crate::extract::{CorsRequest, HasPolicy, Last, OriginsFn, Parts};
     pub use crate::handler::{preflight_handler, PreflightHandler, ViaPreflight};
+    #[cfg(feature = "aide")]
+    pub use crate::openapi::Same;
     pub use crate::policy::{
         check_shared_path, parse_origin_list, Claims, EnvOrigins, OriginList, Origins, Policy,
         PolicyError,
@@ -68,6 +70,8 @@ pub mod __private {
         SeenOrigin, TableRoute,
     };
     pub use crate::rules::{OriginPattern, PortRule};
+    #[cfg(feature = "aide")]
+    pub use aide;
     pub use axum::extract::{FromRequest, FromRequestParts, Request};
     pub use axum::handler::Handler;
     pub use axum::response::IntoResponse;
