@@ -78,7 +78,9 @@ pub enum NotCors {}
 
 impl HasPolicy for NotCors {
     fn policy() -> &'static Policy {
-        unreachable!("no function can take `NotCors`, a type without values that only this module names")
+        unreachable!(
+            "no function can take `NotCors`, a type without values that only this module names"
+        )
     }
 }
 
