@@ -759,7 +759,7 @@ fn direct_preflight_cases() -> Vec<Case> {
         &response,
         expect(200, Some(ORIGIN_OK)),
     );
-    let response = run(main_policy::preflight(shape.request()));
+    let response = main_policy::preflight.answer(&shape.request());
     let tower_shape = shape.clone();
     check(
         "preflight_direct",
@@ -779,7 +779,7 @@ fn direct_preflight_cases() -> Vec<Case> {
         case(
             label("preflight_direct", "cors", title),
             move || shape.request(),
-            |request| run(main_policy::preflight(request)),
+            |request| main_policy::preflight.answer(&request),
         ),
     ]
 }

@@ -1,9 +1,52 @@
-//! The `OPTIONS` handler `preflight!` builds for a path shared by several `#[cors]` handlers.
+//! The `OPTIONS` handlers: the one `preflight!` builds for a path shared by several `#[cors]`
+//! handlers, and each handler's own `update::preflight`.
 
 use std::sync::Arc;
 
 use crate::policy::Policy;
-use crate::preflight::Table;
+use crate::preflight::{PreflightCell, Table};
+
+/// `update::preflight`, the `OPTIONS` handler of one `#[cors]` handler: one type for every
+/// handler (so that routing it compiles axum's routing code once, not once per handler),
+/// holding the handler's policy and the table its answers are read from, built on the first
+/// preflight. It answers synchronously.
+#[derive(Clone, Copy)]
+pub struct HandlerPreflight {
+    table: &'static PreflightCell,
+    policies: &'static [&'static Policy],
+}
+
+impl HandlerPreflight {
+    /// The preflight handler of `policies` (one handler's), its table kept in `table`.
+    #[must_use]
+    pub const fn new(table: &'static PreflightCell, policies: &'static [&'static Policy]) -> Self {
+        HandlerPreflight { table, policies }
+    }
+
+    /// The answer to an `OPTIONS` request, as the route answers it.
+    #[must_use]
+    pub fn answer(&self, request: &axum::extract::Request) -> axum::response::Response {
+        self.table.answer(self.policies, request.headers())
+    }
+}
+
+impl std::fmt::Debug for HandlerPreflight {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let handlers: Vec<&str> = self.policies.iter().map(|p| p.handler).collect();
+        f.debug_struct("HandlerPreflight")
+            .field("handlers", &handlers)
+            .finish_non_exhaustive()
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl<S> axum::handler::Handler<ViaPreflight, S> for HandlerPreflight {
+    type Future = std::future::Ready<axum::response::Response>;
+
+    fn call(self, request: axum::extract::Request, _state: S) -> Self::Future {
+        std::future::ready(self.answer(&request))
+    }
+}
 
 /// A preflight handler for the policies of the handlers on one path (what `preflight!`
 /// builds). It validates every policy now, at router construction, and panics with the

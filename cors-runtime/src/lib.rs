@@ -37,6 +37,8 @@ mod route;
 #[cfg(feature = "runtime")]
 mod router;
 #[cfg(feature = "runtime")]
+mod serve;
+#[cfg(feature = "runtime")]
 mod throttle;
 
 #[cfg(feature = "runtime")]
@@ -56,7 +58,7 @@ pub mod __private {
         called_responding, grant, judge, rejected, BoxedAnswer, Called, Refused,
     };
     pub use crate::extract::{CorsRequest, HasPolicy, Last, OriginsFn, Parts};
-    pub use crate::handler::{preflight_handler, PreflightHandler, ViaPreflight};
+    pub use crate::handler::{preflight_handler, HandlerPreflight, PreflightHandler, ViaPreflight};
     #[cfg(feature = "aide")]
     pub use crate::openapi::Same;
     pub use crate::policy::{
@@ -70,6 +72,7 @@ pub mod __private {
         SeenOrigin, TableRoute,
     };
     pub use crate::rules::{OriginPattern, PortRule};
+    pub use crate::serve::*;
     #[cfg(feature = "aide")]
     pub use aide;
     pub use axum::extract::{FromRequest, FromRequestParts, Request};

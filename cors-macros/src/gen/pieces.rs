@@ -169,10 +169,12 @@ pub(crate) fn companion_fns(
         /// Answers CORS preflights (`OPTIONS`) for this handler alone:
         /// `.options(handler::preflight)`. Register the path with `cors_route!` instead, which
         /// adds the preflight route itself, for every handler of the path.
-        pub async fn preflight(request: #p::Request) -> #p::Response {
+        #[allow(non_upper_case_globals)]
+        pub const preflight: #p::HandlerPreflight = {
             static TABLE: #p::PreflightCell = #p::PreflightCell::new();
-            TABLE.answer(&[#policy], request.headers())
-        }
+            static POLICIES: [&'static #p::Policy; 1] = [#policy];
+            #p::HandlerPreflight::new(&TABLE, &POLICIES)
+        };
 
         /// Loads and validates what the policy reads at start-up (`origins_env`); call it
         /// in `main` to fail early with a clear error. `cors_route!`, `preflight!` and a

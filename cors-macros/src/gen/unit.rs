@@ -111,11 +111,6 @@ pub fn handler(
         .map(|i| local(&format!("__cors_arg{i}")))
         .collect();
     let (request, state_value) = (local("cors_request"), local("cors_state"));
-    let (verdict, parts, body) = (
-        local("cors_verdict"),
-        local("cors_parts"),
-        local("cors_body"),
-    );
     let output_span = match &sig.output {
         ReturnType::Default => sig.ident.span(),
         ReturnType::Type(_, ty) => ty.span(),
@@ -123,43 +118,30 @@ pub fn handler(
     // The user's function, called through `__cors_call`: its future is declared `Send` there,
     // so that a future that is not `Send` is one error, at the signature.
     let call = local("__cors_call");
-    // The same hygiene as `call`, located at the return type: a type that is not
-    // `IntoResponse` is reported there.
+    // The user's function as the handler serves it: its answer declared `IntoResponse` at the
+    // return type, so that a type that is not is one error, there.
+    let serve_call = local("__cors_serve");
+    let answer = respanned(quote!(impl #p::IntoResponse), output_span);
     let call_at_output = Ident::new("__cors_call", call.span().located_at(output_span));
-    let into_response = quote_spanned!(output_span=>
-        #p::IntoResponse::into_response(#call_at_output(#(#args),*).await)
+    let body = quote_spanned!(output_span=> #call_at_output(#(#args),*));
+    let served = respanned(
+        quote!(impl ::core::future::Future<Output = #answer> + ::core::marker::Send),
+        output_span,
     );
-    // Each argument extracted as axum's `Handler` of a function extracts it; a rejection is
-    // answered with the grant like any other answer.
-    let rejected = |rejection: TokenStream| quote!(return #p::grant(Self::POLICY, #verdict, #p::IntoResponse::into_response(#rejection)));
-    let extract = args.iter().zip(&inputs).enumerate().map(|(i, (arg, ty))| {
-        let rejection = local("cors_rejection");
-        let on_rejection = rejected(quote!(#rejection));
-        let call = match Some(i) == last {
-            true if inputs.len() == 1 => quote_spanned!(ty.span()=>
-                <#ty as #p::FromRequest<#state, #via>>::from_request(#request, &#state_value)
-            ),
-            true => quote_spanned!(ty.span()=>
-                <#ty as #p::FromRequest<#state, #via>>::from_request(
-                    #p::Request::from_parts(#parts, #body),
-                    &#state_value,
-                )
-            ),
-            false => quote_spanned!(ty.span()=>
-                <#ty as #p::FromRequestParts<#state>>::from_request_parts(&mut #parts, &#state_value)
-            ),
-        };
-        quote! {
-            let #arg = match #call.await {
-                ::core::result::Result::Ok(value) => value,
-                ::core::result::Result::Err(#rejection) => #on_rejection,
-            };
+    let serve_fn = quote! {
+        #[inline(always)]
+        #[allow(clippy::too_many_arguments)]
+        fn #serve_call(#(#args: #inputs),*) -> #served {
+            #body
         }
-    });
-    let split = match inputs.len() {
-        0 => quote!(let _ = #state_value;),
-        1 => quote!(),
-        _ => quote!(let (mut #parts, #body) = #request.into_parts();),
+    };
+    // What axum's `Handler` of a function does, with the grant on every answer: the runtime's
+    // `serveN` for N arguments, generic, so that it is type-checked once in the runtime and
+    // only instantiated here.
+    let serve = Ident::new(&format!("serve{}", inputs.len()), Span::call_site());
+    let turbofish = match last {
+        None => quote!(::<#state, _, _>),
+        Some(_) => quote!(::<#state, #via, _, _, #(#inputs),*>),
     };
     let inner_sig = Signature {
         constness: None,
@@ -194,7 +176,8 @@ pub fn handler(
         ReturnType::Type(_, ty) if has_impl(ty.to_token_stream()) => quote!(#p::Response),
         ReturnType::Type(_, ty) => ty.to_token_stream(),
     };
-    let fns = companion_fns(krate, &quote!(Self::POLICY), &claims);
+    // Named by the type: a `static` inside the impl cannot name `Self`.
+    let fns = companion_fns(krate, &quote!(#name::POLICY), &claims);
     let policy_doc = format!("The compiled CORS policy of [`{name}`].");
     // The signature below the user's own doc comment (rustdoc shows a unit struct without
     // one); none without a doc comment, so that `missing_docs` still asks for one.
@@ -268,6 +251,8 @@ pub fn handler(
 
             #direct
 
+            #serve_fn
+
             #[doc(hidden)]
             impl<#params> #p::Handler<#extracted, #state> for #name
             where
@@ -278,15 +263,7 @@ pub fn handler(
 
                 #[inline]
                 fn call(self, #request: #p::Request, #state_value: #state) -> Self::Future {
-                    let #verdict = match #p::judge(Self::POLICY, &#request) {
-                        ::core::result::Result::Ok(verdict) => verdict,
-                        ::core::result::Result::Err(refused) => return #p::rejected(refused),
-                    };
-                    #split
-                    ::std::boxed::Box::pin(async move {
-                        #(#extract)*
-                        #p::grant(Self::POLICY, #verdict, #into_response)
-                    })
+                    #p::#serve #turbofish(Self::POLICY, #request, #state_value, #serve_call)
                 }
             }
         };
@@ -413,6 +390,23 @@ fn render(tokens: TokenStream, out: &mut String) {
             *out = out.replace(from, to);
         }
     }
+}
+
+/// `tokens` with every span at `span` (where the compiler reports an unmet bound they name).
+fn respanned(tokens: TokenStream, span: Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut tree| {
+            if let TokenTree::Group(group) = &tree {
+                let mut inner =
+                    proc_macro2::Group::new(group.delimiter(), respanned(group.stream(), span));
+                inner.set_span(span);
+                tree = TokenTree::Group(inner);
+            }
+            tree.set_span(span);
+            tree
+        })
+        .collect()
 }
 
 /// Whether a type mentions `impl Trait`.
