@@ -805,3 +805,25 @@ async fn vary_origin_in_any_vary_header_marks_a_policy_answer() {
         assert_eq!(verdict.reason(), Some(&reason), "{path}");
     }
 }
+
+#[test]
+#[should_panic(expected = "`Cookie` is a header a page's script cannot set")]
+fn a_cookie_header_set_by_the_script_is_refused_with_the_cookie_method_named() {
+    let _ = Request::new("GET", "/").header("Cookie", "session=1");
+}
+
+#[test]
+#[should_panic(expected = "`sec-fetch-site` is a header a page's script cannot set")]
+fn a_sec_header_set_by_the_script_is_refused() {
+    let _ = Request::new("GET", "/").header("sec-fetch-site", "cross-site");
+}
+
+#[tokio::test]
+async fn a_header_a_script_may_set_is_sent_and_preflighted() {
+    let verdict = fetch(app(), PAGE, json_put("/update").header("x-request-id", "7")).await;
+    // `x-request-id` is not in the policy's `headers`: the preflight refuses it.
+    assert_eq!(
+        verdict.reason(),
+        Some(&Reason::Header("x-request-id".into()))
+    );
+}

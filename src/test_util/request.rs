@@ -49,7 +49,19 @@ impl Request {
     }
 
     /// A request header set by the script.
+    ///
+    /// # Panics
+    ///
+    /// On a header a page's script cannot set (the Fetch standard's forbidden request headers:
+    /// `Cookie`, `Origin`, `Host`, `Sec-*`, ...), which a browser drops without a word: the
+    /// test would not be testing what a browser sends. Use [`Request::cookie`] for the
+    /// cookie the browser holds.
     pub fn header(mut self, name: &str, value: &str) -> Self {
+        if let Some(instead) = forbidden(name) {
+            panic!(
+                "`{name}` is a header a page's script cannot set: browsers drop it from fetch() without a word; {instead}"
+            );
+        }
         self.headers.push((name.to_string(), value.to_string()));
         self
     }
@@ -78,4 +90,39 @@ impl Request {
         let body = serde_json::to_vec(value).expect("a value that serializes to JSON");
         self.header("content-type", "application/json").body(body)
     }
+}
+
+/// What to do instead, when `name` is a forbidden request header.
+fn forbidden(name: &str) -> Option<&'static str> {
+    let name = name.to_ascii_lowercase();
+    if name == "cookie" || name == "cookie2" {
+        return Some("the browser sends its own cookie: `.cookie(\"..\")` with `.credentials(Credentials::Include)`");
+    }
+    if name == "origin" {
+        return Some("the page's origin is `fetch`'s second argument");
+    }
+    const FORBIDDEN: &[&str] = &[
+        "accept-charset",
+        "accept-encoding",
+        "access-control-request-headers",
+        "access-control-request-method",
+        "connection",
+        "content-length",
+        "date",
+        "dnt",
+        "expect",
+        "host",
+        "keep-alive",
+        "referer",
+        "set-cookie",
+        "te",
+        "trailer",
+        "transfer-encoding",
+        "upgrade",
+        "via",
+    ];
+    let forbidden = FORBIDDEN.contains(&name.as_str())
+        || name.starts_with("proxy-")
+        || name.starts_with("sec-");
+    forbidden.then_some("the browser sets it itself (a preflight's `Access-Control-Request-*` from the request's method and headers)")
 }
