@@ -11,7 +11,7 @@
 //!     async fn update<T>(a: A, b: B) -> R { body }     // the user's function, untouched
 //!     req.finish(update(a.0, b.0).await)
 //! }
-//! mod update { pub const POLICY: &'static Policy = ...; pub async fn preflight(..) ...; }
+//! mod update { pub const POLICY: &'static Policy = ...; pub const preflight: HandlerPreflight = ...; }
 //! ```
 
 use proc_macro2::{Ident, TokenStream};

@@ -183,6 +183,7 @@ pub(crate) fn companion_fns(
         /// # Errors
         ///
         /// The first invalid origin of the environment variable, or its absence.
+        #[inline]
         pub fn validate() -> ::core::result::Result<(), #krate::PolicyError> {
             #policy.validate()
         }

@@ -7,25 +7,23 @@
 //! becomes
 //! ```text
 //! struct update;
-//! impl update { const POLICY: &'static Policy; const CLAIMS; async fn preflight(..); fn validate() }
+//! impl update { const POLICY: &'static Policy; const CLAIMS; const preflight: HandlerPreflight; fn validate() }
 //! const _: () = {
 //!     async fn update(a: A, b: B) -> R { body }        // the user's function, untouched
 //!     fn __cors_call(a: A, b: B) -> impl Future<Output = R> + Send { update(a, b) }
 //!     impl Deref for update { type Target = fn(A, B) -> Called<R>; .. }   // `update(a, b).await`
+//!     fn __cors_serve(a: A, b: B) -> impl Future<Output = impl IntoResponse> + Send { __cors_call(a, b) }
 //!     impl<M, S> Handler<(M, A, B), S> for update where A: FromRequestParts<S>, B: FromRequest<S, M> {
 //!         fn call(self, request, state) -> Pin<Box<dyn Future<Output = Response> + Send>> {
-//!             let verdict = judge(POLICY, request.headers())?;  // else: 403 (`reject_disallowed`)
-//!             Box::pin(async move {
-//!                 let a = match A::from_request_parts(..).await { Ok(a) => a, Err(e) => return grant(.., e) };
-//!                 let b = match B::from_request(..).await { Ok(b) => b, Err(e) => return grant(.., e) };
-//!                 grant(POLICY, verdict, __cors_call(a, b).await.into_response())
-//!             })
+//!             serve2::<S, M, _, _, A, B>(update::POLICY, request, state, __cors_serve)
 //!         }
 //!     }
 //! };
 //! ```
-//! One boxed future, as axum's own `Handler` of a function: extractors run in the order axum
-//! runs them, and every rejection is answered with the grant.
+//! `serve2` (the runtime's, one per number of arguments) judges `Origin` (a refusal under
+//! `reject_disallowed`: 403), extracts the arguments in the order axum does and grants every
+//! answer, an extractor's rejection included, in one boxed future as axum's own `Handler` of a
+//! function: generic, so that it is type-checked once, in the runtime.
 //! `put(update)` takes the struct's value; `update::POLICY`, `update::preflight` keep their paths.
 //! In the anonymous block the value `update` is the user's function, so that attributes below
 //! `#[cors]` (`debug_handler`, `instrument`) see it as written and call it by its name; the
@@ -309,6 +307,7 @@ fn direct_call(
             #name(#(#args),*)
         }
 
+        #[inline]
         #[allow(clippy::too_many_arguments)]
         fn #direct(#(#args: #inputs),*) -> #p::Called<#called> {
             #boxed
@@ -320,7 +319,8 @@ fn direct_call(
 
             #[inline]
             fn deref(&self) -> &Self::Target {
-                static DIRECT: #pointer = #direct;
+                // A constant, not a `static`: compiled only where a direct call uses it.
+                const DIRECT: #pointer = #direct;
                 &DIRECT
             }
         }
