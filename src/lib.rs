@@ -220,7 +220,7 @@ pub use axum_cors_runtime::PolicyError;
 /// ```
 ///
 /// Anything added after `.layer(SPA)` is outside it, as with any tower layer:
-/// [`test_util::fetch`](crate::test_util) reports an answer no policy handled (a
+/// `test_util::fetch` (feature `test-util`) reports an answer no policy handled (a
 /// `route_layer(auth)` added later answering a preflight `401`) with its status.
 #[doc(inline)]
 pub use axum_cors_runtime::PolicyLayer;

@@ -182,7 +182,7 @@ pub fn handler(
     let documented = attrs.iter().any(|a| a.path().is_ident("doc"));
     let signature_doc = documented.then(|| {
         let doc = format!(
-            "\n\nAn axum handler with a CORS policy (`#[cors]`): `{}`, with its [`POLICY`]({name}::POLICY).",
+            "\n\nAn axum handler with a CORS policy (`#[cors]`): `{}`, with its [`POLICY`]({name}::POLICY). Called directly (`{name}(..).await`), it runs the function without CORS.",
             shown_signature(sig)
         );
         quote!(#[doc = #doc])
