@@ -129,3 +129,26 @@ mod tests_beside_the_handlers {
         );
     }
 }
+
+pub trait Lang {
+    const HELLO: &'static str;
+}
+
+pub struct En;
+
+impl Lang for En {
+    const HELLO: &'static str = "hello";
+}
+
+/// A generic handler: `greet` is the wrapper axum routes; `greet::call` runs the function.
+#[cors(origins = "http://www.example.com")]
+async fn greet<L: Lang>(Path(name): Path<String>) -> String {
+    format!("{}, {name}", L::HELLO)
+}
+
+#[tokio::test]
+async fn a_generic_handler_is_called_through_its_call_companion() {
+    assert_eq!(greet::call::<En>(Path("Ada".into())).await, "hello, Ada");
+    let _app: axum::Router =
+        axum::Router::new().route("/greet/{name}", axum::routing::get(greet::<En>));
+}

@@ -15,7 +15,7 @@
 //! ```
 
 use proc_macro2::{Ident, TokenStream};
-use quote::{quote, quote_spanned};
+use quote::{quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
 use syn::{FnArg, ItemFn, ReturnType, Signature};
 
@@ -87,22 +87,7 @@ fn wrapper(function: &ItemFn, krate: &TokenStream) -> TokenStream {
     }
     let (_, _, where_clause) = sig.generics.split_for_impl();
     let generic_params = &sig.generics.params;
-    // The user's type and const parameters, forwarded to the nested function: one used only in
-    // bounds (`fn greet<L: Lang>()`) cannot be inferred from the arguments.
-    let forwarded: Vec<&Ident> = sig
-        .generics
-        .params
-        .iter()
-        .filter_map(|p| match p {
-            syn::GenericParam::Type(t) => Some(&t.ident),
-            syn::GenericParam::Const(c) => Some(&c.ident),
-            syn::GenericParam::Lifetime(_) => None,
-        })
-        .collect();
-    let turbofish = match forwarded.is_empty() {
-        true => TokenStream::new(),
-        false => quote!(::<#(#forwarded),*>),
-    };
+    let turbofish = forwarded(sig);
     let output_span = match &sig.output {
         ReturnType::Default => sig.ident.span(),
         ReturnType::Type(_, ty) => ty.span(),
@@ -142,6 +127,16 @@ fn companions(model: &Model, function: &ItemFn, krate: &TokenStream, claim: Clai
     let claims = claims_tokens(model, krate, &module_path, claim);
     let allows = allows_method_impls(model, krate, claim, &quote!(Cors));
     let fns = companion_fns(krate, &quote!(POLICY), &claims);
+    let (call, glob) = match direct_call(function) {
+        Some(call) => (
+            call,
+            quote!(
+                #[allow(unused_imports)]
+                use super::*;
+            ),
+        ),
+        None => (quote!(), quote!()),
+    };
     quote! {
         #(#cfgs)*
         #[doc = #module_doc]
@@ -167,6 +162,101 @@ fn companions(model: &Model, function: &ItemFn, krate: &TokenStream, claim: Clai
             #allows
 
             #fns
+
+            #glob
+            #call
         }
     }
+}
+
+/// `greet::call::<En>(args).await`: the user's function without CORS, for tests, since the
+/// wrapper that stands for `greet` takes the request. It holds its own copy of the function,
+/// whose names resolve through `use super::*`; a function whose body names `super::` or
+/// `self::` paths (which would resolve differently inside the companion module) gets none.
+fn direct_call(function: &ItemFn) -> Option<TokenStream> {
+    if names_relative_paths(function.block.to_token_stream()) {
+        return None;
+    }
+    let sig = &function.sig;
+    let name = &sig.ident;
+    let inner_attrs = function
+        .attrs
+        .iter()
+        .filter(|a| !is_outer_attr(a) || is_lint_attr(a));
+    let inputs: Vec<&syn::Type> = sig
+        .inputs
+        .iter()
+        .filter_map(|arg| match arg {
+            FnArg::Typed(t) => Some(&*t.ty),
+            FnArg::Receiver(_) => None,
+        })
+        .collect();
+    let args: Vec<Ident> = (0..inputs.len())
+        .map(|i| local(&format!("__cors_arg{i}")))
+        .collect();
+    let generic_params = &sig.generics.params;
+    let (_, _, where_clause) = sig.generics.split_for_impl();
+    let turbofish = forwarded(sig);
+    let output = &sig.output;
+    let inner_sig = Signature {
+        constness: None,
+        ..sig.clone()
+    };
+    let block = &function.block;
+    let doc = format!(
+        "Runs [`{name}`](super::{name})'s function without CORS, as a unit test calls it: `{name}::call(..).await` (the handler itself takes the request)."
+    );
+    Some(quote! {
+        #[doc = #doc]
+        #[allow(clippy::too_many_arguments, clippy::used_underscore_binding)]
+        pub async fn call<#generic_params>(#(#args: #inputs),*) #output #where_clause {
+            #[allow(clippy::unused_async)]
+            #(#inner_attrs)*
+            #inner_sig #block
+            #name #turbofish(#(#args),*).await
+        }
+    })
+}
+
+/// The user's type and const parameters, forwarded to the nested function (`::<L>`): one used
+/// only in bounds (`fn greet<L: Lang>()`) cannot be inferred from the arguments.
+fn forwarded(sig: &Signature) -> TokenStream {
+    let forwarded: Vec<&Ident> = sig
+        .generics
+        .params
+        .iter()
+        .filter_map(|p| match p {
+            syn::GenericParam::Type(t) => Some(&t.ident),
+            syn::GenericParam::Const(c) => Some(&c.ident),
+            syn::GenericParam::Lifetime(_) => None,
+        })
+        .collect();
+    match forwarded.is_empty() {
+        true => TokenStream::new(),
+        false => quote!(::<#(#forwarded),*>),
+    }
+}
+
+/// Whether `tokens` hold a `super::` or `self::` path.
+fn names_relative_paths(tokens: TokenStream) -> bool {
+    let mut previous: Option<String> = None;
+    for tree in tokens {
+        match &tree {
+            proc_macro2::TokenTree::Group(group) => {
+                if names_relative_paths(group.stream()) {
+                    return true;
+                }
+                previous = None;
+            }
+            proc_macro2::TokenTree::Ident(ident) => previous = Some(ident.to_string()),
+            proc_macro2::TokenTree::Punct(punct) => {
+                if punct.as_char() == ':' && matches!(previous.as_deref(), Some("super" | "self")) {
+                    return true;
+                }
+                previous = None;
+            }
+            proc_macro2::TokenTree::Literal(_) => previous = None,
+        }
+    }
+    false
 }
