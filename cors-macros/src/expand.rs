@@ -13,17 +13,9 @@ use crate::ctxt::Ctxt;
 use crate::gen::{self, pieces::Claim};
 use crate::named::{self, FromPolicy};
 
-pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
-    expand(args, item.clone()).unwrap_or_else(|error| {
-        // Before a function to generate around is known: the error and the item as written.
-        let error = error.into_compile_error();
-        quote!(#error #item)
-    })
-}
-
 /// The handler; `Err` only when there is no function to generate around (or no `axum-cors` to
 /// name), else errors come with the handler generated around an empty policy.
-fn expand(args: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
+pub fn expand(args: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
     let attr_span = Span::call_site();
     let raw_args = args.clone();
     // `args`: the policy as written; `additions`: what a handler adds to a named policy.

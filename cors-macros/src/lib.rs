@@ -20,19 +20,32 @@ use proc_macro::TokenStream;
 /// Gives an axum handler a CORS policy checked at compile time. See the `axum-cors` crate.
 #[proc_macro_attribute]
 pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
-    expand::cors(args.into(), item.into()).into()
+    let item = proc_macro2::TokenStream::from(item);
+    match expand::expand(args.into(), item.clone()) {
+        Ok(tokens) => tokens.into(),
+        // Before a function to generate around is known: the error and the item as written.
+        Err(error) => {
+            let error = error.into_compile_error();
+            quote::quote!(#error #item).into()
+        }
+    }
 }
 
 /// Defines a named CORS policy, checked here: `cors_policy!(pub API: origins = "...")`. See the
 /// `axum-cors` crate.
 #[proc_macro]
 pub fn cors_policy(input: TokenStream) -> TokenStream {
-    named::define(input.into()).into()
+    output(named::define(input.into()))
 }
 
 /// One registration per path: the handlers with the methods they are routed on, and the
 /// `OPTIONS` route built from them. See the `axum-cors` crate.
 #[proc_macro]
 pub fn cors_route(input: TokenStream) -> TokenStream {
-    route::cors_route(input.into()).into()
+    output(route::expand(input.into()))
+}
+
+/// Every entry point builds a `syn::Result`; an error becomes `compile_error!`s here.
+fn output(result: syn::Result<proc_macro2::TokenStream>) -> TokenStream {
+    result.unwrap_or_else(syn::Error::into_compile_error).into()
 }

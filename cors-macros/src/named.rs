@@ -29,6 +29,7 @@ use syn::{Attribute, Token, Visibility};
 
 use crate::attr::{self, Arg, Value};
 use crate::check;
+use crate::ctxt::Ctxt;
 
 /// Marks an attribute written by a policy's callback.
 const FROM_POLICY: &str = "__policy";
@@ -70,29 +71,22 @@ impl Parse for Definition {
 }
 
 /// `cors_policy!(..)`.
-pub fn define(input: TokenStream) -> TokenStream {
-    let definition: Definition = match syn::parse2(input) {
-        Ok(d) => d,
-        Err(e) => return e.into_compile_error(),
-    };
+pub fn define(input: TokenStream) -> syn::Result<TokenStream> {
+    let definition: Definition = syn::parse2(input)?;
     let Definition {
         attrs,
         vis,
         name,
         args,
     } = definition;
-    let mut errors: Option<syn::Error> = None;
-    let mut push = |e: syn::Error| match &mut errors {
-        Some(all) => all.combine(e),
-        None => errors = Some(e),
-    };
+    let mut cx = Ctxt::new();
     let mut origins_fn_check = TokenStream::new();
     let mut model = None;
     match attr::parse_args(args.clone()) {
         Ok(parsed) => {
             for arg in &parsed {
                 if arg.key == "crate" {
-                    push(syn::Error::new(
+                    cx.push(syn::Error::new(
                         arg.key.span(),
                         format!("`crate` does not go in a named policy: the path to axum-cors is the using crate's; write `#[cors(policy = {name}, crate = ...)]` where it is needed"),
                     ));
@@ -106,18 +100,19 @@ pub fn define(input: TokenStream) -> TokenStream {
                                 };
                                 origins_fn_check = check;
                             }
-                            Err(e) => push(e),
+                            Err(e) => cx.push(e),
                         }
                     }
                 }
             }
             match check::check(parsed, Vec::new(), name.span()) {
                 Ok(checked) => model = Some(checked),
-                Err(e) => push(e),
+                Err(e) => cx.push(e),
             }
         }
-        Err(e) => push(e),
+        Err(e) => cx.push(e),
     }
+    let errors = cx.finish().err();
     let hidden = hidden_name(&name, &args);
     let exported = matches!(vis, Visibility::Public(_));
     let export = exported.then(|| quote!(#[macro_export]));
@@ -144,7 +139,7 @@ pub fn define(input: TokenStream) -> TokenStream {
     let doc_name = format!("The CORS policy `{name}`: `#[cors(policy = {name})]` on a handler.");
     let has_doc = attrs.iter().any(|a| a.path().is_ident("doc"));
     let default_doc = (!has_doc).then(|| quote!(#[doc = #doc_name]));
-    quote! {
+    Ok(quote! {
         #errors
         #origins_fn_check
         #[doc(hidden)]
@@ -160,7 +155,7 @@ pub fn define(input: TokenStream) -> TokenStream {
         #[allow(unused_imports)]
         #vis use #hidden as #name;
         #layer
-    }
+    })
 }
 
 /// The policy as a value, in the value namespace beside the callback (a macro): `SPA` is a
@@ -289,16 +284,12 @@ pub fn use_policy(
     krate: &TokenStream,
 ) -> Option<TokenStream> {
     let policy = args.iter().find(|a| a.key == "policy")?;
-    let mut errors: Option<syn::Error> = None;
-    let mut push = |e: syn::Error| match &mut errors {
-        Some(all) => all.combine(e),
-        None => errors = Some(e),
-    };
+    let mut cx = Ctxt::new();
     let path = match &policy.value {
         Some(Value::Path(path)) => Some(path.clone()),
         other => {
             let at = other.as_ref().map_or(policy.key.span(), Value::span);
-            push(syn::Error::new(
+            cx.push(syn::Error::new(
                 at,
                 "`policy` takes the name of a policy defined with `cors_policy!`, e.g. `policy = API` (or `policy = crate::cors::API`)",
             ));
@@ -315,19 +306,19 @@ pub fn use_policy(
         if key == "policy" {
             policies += 1;
             if policies > 1 {
-                push(syn::Error::new(
+                cx.push(syn::Error::new(
                     arg.key.span(),
                     "duplicate key `policy`: a handler uses one named policy",
                 ));
             }
         } else if !check::is_addable(&key) {
-            push(syn::Error::new(
+            cx.push(syn::Error::new(
                 arg.key.span(),
                 format!("`{key}` comes from the policy {shown}: a handler using a named policy may add only `expose_headers` and `reject_disallowed`, which never change how its preflights are answered; for another `{key}`, define another policy with `cors_policy!` (or write this handler's policy in full)"),
             ));
         }
     }
-    let errors = errors.map(syn::Error::into_compile_error);
+    let errors = cx.finish().err().map(syn::Error::into_compile_error);
     let Some(path) = path else {
         // No callback to call: the function as it is, beside the error.
         return Some(quote!(#errors #item));

@@ -16,13 +16,6 @@ use syn::{Expr, ExprCall, ExprMethodCall, Ident, Token};
 /// The methods a `#[cors]` handler can be routed on.
 const ROUTED: &[&str] = &["get", "head", "post", "put", "delete", "patch"];
 
-pub fn cors_route(input: TokenStream) -> TokenStream {
-    match expand(input) {
-        Ok(tokens) => tokens,
-        Err(e) => e.into_compile_error(),
-    }
-}
-
 /// One call of the chain, in order.
 enum Step {
     /// `.put(handler)`, or the root `put(handler)` (then `root` is that call).
@@ -58,7 +51,8 @@ impl syn::parse::Parse for Input {
     }
 }
 
-fn expand(input: TokenStream) -> syn::Result<TokenStream> {
+/// `cors_route!(..)`.
+pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
     let Input { krate, chain } = syn::parse2(input)?;
     let chain: Expr = syn::parse2(chain).map_err(|e| {
         syn::Error::new(
