@@ -101,28 +101,6 @@ fn forbidden(name: &str) -> Option<&'static str> {
     if name == "origin" {
         return Some("the page's origin is `fetch`'s second argument");
     }
-    const FORBIDDEN: &[&str] = &[
-        "accept-charset",
-        "accept-encoding",
-        "access-control-request-headers",
-        "access-control-request-method",
-        "connection",
-        "content-length",
-        "date",
-        "dnt",
-        "expect",
-        "host",
-        "keep-alive",
-        "referer",
-        "set-cookie",
-        "te",
-        "trailer",
-        "transfer-encoding",
-        "upgrade",
-        "via",
-    ];
-    let forbidden = FORBIDDEN.contains(&name.as_str())
-        || name.starts_with("proxy-")
-        || name.starts_with("sec-");
+    let forbidden = axum_cors_runtime::rules::is_forbidden_request_header(&name);
     forbidden.then_some("the browser sets it itself (a preflight's `Access-Control-Request-*` from the request's method and headers)")
 }

@@ -29,13 +29,18 @@ const FORBIDDEN_REQUEST_HEADERS: &[&str] = &[
 /// Response headers scripts can never read, exposed or not (Fetch: forbidden response-header names).
 const FORBIDDEN_RESPONSE_HEADERS: &[&str] = &["set-cookie", "set-cookie2"];
 
+/// Whether scripts can never set the request header `lower` (a lower-case name): Fetch's
+/// forbidden request-header names and the `proxy-` and `sec-` prefixes.
+pub fn is_forbidden_request_header(lower: &str) -> bool {
+    FORBIDDEN_REQUEST_HEADERS.contains(&lower)
+        || lower.starts_with("proxy-")
+        || lower.starts_with("sec-")
+}
+
 /// Checks a request header name of `headers = "..."` and returns it in lower case.
 pub fn check_request_header(h: &str) -> Result<String, String> {
     let lower = check_header_token(h)?;
-    if FORBIDDEN_REQUEST_HEADERS.contains(&lower.as_str())
-        || lower.starts_with("proxy-")
-        || lower.starts_with("sec-")
-    {
+    if is_forbidden_request_header(&lower) {
         return Err(format!(
             "header `{h}` is a forbidden request header: scripts can never set it (the browser does), so allowing it has no effect; remove it"
         ));

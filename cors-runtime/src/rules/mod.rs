@@ -18,7 +18,9 @@ mod punycode;
 mod text;
 
 pub use hash::{origin_hash, origin_table};
-pub use header::{check_exposed_header, check_request_header, is_tchar, is_token};
+pub use header::{
+    check_exposed_header, check_request_header, is_forbidden_request_header, is_tchar, is_token,
+};
 pub use host::{
     is_default_port, is_host_label, is_ipv6_literal, is_loopback_host, origin_host, parse_port,
     split_authority,
