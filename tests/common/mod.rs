@@ -264,3 +264,20 @@ pub fn capture() -> (Capture, tracing::subscriber::DefaultGuard) {
     let guard = tracing::subscriber::set_default(subscriber);
     (capture, guard)
 }
+
+/// Sends `app` a preflight from `origin` for `method` with `content-type`, and asserts it is
+/// answered `204` with the grant: the origin, `allow_methods`, `content-type` and `Vary`.
+pub async fn assert_preflight_granted(
+    app: &Router,
+    uri: &str,
+    origin: &str,
+    method: &str,
+    allow_methods: &str,
+) {
+    let r = send(app, preflight(uri, origin, method, Some("content-type"))).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{method}");
+    r.assert_acao(origin);
+    assert_eq!(r.one(&ACAM).as_deref(), Some(allow_methods), "{method}");
+    assert_eq!(r.one(&ACAH).as_deref(), Some("content-type"), "{method}");
+    r.assert_preflight_vary();
+}

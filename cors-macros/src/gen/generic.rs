@@ -49,14 +49,7 @@ fn wrapper(function: &ItemFn, krate: &TokenStream) -> TokenStream {
         .iter()
         .filter(|a| !is_outer_attr(a) || is_lint_attr(a));
     let marker = quote!(#name::Cors);
-    let inputs: Vec<_> = sig
-        .inputs
-        .iter()
-        .filter_map(|arg| match arg {
-            FnArg::Typed(t) => Some(&*t.ty),
-            FnArg::Receiver(_) => None,
-        })
-        .collect();
+    let inputs = typed_inputs(sig);
     let last = inputs.len().checked_sub(1);
     // Generated locals are made once, with one span, and interpolated wherever they are used,
     // so that they resolve whatever mix of spans (a `macro_rules!` caller's, the attribute's)
@@ -183,14 +176,7 @@ fn direct_call(function: &ItemFn) -> Option<TokenStream> {
         .attrs
         .iter()
         .filter(|a| !is_outer_attr(a) || is_lint_attr(a));
-    let inputs: Vec<&syn::Type> = sig
-        .inputs
-        .iter()
-        .filter_map(|arg| match arg {
-            FnArg::Typed(t) => Some(&*t.ty),
-            FnArg::Receiver(_) => None,
-        })
-        .collect();
+    let inputs = typed_inputs(sig);
     let args: Vec<Ident> = (0..inputs.len())
         .map(|i| local(&format!("__cors_arg{i}")))
         .collect();
@@ -216,6 +202,17 @@ fn direct_call(function: &ItemFn) -> Option<TokenStream> {
             #name #turbofish(#(#args),*).await
         }
     })
+}
+
+/// The types of the function's arguments (a receiver is refused before generation).
+fn typed_inputs(sig: &Signature) -> Vec<&syn::Type> {
+    sig.inputs
+        .iter()
+        .filter_map(|arg| match arg {
+            FnArg::Typed(t) => Some(&*t.ty),
+            FnArg::Receiver(_) => None,
+        })
+        .collect()
 }
 
 /// The user's type and const parameters, forwarded to the nested function (`::<L>`): one used
