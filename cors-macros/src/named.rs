@@ -19,6 +19,10 @@
 //!      async fn h() {}
 //! ```
 //!
+//! Beside the call, the runtime's `PolicyNotFound` is glob-imported under the handler's name
+//! (`policy_not_found`): shadowed by the handler the callback generates, it stands for it when
+//! `API!` is not found, so that rustc's "cannot find macro" is the only error.
+//!
 //! The policy's tokens keep the spans they were written with, so an error in them points at the
 //! definition; the definition is checked when it is written, so none is expected at a use.
 
@@ -332,10 +336,40 @@ pub fn use_policy(
                 if key != "crate" && check::is_addable(&key.to_string()))
         })
         .collect();
+    let stand_in = policy_not_found(&item, krate);
     Some(quote! {
         #errors
+        #stand_in
         #path! { (#krate) [#(#additions,)* crate = #krate] #item }
     })
+}
+
+/// What stands for the handler when `NAME!` is not found (a misspelt `policy = NAME`): the
+/// runtime's `PolicyNotFound`, glob-imported under the handler's name, which the handler the
+/// callback generates shadows. rustc's "cannot find macro" is then the only error: the
+/// handler's uses resolve either way.
+fn policy_not_found(item: &TokenStream, krate: &TokenStream) -> TokenStream {
+    let Ok(function) = syn::parse2::<syn::ItemFn>(item.clone()) else {
+        return TokenStream::new();
+    };
+    let name = &function.sig.ident;
+    let vis = &function.vis;
+    let cfgs = function.attrs.iter().filter(|a| a.path().is_ident("cfg"));
+    // Not for rustdoc, which documents a glob-imported item in place of the item shadowing it.
+    let cfgs = quote!(#(#cfgs)* #[cfg(not(doc))]);
+    let module = format_ident!("__cors_policy_not_found_{}", name);
+    quote! {
+        #cfgs
+        #[doc(hidden)]
+        #[allow(non_snake_case, unused_imports)]
+        mod #module {
+            pub use #krate::__private::PolicyNotFound as #name;
+        }
+        #cfgs
+        #[doc(hidden)]
+        #[allow(unused_imports, clippy::wildcard_imports)]
+        #vis use #module::*;
+    }
 }
 
 /// Top-level comma-separated segments of an attribute's arguments.

@@ -40,6 +40,8 @@ mod router;
 mod serve;
 #[cfg(feature = "runtime")]
 mod throttle;
+#[cfg(feature = "runtime")]
+mod unresolved;
 
 #[cfg(feature = "runtime")]
 pub use async_origins::{AsyncOriginsLayer, AsyncOriginsService};
@@ -73,6 +75,7 @@ pub mod __private {
     };
     pub use crate::rules::{OriginPattern, PortRule};
     pub use crate::serve::*;
+    pub use crate::unresolved::PolicyNotFound;
     #[cfg(feature = "aide")]
     pub use aide;
     pub use axum::extract::{FromRequest, FromRequestParts, Request};

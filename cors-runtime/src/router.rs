@@ -32,6 +32,35 @@ use crate::preflight::{is_preflight, Table};
 use crate::respond::RequestOrigin;
 use crate::route::GrantFuture;
 
+/// A policy that allows nothing: what stands for a policy with compile errors (reported where
+/// they are written), so that its uses compile and add no error of their own.
+pub(crate) static NOTHING: Policy = Policy {
+    handler: "(a policy with compile errors)",
+    origins: Origins {
+        any: false,
+        null: false,
+        list: OriginList {
+            exact: Cow::Borrowed(&[]),
+            slots: Cow::Borrowed(&[]),
+            seed: 0,
+            patterns: Cow::Borrowed(&[]),
+        },
+        func: None,
+        env: None,
+    },
+    methods: &[],
+    any_method: false,
+    headers: &[],
+    any_header: false,
+    credentials: false,
+    private_network: false,
+    reject_disallowed: false,
+    allow_methods: None,
+    allow_headers: None,
+    expose_headers: None,
+    max_age: None,
+};
+
 /// A named CORS policy applied to a whole `Router` (or a nested one): what `cors_policy!`
 /// defines. `Router::new().route(..).layer(SPA)` answers the preflights of every route it
 /// wraps and grants every answer; put it after the routes, route layers and layers it must
@@ -55,32 +84,6 @@ impl PolicyLayer {
     #[doc(hidden)]
     #[must_use]
     pub const fn invalid() -> Self {
-        static NOTHING: Policy = Policy {
-            handler: "(a policy with compile errors)",
-            origins: Origins {
-                any: false,
-                null: false,
-                list: OriginList {
-                    exact: Cow::Borrowed(&[]),
-                    slots: Cow::Borrowed(&[]),
-                    seed: 0,
-                    patterns: Cow::Borrowed(&[]),
-                },
-                func: None,
-                env: None,
-            },
-            methods: &[],
-            any_method: false,
-            headers: &[],
-            any_header: false,
-            credentials: false,
-            private_network: false,
-            reject_disallowed: false,
-            allow_methods: None,
-            allow_headers: None,
-            expose_headers: None,
-            max_age: None,
-        };
         PolicyLayer { policy: &NOTHING }
     }
 

@@ -23,6 +23,7 @@ mod keys_array_form;
 mod keys_string_form;
 mod max_age;
 mod named_policy;
+mod named_policy_handler_by_name;
 mod no_args;
 mod null_with_opt_in;
 mod options_single_preflight;
