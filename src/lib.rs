@@ -337,6 +337,7 @@ macro_rules! validate {
 /// What generated code and the macros above name: not a public API, may change in any release.
 #[doc(hidden)]
 pub mod __private {
+    pub use axum_cors_macros::__CorsItems;
     pub use axum_cors_runtime::__private::*;
 }
 

@@ -45,6 +45,37 @@ pub fn cors_route(input: TokenStream) -> TokenStream {
     output(route::expand(input.into()))
 }
 
+/// The items `#[cors]` generates beside a handler's unit struct, written in the struct's
+/// `#[__cors_items(..)]` and emitted here unchanged: carried by the struct, they exist only
+/// where it does. On an associated function, in an `impl` block, rustc rejects the struct
+/// ("struct is not supported in `trait`s or `impl`s") before any derive runs, so that is the one
+/// error, instead of one per generated item.
+#[doc(hidden)]
+#[proc_macro_derive(__CorsItems, attributes(__cors_items))]
+pub fn cors_items(input: TokenStream) -> TokenStream {
+    use proc_macro2::{Delimiter, TokenTree};
+    let mut tokens = proc_macro2::TokenStream::from(input).into_iter();
+    while let Some(token) = tokens.next() {
+        let TokenTree::Punct(pound) = &token else {
+            continue;
+        };
+        if pound.as_char() != '#' {
+            continue;
+        }
+        let Some(TokenTree::Group(attr)) = tokens.next() else {
+            continue;
+        };
+        let mut inner = attr.stream().into_iter();
+        let is_items = matches!(inner.next(), Some(TokenTree::Ident(i)) if i == "__cors_items");
+        if let (true, Some(TokenTree::Group(items))) = (is_items, inner.next()) {
+            if items.delimiter() == Delimiter::Parenthesis {
+                return items.stream().into();
+            }
+        }
+    }
+    TokenStream::new()
+}
+
 /// Every entry point builds a `syn::Result`; an error becomes `compile_error!`s here.
 fn output(result: syn::Result<proc_macro2::TokenStream>) -> TokenStream {
     result.unwrap_or_else(syn::Error::into_compile_error).into()

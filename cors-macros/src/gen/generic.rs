@@ -13,9 +13,10 @@
 //! }
 //! mod update { pub const POLICY: &'static Policy = ...; pub const preflight: HandlerPreflight = ...; }
 //! ```
+//! all emitted by a derive on a hidden unit struct (`__CorsItems`), as a unit handler's are.
 
 use proc_macro2::{Ident, TokenStream};
-use quote::{quote, quote_spanned, ToTokens};
+use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
 use syn::{FnArg, ItemFn, ReturnType, Signature};
 
@@ -32,7 +33,18 @@ pub fn handler(model: &Model, function: &ItemFn, krate: &TokenStream, claim: Cla
     let companions = companions(model, function, krate, claim);
     let name = &function.sig.ident;
     let origins_fn = origins_fn_impl(model, function, krate, &quote!(#name::Cors));
-    quote!(#wrapper #companions #origins_fn)
+    // Carried by a hidden unit struct, as a unit handler's items are (see `__CorsItems`): in an
+    // `impl` block, rustc's rejection of the struct is then the one error.
+    let cfgs = function.attrs.iter().filter(|a| a.path().is_ident("cfg"));
+    let carrier = format_ident!("__cors_items_{}", name);
+    quote! {
+        #(#cfgs)*
+        #[doc(hidden)]
+        #[allow(non_camel_case_types, dead_code)]
+        #[derive(#krate::__private::__CorsItems)]
+        #[__cors_items(#wrapper #companions #origins_fn)]
+        struct #carrier;
+    }
 }
 
 fn wrapper(function: &ItemFn, krate: &TokenStream) -> TokenStream {

@@ -6,6 +6,7 @@
 //! ```
 //! becomes
 //! ```text
+//! #[derive(__CorsItems)] #[__cors_items(everything below)]   // see `__CorsItems`
 //! struct update;
 //! impl update { const POLICY: &'static Policy; const CLAIMS; const preflight: HandlerPreflight; fn validate() }
 //! const _: () = {
@@ -187,13 +188,7 @@ pub fn handler(
         );
         quote!(#[doc = #doc])
     });
-    Some(quote! {
-        #(#outer_attrs)*
-        #signature_doc
-        #[allow(non_camel_case_types)]
-        #[derive(#derived_clone Copy, Debug)]
-        #vis struct #name;
-
+    let items = quote! {
         #clone
 
         #(#cfgs)*
@@ -265,6 +260,15 @@ pub fn handler(
                 }
             }
         };
+    };
+    // Everything but the struct rides on it (see `__CorsItems`).
+    Some(quote! {
+        #(#outer_attrs)*
+        #signature_doc
+        #[allow(non_camel_case_types)]
+        #[derive(#derived_clone Copy, Debug, #krate::__private::__CorsItems)]
+        #[__cors_items(#items)]
+        #vis struct #name;
     })
 }
 

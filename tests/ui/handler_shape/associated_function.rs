@@ -1,6 +1,10 @@
 //! `#[cors]` on an associated function in an `impl` block: the handler it makes (a type and a
-//! value) cannot stand in an `impl`. The README's limits say to write a free function.
+//! value) cannot stand in an `impl`. One error, at the attribute: rustc's, whose help says to
+//! move it out (the README's limits say to write a free function); then the function is
+//! missing where it is routed.
 
+use axum::routing::get;
+use axum::Router;
 use axum_cors::cors;
 
 struct Api;
@@ -13,5 +17,15 @@ impl Api {
 }
 
 fn main() {
-    let _ = Api;
+    let _app: Router = Router::new().route("/", get(Api::index));
+}
+
+struct Greeter;
+
+impl Greeter {
+    // A generic one too.
+    #[cors(origins = "https://app.example.com")]
+    async fn greet<T: Default + ToString>() -> String {
+        T::default().to_string()
+    }
 }
