@@ -21,7 +21,9 @@
 //!
 //! Beside the call, the runtime's `PolicyNotFound` is glob-imported under the handler's name
 //! (`policy_not_found`): shadowed by the handler the callback generates, it stands for it when
-//! `API!` is not found, so that rustc's "cannot find macro" is the only error.
+//! `API!` is not found, so that rustc's "cannot find macro" is the only error. Both ride on a
+//! hidden unit struct's derive (`__CorsItems`), as a handler's items do, so that in an `impl`
+//! block the one error is rustc's rejection of that struct.
 //!
 //! The policy's tokens keep the spans they were written with, so an error in them points at the
 //! definition; the definition is checked when it is written, so none is expected at a use.
@@ -336,11 +338,23 @@ pub fn use_policy(
                 if key != "crate" && check::is_addable(&key.to_string()))
         })
         .collect();
-    let stand_in = policy_not_found(&item, krate);
+    let call = quote!(#path! { (#krate) [#(#additions,)* crate = #krate] #item });
+    let Ok(function) = syn::parse2::<syn::ItemFn>(item) else {
+        return Some(quote!(#errors #call));
+    };
+    let stand_in = policy_not_found(&function, krate);
+    // Carried by a hidden unit struct, as a handler's items are (see `__CorsItems`): on an
+    // associated function, rustc's rejection of that struct is the one error.
+    let cfgs = function.attrs.iter().filter(|a| a.path().is_ident("cfg"));
+    let carrier = format_ident!("__cors_policy_{}", function.sig.ident);
     Some(quote! {
         #errors
-        #stand_in
-        #path! { (#krate) [#(#additions,)* crate = #krate] #item }
+        #(#cfgs)*
+        #[doc(hidden)]
+        #[allow(non_camel_case_types, dead_code)]
+        #[derive(#krate::__private::__CorsItems)]
+        #[__cors_items(#stand_in #call)]
+        struct #carrier;
     })
 }
 
@@ -348,10 +362,7 @@ pub fn use_policy(
 /// runtime's `PolicyNotFound`, glob-imported under the handler's name, which the handler the
 /// callback generates shadows. rustc's "cannot find macro" is then the only error: the
 /// handler's uses resolve either way.
-fn policy_not_found(item: &TokenStream, krate: &TokenStream) -> TokenStream {
-    let Ok(function) = syn::parse2::<syn::ItemFn>(item.clone()) else {
-        return TokenStream::new();
-    };
+fn policy_not_found(function: &syn::ItemFn, krate: &TokenStream) -> TokenStream {
     let name = &function.sig.ident;
     let vis = &function.vis;
     let cfgs = function.attrs.iter().filter(|a| a.path().is_ident("cfg"));

@@ -29,3 +29,15 @@ impl Greeter {
         T::default().to_string()
     }
 }
+
+axum_cors::cors_policy!(API: origins = "https://app.example.com");
+
+struct Admin;
+
+impl Admin {
+    // And one with a named policy.
+    #[cors(policy = API)]
+    async fn purge() -> &'static str {
+        "purged"
+    }
+}
