@@ -343,19 +343,9 @@ pub fn use_policy(
         return Some(quote!(#errors #call));
     };
     let stand_in = policy_not_found(&function, krate);
-    // Carried by a hidden unit struct, as a handler's items are (see `__CorsItems`): on an
-    // associated function, rustc's rejection of that struct is the one error.
-    let cfgs = function.attrs.iter().filter(|a| a.path().is_ident("cfg"));
     let carrier = format_ident!("__cors_policy_{}", function.sig.ident);
-    Some(quote! {
-        #errors
-        #(#cfgs)*
-        #[doc(hidden)]
-        #[allow(non_camel_case_types, dead_code)]
-        #[derive(#krate::__private::__CorsItems)]
-        #[__cors_items(#stand_in #call)]
-        struct #carrier;
-    })
+    let carried = crate::gen::pieces::carried(&carrier, &function, krate, &quote!(#stand_in #call));
+    Some(quote!(#errors #carried))
 }
 
 /// What stands for the handler when `NAME!` is not found (a misspelt `policy = NAME`): the

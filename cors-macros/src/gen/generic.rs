@@ -21,8 +21,8 @@ use syn::spanned::Spanned;
 use syn::{FnArg, ItemFn, ReturnType, Signature};
 
 use super::pieces::{
-    allows_method_impls, claims_tokens, companion_fns, companion_vis, is_lint_attr, is_outer_attr,
-    local, origins_fn_impl, Claim,
+    allows_method_impls, carried, claims_tokens, companion_fns, companion_vis, is_lint_attr,
+    is_outer_attr, local, origins_fn_impl, Claim,
 };
 use crate::check::Model;
 use crate::policy::policy_tokens;
@@ -33,18 +33,13 @@ pub fn handler(model: &Model, function: &ItemFn, krate: &TokenStream, claim: Cla
     let companions = companions(model, function, krate, claim);
     let name = &function.sig.ident;
     let origins_fn = origins_fn_impl(model, function, krate, &quote!(#name::Cors));
-    // Carried by a hidden unit struct, as a unit handler's items are (see `__CorsItems`): in an
-    // `impl` block, rustc's rejection of the struct is then the one error.
-    let cfgs = function.attrs.iter().filter(|a| a.path().is_ident("cfg"));
     let carrier = format_ident!("__cors_items_{}", name);
-    quote! {
-        #(#cfgs)*
-        #[doc(hidden)]
-        #[allow(non_camel_case_types, dead_code)]
-        #[derive(#krate::__private::__CorsItems)]
-        #[__cors_items(#wrapper #companions #origins_fn)]
-        struct #carrier;
-    }
+    carried(
+        &carrier,
+        function,
+        krate,
+        &quote!(#wrapper #companions #origins_fn),
+    )
 }
 
 fn wrapper(function: &ItemFn, krate: &TokenStream) -> TokenStream {

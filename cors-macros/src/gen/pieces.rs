@@ -210,3 +210,23 @@ pub(crate) fn allows_method_impls(
         });
     quote!(#(#impls)*)
 }
+
+/// `items` carried by a hidden unit struct named `carrier`, and emitted by its derive
+/// (`__CorsItems`): they exist only where the struct does, so that on an associated function,
+/// in an `impl` block, rustc's rejection of the struct is the one error.
+pub(crate) fn carried(
+    carrier: &Ident,
+    function: &ItemFn,
+    krate: &TokenStream,
+    items: &TokenStream,
+) -> TokenStream {
+    let cfgs = function.attrs.iter().filter(|a| a.path().is_ident("cfg"));
+    quote! {
+        #(#cfgs)*
+        #[doc(hidden)]
+        #[allow(non_camel_case_types, dead_code)]
+        #[derive(#krate::__private::__CorsItems)]
+        #[__cors_items(#items)]
+        struct #carrier;
+    }
+}
