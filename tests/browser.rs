@@ -1,7 +1,8 @@
 //! CORS as real browsers see it: headless Chromium and headless Firefox load pages from
 //! several origins; each page calls a service of `#[cors]` handlers with `fetch()` and records
-//! what happened (into its own DOM, read back with Chromium's `--dump-dom`, and posted to its
-//! own origin's `/report`, how Firefox reports); this test compares each outcome with the
+//! what happened (into its own DOM, and posted to its own origin's `/report`, how both
+//! engines report; the realistic example's page, which writes into its DOM only, is read back
+//! with Chromium's `--dump-dom`); this test compares each outcome with the
 //! expected verdict. The verdicts are the browsers', never a reimplementation of their rules.
 //! `axum_cors::test_util` must then reach the same verdicts and print the same reasons as both
 //! engines' consoles.
@@ -102,7 +103,23 @@ fn main() -> ExitCode {
         .filter(|p| selected.iter().any(|c| c.page == **p))
         .filter_map(|p| p.host())
         .collect();
+    let rules = resolver_rules();
     std::thread::scope(|scope| {
+        // Chromium loads this suite's own pages in one browser, a tab each, beside Firefox; the
+        // realistic example's pages have a run of their own each (`--dump-dom`), meanwhile.
+        let in_chromium_tabs = match (&chromium, own_pages.is_empty()) {
+            (Ok(browser), false) => Some(scope.spawn(|| {
+                let t = Instant::now();
+                let run = chromium::run_pages(browser, &own_pages, &rules);
+                println!(
+                    "Chromium: {} pages at once, {:.1?}",
+                    own_pages.len(),
+                    t.elapsed()
+                );
+                run
+            })),
+            _ => None,
+        };
         let in_firefox = match (&firefox, own_pages.is_empty()) {
             (Ok(browser), false) => Some(scope.spawn(|| {
                 let t = Instant::now();
@@ -130,9 +147,12 @@ fn main() -> ExitCode {
                 cases.iter().for_each(|c| report.missing(c.name));
                 continue;
             };
+            if !page.is_realistic() {
+                continue;
+            }
             let url = &urls[&page];
             let t = Instant::now();
-            let run = chromium::dump_dom(browser, url, &resolver_rules());
+            let run = chromium::dump_dom(browser, url, &rules);
             let outcomes =
                 run.as_ref()
                     .map_err(Clone::clone)
@@ -151,6 +171,34 @@ fn main() -> ExitCode {
                     .for_each(|m| println!("  Chromium console: {m}"));
             }
             in_chromium.insert(page, (outcomes, console));
+        }
+        if let Some(tabs) = in_chromium_tabs {
+            let run = tabs.join().expect("the Chromium thread");
+            if std::env::var_os("SHOW_CONSOLE").is_some() {
+                run.console
+                    .iter()
+                    .for_each(|m| println!("  Chromium console: {m}"));
+            }
+            for page in Page::ALL.into_iter().filter(|p| !p.is_realistic()) {
+                let cases: Vec<&Case> = selected
+                    .iter()
+                    .copied()
+                    .filter(|c| c.page == page)
+                    .collect();
+                let Some(host) = page.host().filter(|_| !cases.is_empty()) else {
+                    continue;
+                };
+                let outcomes = run
+                    .reports
+                    .get(host)
+                    .cloned()
+                    .unwrap_or_else(|| Err(format!("no Chromium report for {host}")))
+                    .and_then(|text| page::parse_outcomes(&text));
+                for case in &cases {
+                    report.record(case.name, verdict(case, "", case.saw, &outcomes));
+                }
+                in_chromium.insert(page, (outcomes, run.console.clone()));
+            }
         }
         let in_firefox = in_firefox.map(|h| h.join().expect("the Firefox thread"));
         if let (Some(run), true) = (&in_firefox, std::env::var_os("SHOW_CONSOLE").is_some()) {

@@ -1,7 +1,8 @@
-//! Just enough WebDriver BiDi (Firefox's remote protocol) to open tabs and read the console:
-//! a WebSocket client over a blocking `TcpStream` (masked text frames out, unmasked frames in),
-//! JSON commands, and the `log.entryAdded` events, which carry the CORS errors Firefox's
-//! DevTools console shows. Every read is bounded by a deadline.
+//! Just enough WebDriver BiDi (Firefox's remote protocol) and of the DevTools protocol
+//! (Chromium's) to open tabs and read the console: a WebSocket client over a blocking
+//! `TcpStream` (masked text frames out, unmasked frames in), JSON commands, and the
+//! `log.entryAdded` (BiDi) and `Log.entryAdded` (DevTools) events, which carry the CORS errors
+//! each browser's console shows. Every read is bounded by a deadline.
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -18,12 +19,19 @@ pub struct Bidi {
 }
 
 impl Bidi {
-    /// Connects to `ws://127.0.0.1:{port}/session`.
+    /// Connects to `ws://127.0.0.1:{port}/session` (BiDi).
     pub fn connect(port: u16, deadline: Instant) -> Result<Self, String> {
+        Self::connect_to(port, "/session", deadline)
+    }
+
+    /// Connects to `ws://127.0.0.1:{port}{path}`.
+    pub fn connect_to(port: u16, path: &str, deadline: Instant) -> Result<Self, String> {
         let stream = loop {
             match TcpStream::connect(("127.0.0.1", port)) {
                 Ok(s) => break s,
-                Err(e) if Instant::now() >= deadline => return Err(format!("BiDi connect: {e}")),
+                Err(e) if Instant::now() >= deadline => {
+                    return Err(format!("remote protocol connect: {e}"))
+                }
                 Err(_) => std::thread::sleep(Duration::from_millis(50)),
             }
         };
@@ -34,7 +42,7 @@ impl Bidi {
             console: Vec::new(),
         };
         let handshake = format!(
-            "GET /session HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
         );
         bidi.stream
             .write_all(handshake.as_bytes())
@@ -47,7 +55,7 @@ impl Bidi {
         };
         let head = String::from_utf8_lossy(&bidi.buffer[..end]).into_owned();
         if !head.starts_with("HTTP/1.1 101") {
-            return Err(format!("BiDi handshake refused: {head}"));
+            return Err(format!("remote protocol handshake refused: {head}"));
         }
         bidi.buffer.drain(..end);
         Ok(bidi)
@@ -60,15 +68,31 @@ impl Bidi {
         params: Value,
         deadline: Instant,
     ) -> Result<Value, String> {
+        self.command_in(None, method, params, deadline)
+    }
+
+    /// [`Bidi::command`] to one DevTools session (a tab attached with `flatten`), or to the
+    /// browser with `None`.
+    pub fn command_in(
+        &mut self,
+        session: Option<&str>,
+        method: &str,
+        params: Value,
+        deadline: Instant,
+    ) -> Result<Value, String> {
         self.next_id += 1;
         let id = self.next_id;
-        let text = json!({ "id": id, "method": method, "params": params }).to_string();
+        let mut command = json!({ "id": id, "method": method, "params": params });
+        if let Some(session) = session {
+            command["sessionId"] = json!(session);
+        }
+        let text = command.to_string();
         self.send(text.as_bytes())?;
         loop {
             let message = self.message(deadline)?;
             if message["id"] == id {
                 return match message.get("error") {
-                    Some(e) => Err(format!("BiDi {method}: {e} {}", message["message"])),
+                    Some(e) => Err(format!("{method}: {e} {}", message["message"])),
                     None => Ok(message["result"].clone()),
                 };
             }
@@ -95,7 +119,7 @@ impl Bidi {
             };
             match opcode {
                 0x9 => self.send_frame(0xA, &data)?,
-                0x8 => return Err("BiDi connection closed".into()),
+                0x8 => return Err("remote protocol connection closed".into()),
                 0xA => {}
                 _ => {
                     payload.extend_from_slice(&data);
@@ -106,10 +130,14 @@ impl Bidi {
             }
         }
         let message: Value = serde_json::from_slice(&payload).map_err(|e| e.to_string())?;
-        if message["method"] == "log.entryAdded" {
-            let params = &message["params"];
-            let level = params["level"].as_str().unwrap_or("?");
-            let text = params["text"].as_str().unwrap_or("");
+        let entry = match message["method"].as_str() {
+            Some("log.entryAdded") => Some(&message["params"]),
+            Some("Log.entryAdded") => Some(&message["params"]["entry"]),
+            _ => None,
+        };
+        if let Some(entry) = entry {
+            let level = entry["level"].as_str().unwrap_or("?");
+            let text = entry["text"].as_str().unwrap_or("");
             self.console.push(format!("{level}: {text}"));
         }
         Ok(message)
@@ -153,19 +181,19 @@ impl Bidi {
     fn fill(&mut self, deadline: Instant) -> Result<(), String> {
         let left = deadline.saturating_duration_since(Instant::now());
         if left.is_zero() {
-            return Err("BiDi: timed out".into());
+            return Err("remote protocol: timed out".into());
         }
         self.stream
             .set_read_timeout(Some(left))
             .map_err(|e| e.to_string())?;
         let mut chunk = [0u8; 64 * 1024];
         match self.stream.read(&mut chunk) {
-            Ok(0) => Err("BiDi connection closed".into()),
+            Ok(0) => Err("remote protocol connection closed".into()),
             Ok(n) => {
                 self.buffer.extend_from_slice(&chunk[..n]);
                 Ok(())
             }
-            Err(e) => Err(format!("BiDi read: {e}")),
+            Err(e) => Err(format!("remote protocol read: {e}")),
         }
     }
 

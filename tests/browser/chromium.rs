@@ -1,13 +1,31 @@
-//! Headless Chromium, one run per page: `--dump-dom` after the page's `fetch()` calls settle
-//! (`--virtual-time-budget`), with host names mapped to loopback addresses. Its console (the
-//! CORS errors DevTools shows) goes to stderr with `--enable-logging=stderr`.
+//! Headless Chromium, with host names mapped to loopback addresses: the suite's own pages in
+//! one browser, a tab each, over the DevTools protocol, whose `Log.entryAdded` events carry the
+//! CORS errors its console shows ([`run_pages`]); a page that reports into its DOM only in a
+//! run of its own, `--dump-dom` after the page's `fetch()` calls settle
+//! (`--virtual-time-budget`), its console on stderr with `--enable-logging=stderr`
+//! ([`dump_dom`]).
 
+use std::collections::HashMap;
 use std::io::Read;
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
+
+use serde_json::json;
+
+/// Every run's flags: headless, and quiet on this machine's closed network.
+const FLAGS: [&str; 8] = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+];
 
 /// Debian's `chromium`, or `$CHROMIUM` if set.
 pub fn binary() -> Result<PathBuf, String> {
@@ -54,16 +72,7 @@ fn run(
 ) -> Result<Run, String> {
     use std::os::unix::process::CommandExt;
     let mut child = Command::new(binary)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-        ])
+        .args(FLAGS)
         .arg(format!("--user-data-dir={}", profile.display()))
         .arg(format!("--host-resolver-rules={resolver_rules}"))
         .arg("--virtual-time-budget=10000")
@@ -145,4 +154,108 @@ fn drain(mut pipe: impl Read + Send + 'static) -> mpsc::Receiver<String> {
         let _ = send.send(String::from_utf8_lossy(&bytes).into_owned());
     });
     receive
+}
+
+/// What one run of several pages gave: each page's report by host, and the console's messages.
+pub struct PagesRun {
+    pub reports: HashMap<String, Result<String, String>>,
+    pub console: Vec<String>,
+}
+
+/// Loads every `http://{host}/` at once, a tab each, in one Chromium driven over the DevTools
+/// protocol (which also brings the console's messages), and waits for each page's report to
+/// its own origin (`page::report`, untagged: Chromium's requests are the untagged ones). One
+/// browser for all of them instead of one each: Chromium's start-up is most of a page's time.
+pub fn run_pages(binary: &Path, hosts: &[&str], resolver_rules: &str) -> PagesRun {
+    let profile =
+        std::env::temp_dir().join(format!("axum-cors-chromium-tabs-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&profile);
+    let deadline = Instant::now() + RUN_TIMEOUT;
+    let result = std::fs::create_dir_all(&profile)
+        .map_err(|e| format!("{}: {e}", profile.display()))
+        .and_then(|()| start_remote(binary, resolver_rules, &profile))
+        .and_then(|child| {
+            // Ends Chromium and its helpers when dropped, even on a panic while waiting.
+            let _running = Group(child);
+            let (port, path) = devtools_address(&profile, deadline)?;
+            let mut cdp = crate::bidi::Bidi::connect_to(port, &path, deadline)?;
+            for host in hosts {
+                let blank = json!({ "url": "about:blank" });
+                let target = cdp.command("Target.createTarget", blank, deadline)?;
+                let attach = json!({ "targetId": target["targetId"], "flatten": true });
+                let session = cdp.command("Target.attachToTarget", attach, deadline)?;
+                let session = session["sessionId"].as_str().unwrap_or_default().to_owned();
+                // The console is listened to before the page loads, so no message is missed.
+                cdp.command_in(Some(&session), "Log.enable", json!({}), deadline)?;
+                let url = json!({ "url": format!("http://{host}/") });
+                cdp.command_in(Some(&session), "Page.navigate", url, deadline)?;
+            }
+            let all_in = || hosts.iter().all(|h| crate::page::report(h, "").is_some());
+            cdp.pump_until(deadline, all_in);
+            // The last CORS errors may trail the report: read what is already on its way.
+            cdp.pump_until(Instant::now() + Duration::from_millis(200), || false);
+            Ok(cdp.console)
+        });
+    let _ = std::fs::remove_dir_all(&profile);
+    let report = |host: &&str| {
+        let report = match &result {
+            Ok(_) => crate::page::report(host, "").ok_or_else(|| {
+                format!("Chromium did not report within {RUN_TIMEOUT:?} on http://{host}/")
+            }),
+            Err(e) => Err(format!("Chromium: {e}")),
+        };
+        (host.to_string(), report)
+    };
+    PagesRun {
+        reports: hosts.iter().map(report).collect(),
+        console: result.unwrap_or_default(),
+    }
+}
+
+fn start_remote(binary: &Path, resolver_rules: &str, profile: &Path) -> Result<Child, String> {
+    use std::os::unix::process::CommandExt;
+    Command::new(binary)
+        .args(FLAGS)
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("--host-resolver-rules={resolver_rules}"))
+        .arg("--remote-debugging-port=0")
+        .arg("about:blank")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .process_group(0)
+        .spawn()
+        .map_err(|e| format!("cannot start {}: {e}", binary.display()))
+}
+
+/// The DevTools server's port and the browser's WebSocket path, which Chromium writes into
+/// the profile (`--remote-debugging-port=0` picks a free port).
+fn devtools_address(profile: &Path, deadline: Instant) -> Result<(u16, String), String> {
+    let file = profile.join("DevToolsActivePort");
+    loop {
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        let mut lines = text.lines();
+        if let (Some(port), Some(path)) = (lines.next(), lines.next()) {
+            if let Ok(port) = port.trim().parse() {
+                return Ok((port, path.trim().to_owned()));
+            }
+        }
+        if Instant::now() >= deadline {
+            return Err(format!("no DevTools port in {}", file.display()));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// A browser started in its own process group, ended with all its helpers when dropped.
+struct Group(Child);
+
+impl Drop for Group {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.0.id())])
+            .stderr(Stdio::null())
+            .status();
+        let _ = self.0.wait();
+    }
 }
