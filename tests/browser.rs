@@ -2,7 +2,7 @@
 //! several origins; each page calls a service of `#[cors]` handlers with `fetch()` and records
 //! what happened (into its own DOM, and posted to its own origin's `/report`, how both
 //! engines report; the realistic example's page, which writes into its DOM only, is read back
-//! with Chromium's `--dump-dom`); this test compares each outcome with the
+//! over Chromium's DevTools protocol); this test compares each outcome with the
 //! expected verdict. The verdicts are the browsers', never a reimplementation of their rules.
 //! `axum_cors::test_util` must then reach the same verdicts and print the same reasons as both
 //! engines' consoles.
@@ -103,17 +103,29 @@ fn main() -> ExitCode {
         .filter(|p| selected.iter().any(|c| c.page == **p))
         .filter_map(|p| p.host())
         .collect();
+    // The realistic example's pages, which write into their DOM only, in Page::ALL's order
+    // (the unlisted origin's first: see `Page::ALL`).
+    let dom_pages: Vec<Page> = Page::ALL
+        .into_iter()
+        .filter(|p| p.is_realistic() && selected.iter().any(|c| c.page == *p))
+        .collect();
+    let dom_urls: Vec<&str> = dom_pages.iter().map(|p| urls[p].as_str()).collect();
     let rules = resolver_rules();
     std::thread::scope(|scope| {
-        // Chromium loads this suite's own pages in one browser, a tab each, beside Firefox; the
-        // realistic example's pages have a run of their own each (`--dump-dom`), meanwhile.
-        let in_chromium_tabs = match (&chromium, own_pages.is_empty()) {
+        // Chromium loads every page in one browser, a tab each, beside Firefox.
+        let in_chromium = match (&chromium, own_pages.is_empty() && dom_urls.is_empty()) {
             (Ok(browser), false) => Some(scope.spawn(|| {
                 let t = Instant::now();
-                let run = chromium::run_pages(browser, &own_pages, &rules);
+                let run = chromium::run_pages(
+                    browser,
+                    &own_pages,
+                    &dom_urls,
+                    |dom| page::self_check_outcomes(dom).is_ok(),
+                    &rules,
+                );
                 println!(
-                    "Chromium: {} pages at once, {:.1?}",
-                    own_pages.len(),
+                    "Chromium: {} pages, {:.1?}",
+                    own_pages.len() + dom_urls.len(),
                     t.elapsed()
                 );
                 run
@@ -133,6 +145,12 @@ fn main() -> ExitCode {
             })),
             _ => None,
         };
+        let run = in_chromium.map(|h| h.join().expect("the Chromium thread"));
+        if let (Some(run), true) = (&run, std::env::var_os("SHOW_CONSOLE").is_some()) {
+            run.console
+                .iter()
+                .for_each(|m| println!("  Chromium console: {m}"));
+        }
         let mut in_chromium = HashMap::new();
         for page in Page::ALL {
             let cases: Vec<&Case> = selected
@@ -143,62 +161,28 @@ fn main() -> ExitCode {
             if cases.is_empty() {
                 continue;
             }
-            let Ok(browser) = &chromium else {
+            let Some(run) = &run else {
                 cases.iter().for_each(|c| report.missing(c.name));
                 continue;
             };
-            if !page.is_realistic() {
-                continue;
-            }
-            let url = &urls[&page];
-            let t = Instant::now();
-            let run = chromium::dump_dom(browser, url, &rules);
-            let outcomes =
-                run.as_ref()
-                    .map_err(Clone::clone)
-                    .and_then(|run| match page.is_realistic() {
-                        true => page::self_check_outcomes(&run.dom),
-                        false => page::outcomes(&run.dom),
-                    });
-            println!("Chromium {url}: {} cases, {:.1?}", cases.len(), t.elapsed());
-            for case in &cases {
-                report.record(case.name, verdict(case, "", case.saw, &outcomes));
-            }
-            let console = run.map(|r| r.console).unwrap_or_default();
-            if std::env::var_os("SHOW_CONSOLE").is_some() {
-                console
-                    .iter()
-                    .for_each(|m| println!("  Chromium console: {m}"));
-            }
-            in_chromium.insert(page, (outcomes, console));
-        }
-        if let Some(tabs) = in_chromium_tabs {
-            let run = tabs.join().expect("the Chromium thread");
-            if std::env::var_os("SHOW_CONSOLE").is_some() {
-                run.console
-                    .iter()
-                    .for_each(|m| println!("  Chromium console: {m}"));
-            }
-            for page in Page::ALL.into_iter().filter(|p| !p.is_realistic()) {
-                let cases: Vec<&Case> = selected
-                    .iter()
-                    .copied()
-                    .filter(|c| c.page == page)
-                    .collect();
-                let Some(host) = page.host().filter(|_| !cases.is_empty()) else {
-                    continue;
-                };
-                let outcomes = run
+            let outcomes = match page.host() {
+                Some(host) => run
                     .reports
                     .get(host)
                     .cloned()
                     .unwrap_or_else(|| Err(format!("no Chromium report for {host}")))
-                    .and_then(|text| page::parse_outcomes(&text));
-                for case in &cases {
-                    report.record(case.name, verdict(case, "", case.saw, &outcomes));
-                }
-                in_chromium.insert(page, (outcomes, run.console.clone()));
+                    .and_then(|text| page::parse_outcomes(&text)),
+                None => run
+                    .doms
+                    .get(&urls[&page])
+                    .cloned()
+                    .unwrap_or_else(|| Err(format!("no Chromium DOM for {}", urls[&page])))
+                    .and_then(|dom| page::self_check_outcomes(&dom)),
+            };
+            for case in &cases {
+                report.record(case.name, verdict(case, "", case.saw, &outcomes));
             }
+            in_chromium.insert(page, (outcomes, run.console.clone()));
         }
         let in_firefox = in_firefox.map(|h| h.join().expect("the Firefox thread"));
         if let (Some(run), true) = (&in_firefox, std::env::var_os("SHOW_CONSOLE").is_some()) {

@@ -1,16 +1,10 @@
-//! Headless Chromium, with host names mapped to loopback addresses: the suite's own pages in
-//! one browser, a tab each, over the DevTools protocol, whose `Log.entryAdded` events carry the
-//! CORS errors its console shows ([`run_pages`]); a page that reports into its DOM only in a
-//! run of its own, `--dump-dom` after the page's `fetch()` calls settle
-//! (`--virtual-time-budget`), its console on stderr with `--enable-logging=stderr`
-//! ([`dump_dom`]).
+//! Headless Chromium, with host names mapped to loopback addresses: every page in one browser,
+//! a tab each, driven over the DevTools protocol, whose `Log.entryAdded` events carry the CORS
+//! errors its console shows ([`run_pages`]).
 
 use std::collections::HashMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
@@ -43,134 +37,32 @@ pub fn binary() -> Result<PathBuf, String> {
 /// Longest a single page run may take before it is killed and its cases fail.
 const RUN_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// What one run gave: the DOM once the page's work settled, and the console's messages.
-pub struct Run {
-    pub dom: String,
-    pub console: Vec<String>,
-}
-
-/// Loads `url` in a fresh profile and returns the DOM once the page's work has settled, with
-/// the console's messages. `resolver_rules` is Chromium's `--host-resolver-rules` value.
-pub fn dump_dom(binary: &PathBuf, url: &str, resolver_rules: &str) -> Result<Run, String> {
-    static RUNS: AtomicUsize = AtomicUsize::new(0);
-    let profile = std::env::temp_dir().join(format!(
-        "axum-cors-browser-{}-{}",
-        std::process::id(),
-        RUNS.fetch_add(1, Ordering::Relaxed)
-    ));
-    std::fs::create_dir_all(&profile).map_err(|e| format!("{}: {e}", profile.display()))?;
-    let result = run(binary, url, resolver_rules, &profile);
-    let _ = std::fs::remove_dir_all(&profile);
-    result
-}
-
-fn run(
-    binary: &PathBuf,
-    url: &str,
-    resolver_rules: &str,
-    profile: &std::path::Path,
-) -> Result<Run, String> {
-    use std::os::unix::process::CommandExt;
-    let mut child = Command::new(binary)
-        .args(FLAGS)
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .arg(format!("--host-resolver-rules={resolver_rules}"))
-        .arg("--virtual-time-budget=10000")
-        .args(["--enable-logging=stderr", "--v=0"])
-        .arg("--dump-dom")
-        .arg(url)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        // Its own process group, so that a timeout can end Chromium and all its children.
-        .process_group(0)
-        .spawn()
-        .map_err(|e| format!("cannot start {}: {e}", binary.display()))?;
-    let stdout = drain(child.stdout.take().expect("piped"));
-    let stderr = drain(child.stderr.take().expect("piped"));
-    let deadline = Instant::now() + RUN_TIMEOUT;
-    let status = loop {
-        if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
-            break Some(status);
-        }
-        if Instant::now() >= deadline {
-            let _ = Command::new("kill")
-                .args(["-KILL", "--", &format!("-{}", child.id())])
-                .status();
-            let _ = child.wait();
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    // Whatever happened, nothing of this run survives it: a helper process that outlived the
-    // browser (its process group) is killed too.
-    let _ = Command::new("kill")
-        .args(["-KILL", "--", &format!("-{}", child.id())])
-        .stderr(Stdio::null())
-        .status();
-    // Bounded: a grandchild that kept a pipe open must not hang the suite.
-    let stdout = stdout
-        .recv_timeout(Duration::from_secs(5))
-        .unwrap_or_default();
-    let stderr = stderr
-        .recv_timeout(Duration::from_secs(5))
-        .unwrap_or_default();
-    let tail = |s: &str| s.lines().rev().take(5).collect::<Vec<_>>().join(" | ");
-    match status {
-        None => Err(format!(
-            "Chromium did not finish in {RUN_TIMEOUT:?} on {url}; stderr: {}",
-            tail(&stderr)
-        )),
-        Some(s) if !s.success() => Err(format!(
-            "Chromium exited with {s} on {url}; stderr: {}",
-            tail(&stderr)
-        )),
-        Some(_) => Ok(Run {
-            dom: stdout,
-            console: console_messages(&stderr),
-        }),
-    }
-}
-
-/// The text of each console message in Chromium's log: `[...:INFO:CONSOLE:0] "<text>", source:
-/// <url> (<line>)`.
-fn console_messages(stderr: &str) -> Vec<String> {
-    stderr
-        .lines()
-        .filter(|l| l.contains(":CONSOLE"))
-        .filter_map(|l| {
-            let text = l.split_once("] \"")?.1;
-            Some(text.rsplit_once("\", source:")?.0.to_owned())
-        })
-        .collect()
-}
-
-/// Reads a pipe to its end on a thread; the text arrives on the returned channel.
-fn drain(mut pipe: impl Read + Send + 'static) -> mpsc::Receiver<String> {
-    let (send, receive) = mpsc::channel();
-    std::thread::spawn(move || {
-        let mut bytes = Vec::new();
-        let _ = pipe.read_to_end(&mut bytes);
-        let _ = send.send(String::from_utf8_lossy(&bytes).into_owned());
-    });
-    receive
-}
-
-/// What one run of several pages gave: each page's report by host, and the console's messages.
+/// What one run of several pages gave: each reporting page's report by host, each DOM-only
+/// page's DOM by URL, and the console's messages.
 pub struct PagesRun {
     pub reports: HashMap<String, Result<String, String>>,
+    pub doms: HashMap<String, Result<String, String>>,
     pub console: Vec<String>,
 }
 
 /// Loads every `http://{host}/` at once, a tab each, in one Chromium driven over the DevTools
 /// protocol (which also brings the console's messages), and waits for each page's report to
-/// its own origin (`page::report`, untagged: Chromium's requests are the untagged ones). One
-/// browser for all of them instead of one each: Chromium's start-up is most of a page's time.
-pub fn run_pages(binary: &Path, hosts: &[&str], resolver_rules: &str) -> PagesRun {
+/// its own origin (`page::report`, untagged: Chromium's requests are the untagged ones).
+/// Meanwhile it loads each of `dom_urls`, a page that reports into its DOM only, one after the
+/// other in the order given, reading the DOM once `dom_done` says it is complete. One browser for all of
+/// them instead of one each: Chromium's start-up is most of a page's time.
+pub fn run_pages(
+    binary: &Path,
+    hosts: &[&str],
+    dom_urls: &[&str],
+    dom_done: fn(&str) -> bool,
+    resolver_rules: &str,
+) -> PagesRun {
     let profile =
         std::env::temp_dir().join(format!("axum-cors-chromium-tabs-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&profile);
     let deadline = Instant::now() + RUN_TIMEOUT;
+    let mut doms = HashMap::new();
     let result = std::fs::create_dir_all(&profile)
         .map_err(|e| format!("{}: {e}", profile.display()))
         .and_then(|()| start_remote(binary, resolver_rules, &profile))
@@ -180,15 +72,14 @@ pub fn run_pages(binary: &Path, hosts: &[&str], resolver_rules: &str) -> PagesRu
             let (port, path) = devtools_address(&profile, deadline)?;
             let mut cdp = crate::bidi::Bidi::connect_to(port, &path, deadline)?;
             for host in hosts {
-                let blank = json!({ "url": "about:blank" });
-                let target = cdp.command("Target.createTarget", blank, deadline)?;
-                let attach = json!({ "targetId": target["targetId"], "flatten": true });
-                let session = cdp.command("Target.attachToTarget", attach, deadline)?;
-                let session = session["sessionId"].as_str().unwrap_or_default().to_owned();
-                // The console is listened to before the page loads, so no message is missed.
-                cdp.command_in(Some(&session), "Log.enable", json!({}), deadline)?;
-                let url = json!({ "url": format!("http://{host}/") });
-                cdp.command_in(Some(&session), "Page.navigate", url, deadline)?;
+                open(&mut cdp, &format!("http://{host}/"), deadline)?;
+            }
+            for url in dom_urls {
+                let session = open(&mut cdp, url, deadline)?;
+                doms.insert(
+                    url.to_string(),
+                    dom_once(&mut cdp, &session, dom_done, deadline),
+                );
             }
             let all_in = || hosts.iter().all(|h| crate::page::report(h, "").is_some());
             cdp.pump_until(deadline, all_in);
@@ -206,9 +97,54 @@ pub fn run_pages(binary: &Path, hosts: &[&str], resolver_rules: &str) -> PagesRu
         };
         (host.to_string(), report)
     };
+    let reports = hosts.iter().map(report).collect();
+    for url in dom_urls {
+        if let (false, Err(e)) = (doms.contains_key(*url), &result) {
+            doms.insert(url.to_string(), Err(format!("Chromium: {e}")));
+        }
+    }
     PagesRun {
-        reports: hosts.iter().map(report).collect(),
+        reports,
+        doms,
         console: result.unwrap_or_default(),
+    }
+}
+
+/// A new tab whose console is listened to before it loads `url`; its session.
+fn open(cdp: &mut crate::bidi::Bidi, url: &str, deadline: Instant) -> Result<String, String> {
+    let blank = json!({ "url": "about:blank" });
+    let target = cdp.command("Target.createTarget", blank, deadline)?;
+    let attach = json!({ "targetId": target["targetId"], "flatten": true });
+    let session = cdp.command("Target.attachToTarget", attach, deadline)?;
+    let session = session["sessionId"]
+        .as_str()
+        .ok_or("Target.attachToTarget gave no session")?
+        .to_owned();
+    cdp.command_in(Some(&session), "Log.enable", json!({}), deadline)?;
+    cdp.command_in(
+        Some(&session),
+        "Page.navigate",
+        json!({ "url": url }),
+        deadline,
+    )?;
+    Ok(session)
+}
+
+/// The tab's DOM once `done` says it is complete, asked for every 100 ms until the deadline.
+fn dom_once(
+    cdp: &mut crate::bidi::Bidi,
+    session: &str,
+    done: fn(&str) -> bool,
+    deadline: Instant,
+) -> Result<String, String> {
+    let html = json!({ "expression": "document.documentElement.outerHTML", "returnByValue": true });
+    loop {
+        let answer = cdp.command_in(Some(session), "Runtime.evaluate", html.clone(), deadline)?;
+        let dom = answer["result"]["value"].as_str().unwrap_or_default();
+        if done(dom) || Instant::now() >= deadline {
+            return Ok(dom.to_owned());
+        }
+        cdp.pump_until(Instant::now() + Duration::from_millis(100), || false);
     }
 }
 

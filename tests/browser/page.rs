@@ -1,7 +1,7 @@
 //! The pages: HTML whose script runs a page's cases with `fetch()`, writes each outcome into
-//! the DOM (read back from the DOM Chromium dumps) and posts the same text to its own
-//! origin's `/report` (how Firefox, which has no `--dump-dom`, reports); and the one server
-//! that answers for every page host and every service host, chosen by `Host`.
+//! the DOM and posts the same text to its own origin's `/report` (how both engines report);
+//! and the one server that answers for every page host and every service host, chosen by
+//! `Host`. The realistic example's page writes into its DOM only (`self_check_outcomes`).
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -144,12 +144,6 @@ pub fn pre_text(dom: &str, id: &str) -> Option<String> {
             .replace("&nbsp;", "\u{a0}")
             .replace("&amp;", "&"),
     )
-}
-
-/// The outcomes this test's page wrote into its DOM, or why none.
-pub fn outcomes(dom: &str) -> Result<HashMap<String, Outcome>, String> {
-    let text = pre_text(dom, "results").ok_or("no <pre id=\"results\"> in the page")?;
-    parse_outcomes(&text)
 }
 
 /// The outcomes in a page's text (`name \t resolved|rejected \t detail`, then `ALL-DONE`).
