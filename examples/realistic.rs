@@ -340,7 +340,8 @@ fn run() -> Result<(), String> {
     let page_addr = addr("PAGE_ADDR", "127.0.0.1:3001")?;
     // The default, set before any thread starts (the runtime is built below).
     if std::env::var_os(ORIGINS_VAR).is_none() {
-        std::env::set_var(ORIGINS_VAR, default_origins(page_addr.port()));
+        // SAFETY: no other thread has started yet: the runtime is built below.
+        unsafe { std::env::set_var(ORIGINS_VAR, default_origins(page_addr.port())) };
     }
     // A bad TODO_ORIGINS stops the program here, with the reason, not on the first request.
     validate_policies().map_err(|e| {

@@ -88,7 +88,7 @@ pub use axum_cors_macros::cors;
 /// change how a preflight is answered; any other key is a compile error on the handler.
 /// Handlers sharing a policy never conflict on a path (`preflight!(a, b)`).
 ///
-/// ```
+/// ```standalone_crate
 /// use axum::{routing::put, Router};
 /// use axum_cors::{cors, cors_policy, preflight};
 ///
@@ -175,13 +175,14 @@ pub use axum_cors_runtime::Policy;
 /// Why a policy read at start-up (`origins_env`) is invalid: returned by `validate!`,
 /// `handler::validate()` and [`Policy::validate`].
 ///
-/// ```
+/// ```standalone_crate
 /// use axum_cors::cors;
 ///
 /// #[cors(origins_env = "POLICY_ERROR_DOC_ORIGINS", credentials)]
 /// async fn account() {}
 ///
-/// std::env::set_var("POLICY_ERROR_DOC_ORIGINS", "http://app.example.com");
+/// // SAFETY: no other thread is running yet (a program sets its environment first thing).
+/// unsafe { std::env::set_var("POLICY_ERROR_DOC_ORIGINS", "http://app.example.com") };
 /// let error = account::validate().unwrap_err();
 /// assert_eq!(error.var, "POLICY_ERROR_DOC_ORIGINS");
 /// assert!(error.message.contains("write `https://app.example.com`"));
@@ -204,7 +205,7 @@ pub use axum_cors_runtime::PolicyError;
 /// - a policy read from the environment (`origins_env`) is validated when the layer is
 ///   applied: a bad value panics there with the message, at start-up.
 ///
-/// ```
+/// ```standalone_crate
 /// use axum::{routing::get, Router};
 /// use axum_cors::cors_policy;
 ///
@@ -233,7 +234,7 @@ pub use axum_cors_runtime::PolicyLayer;
 /// request's preflight answer or grant: `true` allows it as if it were listed. Every request
 /// from such an origin waits for it, so answer from a cache where you can:
 ///
-/// ```
+/// ```standalone_crate
 /// use std::collections::HashSet;
 /// use std::sync::{Arc, RwLock};
 ///
@@ -311,7 +312,7 @@ macro_rules! preflight {
 /// the first error: call it in `main` before serving, so that a bad environment variable stops
 /// the program with a clear message instead of refusing requests later.
 ///
-/// ```
+/// ```standalone_crate
 /// use axum_cors::cors;
 ///
 /// #[cors(origins_env = "MY_APP_ORIGINS")]
@@ -320,7 +321,8 @@ macro_rules! preflight {
 /// #[cors(origins = "https://app.example.com")]
 /// async fn show() {}
 ///
-/// std::env::set_var("MY_APP_ORIGINS", "https://app.example.com/");
+/// // SAFETY: no other thread is running yet (a program sets its environment first thing).
+/// unsafe { std::env::set_var("MY_APP_ORIGINS", "https://app.example.com/") };
 /// let error = axum_cors::validate!(list, show).unwrap_err();
 /// assert!(error.to_string().contains("trailing slash"));
 /// ```

@@ -128,7 +128,10 @@ async fn env_user() -> &'static str {
 /// with the handler that uses it.
 #[test]
 fn environment_error_names_the_policy_it_belongs_to() {
-    std::env::set_var("NAMED_POLICY_TEST_ORIGINS", "https://app.example.com/");
+    // SAFETY: this test binary reads the environment only through `std::env`, which takes the
+    // same lock as `set_var`; nothing in it reads it through libc (no name is resolved, no
+    // local time is asked for).
+    unsafe { std::env::set_var("NAMED_POLICY_TEST_ORIGINS", "https://app.example.com/") };
     let error = env_user::validate().unwrap_err();
     assert_eq!(error.policy, Some("FROM_ENV"));
     let text = error.to_string();

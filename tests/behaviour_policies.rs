@@ -194,24 +194,29 @@ fn set_env() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         let _guard = ENV_LOCK.lock().unwrap();
-        std::env::set_var(
-            ENV_OK,
-            "https://app.example.com, https://*.tenant.example.com,http://localhost:*",
-        );
-        std::env::set_var(
-            ENV_BAD,
-            "https://good.example.com, https://bad.example.com/",
-        );
-        std::env::set_var(
-            ENV_BAD_LOGGED,
-            "https://good.example.com, https://bad.example.com/",
-        );
-        std::env::set_var(ENV_STAR, "*");
-        std::env::set_var(ENV_CREDS_STAR, "*");
-        std::env::set_var(ENV_CREDS_HTTP, "http://www.example.com");
-        std::env::set_var(ENV_NULL, "null");
-        std::env::set_var(ENV_EMPTY, " , ");
-        std::env::remove_var(ENV_UNSET);
+        // SAFETY: this test binary reads the environment only through `std::env`, which takes the
+        // same lock as `set_var`; nothing in it reads it through libc (no name is resolved, no
+        // local time is asked for).
+        unsafe {
+            std::env::set_var(
+                ENV_OK,
+                "https://app.example.com, https://*.tenant.example.com,http://localhost:*",
+            );
+            std::env::set_var(
+                ENV_BAD,
+                "https://good.example.com, https://bad.example.com/",
+            );
+            std::env::set_var(
+                ENV_BAD_LOGGED,
+                "https://good.example.com, https://bad.example.com/",
+            );
+            std::env::set_var(ENV_STAR, "*");
+            std::env::set_var(ENV_CREDS_STAR, "*");
+            std::env::set_var(ENV_CREDS_HTTP, "http://www.example.com");
+            std::env::set_var(ENV_NULL, "null");
+            std::env::set_var(ENV_EMPTY, " , ");
+            std::env::remove_var(ENV_UNSET);
+        }
     });
 }
 

@@ -388,7 +388,10 @@ async fn from_env() {}
 
 #[test]
 fn a_bad_start_up_policy_stops_the_router_build() {
-    std::env::remove_var("BEHAVIOUR_ROUTE_UNSET_ORIGINS");
+    // SAFETY: this test binary reads the environment only through `std::env`, which takes the
+    // same lock as `set_var`; nothing in it reads it through libc (no name is resolved, no
+    // local time is asked for).
+    unsafe { std::env::remove_var("BEHAVIOUR_ROUTE_UNSET_ORIGINS") };
     let built = std::panic::catch_unwind(|| {
         let _: axum::routing::MethodRouter = cors_route!(get(from_env));
     });

@@ -551,7 +551,10 @@ fn is_partner(origin: &str) -> bool {
 /// program at start-up, with the message, instead of refusing every request later.
 #[test]
 fn bad_environment_value_fails_when_the_layer_is_applied() {
-    std::env::set_var("ROUTER_POLICY_TEST_ORIGINS", "https://app.example.com/");
+    // SAFETY: this test binary reads the environment only through `std::env`, which takes the
+    // same lock as `set_var`; nothing in it reads it through libc (no name is resolved, no
+    // local time is asked for).
+    unsafe { std::env::set_var("ROUTER_POLICY_TEST_ORIGINS", "https://app.example.com/") };
     let built = std::panic::catch_unwind(|| {
         let _: Router = Router::new().route("/", get(list)).layer(ENV_POLICY);
     });
@@ -626,10 +629,15 @@ async fn from_env() -> &'static str {
 /// `origins_env` validated at start-up too (when the router is finalised), not on a request.
 #[test]
 fn handler_environment_value_under_a_router_policy_fails_at_start_up() {
-    std::env::set_var(
-        "ROUTER_POLICY_HANDLER_ORIGINS",
-        "https://app.example.com:443",
-    );
+    // SAFETY: this test binary reads the environment only through `std::env`, which takes the
+    // same lock as `set_var`; nothing in it reads it through libc (no name is resolved, no
+    // local time is asked for).
+    unsafe {
+        std::env::set_var(
+            "ROUTER_POLICY_HANDLER_ORIGINS",
+            "https://app.example.com:443",
+        )
+    };
     let built = std::panic::catch_unwind(|| {
         let _: Router = Router::new()
             .route("/env", get(from_env))

@@ -75,10 +75,13 @@ fn main() -> ExitCode {
         Err(why) => return unavailable(&selected, &why, ci, started),
     };
     // The realistic example's allowed origins: its page on one port, not the other.
-    std::env::set_var(
-        realistic::ORIGINS_VAR,
-        format!("http://127.0.0.1:{}", port(&listeners.realistic_page)),
-    );
+    // SAFETY: no other thread has started yet: the runtime is built below.
+    unsafe {
+        std::env::set_var(
+            realistic::ORIGINS_VAR,
+            format!("http://127.0.0.1:{}", port(&listeners.realistic_page)),
+        )
+    };
     if let Err(e) = realistic::validate_policies() {
         panic!("the realistic example refused its origins: {e}");
     }
@@ -471,7 +474,7 @@ fn bind_waiting(addr: &str) -> Result<TcpListener, String> {
             Err(e) => {
                 return Err(format!(
                     "cannot listen on {addr}: {e} (port 80 needs root, or CAP_NET_BIND_SERVICE)"
-                ))
+                ));
             }
         }
     }

@@ -84,7 +84,10 @@ async fn from_env() -> &'static str {
 /// where it does not.
 #[test]
 fn origins_env_is_checked_at_start_up_in_these_forms() {
-    std::env::set_var("DOCS_OUTPUTS_BAD_ORIGINS", "https://app.example.com/");
+    // SAFETY: this test binary reads the environment only through `std::env`, which takes the
+    // same lock as `set_var`; nothing in it reads it through libc (no name is resolved, no
+    // local time is asked for).
+    unsafe { std::env::set_var("DOCS_OUTPUTS_BAD_ORIGINS", "https://app.example.com/") };
     let panics = |build: fn()| std::panic::catch_unwind(build).is_err();
     assert!(panics(|| {
         let _: Router = Router::new().route("/e", axum_cors::cors_route!(get(from_env)));

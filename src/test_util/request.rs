@@ -96,7 +96,9 @@ impl Request {
 fn forbidden(name: &str) -> Option<&'static str> {
     let name = name.to_ascii_lowercase();
     if name == "cookie" || name == "cookie2" {
-        return Some("the browser sends its own cookie: `.cookie(\"..\")` with `.credentials(Credentials::Include)`");
+        return Some(
+            "the browser sends its own cookie: `.cookie(\"..\")` with `.credentials(Credentials::Include)`",
+        );
     }
     if name == "origin" {
         return Some("the page's origin is `fetch`'s second argument");

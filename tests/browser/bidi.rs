@@ -30,7 +30,7 @@ impl Bidi {
             match TcpStream::connect(("127.0.0.1", port)) {
                 Ok(s) => break s,
                 Err(e) if Instant::now() >= deadline => {
-                    return Err(format!("remote protocol connect: {e}"))
+                    return Err(format!("remote protocol connect: {e}"));
                 }
                 Err(_) => std::thread::sleep(Duration::from_millis(50)),
             }

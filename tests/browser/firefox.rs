@@ -120,7 +120,7 @@ fn bidi_port(profile: &Path, deadline: Instant) -> Result<u16, String> {
         match port {
             Some(port) => return Ok(port),
             None if Instant::now() >= deadline => {
-                return Err(format!("no BiDi port in {}", file.display()))
+                return Err(format!("no BiDi port in {}", file.display()));
             }
             None => std::thread::sleep(Duration::from_millis(50)),
         }
