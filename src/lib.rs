@@ -234,7 +234,7 @@ pub use axum_cors_runtime::PolicyLayer;
 /// request's preflight answer or grant: `true` allows it as if it were listed. Every request
 /// from such an origin waits for it, so answer from a cache where you can:
 ///
-/// ```standalone_crate
+/// ```
 /// use std::collections::HashSet;
 /// use std::sync::{Arc, RwLock};
 ///
