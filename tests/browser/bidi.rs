@@ -99,6 +99,22 @@ impl Bidi {
         }
     }
 
+    /// Reads events until every page on `hosts` has reported under `tag` (or the deadline),
+    /// then what is already on its way (the last CORS errors may trail the report); the
+    /// console's messages.
+    pub fn console_once_reported(
+        mut self,
+        hosts: &[&str],
+        tag: &str,
+        deadline: Instant,
+    ) -> Vec<String> {
+        self.pump_until(deadline, || {
+            hosts.iter().all(|h| crate::page::report(h, tag).is_some())
+        });
+        self.pump_until(Instant::now() + Duration::from_millis(200), || false);
+        self.console
+    }
+
     /// Reads events until `done()` or the deadline.
     pub fn pump_until(&mut self, deadline: Instant, mut done: impl FnMut() -> bool) {
         while !done() && Instant::now() < deadline {

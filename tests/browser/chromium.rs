@@ -81,23 +81,10 @@ pub fn run_pages(
                     dom_once(&mut cdp, &session, dom_done, deadline),
                 );
             }
-            let all_in = || hosts.iter().all(|h| crate::page::report(h, "").is_some());
-            cdp.pump_until(deadline, all_in);
-            // The last CORS errors may trail the report: read what is already on its way.
-            cdp.pump_until(Instant::now() + Duration::from_millis(200), || false);
-            Ok(cdp.console)
+            Ok(cdp.console_once_reported(hosts, "", deadline))
         });
     let _ = std::fs::remove_dir_all(&profile);
-    let report = |host: &&str| {
-        let report = match &result {
-            Ok(_) => crate::page::report(host, "").ok_or_else(|| {
-                format!("Chromium did not report within {RUN_TIMEOUT:?} on http://{host}/")
-            }),
-            Err(e) => Err(format!("Chromium: {e}")),
-        };
-        (host.to_string(), report)
-    };
-    let reports = hosts.iter().map(report).collect();
+    let reports = crate::page::reports("Chromium", hosts, "", &result, RUN_TIMEOUT);
     for url in dom_urls {
         if let (false, Err(e)) = (doms.contains_key(*url), &result) {
             doms.insert(url.to_string(), Err(format!("Chromium: {e}")));

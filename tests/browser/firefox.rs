@@ -85,24 +85,11 @@ pub fn run_pages(binary: &Path, hosts: &[&str]) -> Run {
                 let navigate = json!({ "context": tab["context"], "url": url, "wait": "none" });
                 bidi.command("browsingContext.navigate", navigate, deadline)?;
             }
-            let all_in = || hosts.iter().all(|h| page::report(h, TAG).is_some());
-            bidi.pump_until(deadline, all_in);
-            // The last CORS errors may trail the report: read what is already on its way.
-            bidi.pump_until(Instant::now() + Duration::from_millis(200), || false);
-            Ok(bidi.console)
+            Ok(bidi.console_once_reported(hosts, TAG, deadline))
         });
     let _ = std::fs::remove_dir_all(&profile);
-    let report = |host: &&str| {
-        let report = match &result {
-            Ok(_) => page::report(host, TAG).ok_or_else(|| {
-                format!("Firefox did not report within {RUN_TIMEOUT:?} on http://{host}/")
-            }),
-            Err(e) => Err(format!("Firefox: {e}")),
-        };
-        (host.to_string(), report)
-    };
     Run {
-        reports: hosts.iter().map(report).collect(),
+        reports: page::reports("Firefox", hosts, TAG, &result, RUN_TIMEOUT),
         console: result.unwrap_or_default(),
     }
 }

@@ -125,6 +125,27 @@ pub fn report(host: &str, tag: &str) -> Option<String> {
         .map(|(_, body)| body.clone())
 }
 
+/// Each host's report under `tag`, or why there is none: `run`'s error (the `engine` could not
+/// run the pages), or no report within `waited`.
+pub fn reports(
+    engine: &str,
+    hosts: &[&str],
+    tag: &str,
+    run: &Result<Vec<String>, String>,
+    waited: std::time::Duration,
+) -> HashMap<String, Result<String, String>> {
+    let report = |host: &&str| {
+        let report = match run {
+            Ok(_) => report(host, tag).ok_or_else(|| {
+                format!("{engine} did not report within {waited:?} on http://{host}/")
+            }),
+            Err(e) => Err(format!("{engine}: {e}")),
+        };
+        (host.to_string(), report)
+    };
+    hosts.iter().map(report).collect()
+}
+
 fn serve(headers: &HeaderMap, selected: &[&Case]) -> Response {
     match Page::from_host(host_of(headers)) {
         Some(page) => Html(html(page, selected)).into_response(),
