@@ -116,7 +116,7 @@ fn main() -> ExitCode {
     let rules = resolver_rules();
     std::thread::scope(|scope| {
         // Chromium loads every page in one browser, a tab each, beside Firefox.
-        let in_chromium = match (&chromium, own_pages.is_empty() && dom_urls.is_empty()) {
+        let chromium_run = match (&chromium, own_pages.is_empty() && dom_urls.is_empty()) {
             (Ok(browser), false) => Some(scope.spawn(|| {
                 let t = Instant::now();
                 let run = chromium::run_pages(
@@ -148,7 +148,7 @@ fn main() -> ExitCode {
             })),
             _ => None,
         };
-        let run = in_chromium.map(|h| h.join().expect("the Chromium thread"));
+        let run = chromium_run.map(|h| h.join().expect("the Chromium thread"));
         if let (Some(run), true) = (&run, std::env::var_os("SHOW_CONSOLE").is_some()) {
             run.console
                 .iter()

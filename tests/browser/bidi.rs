@@ -237,3 +237,24 @@ impl Bidi {
         self.stream.write_all(&frame).map_err(|e| e.to_string())
     }
 }
+
+/// A browser started in its own process group; dropping it kills the whole group (the browser
+/// and its helpers) and reaps it, bounded: a stuck child is left to init rather than hang the
+/// suite.
+pub struct Running(pub std::process::Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.0.id())])
+            .stderr(std::process::Stdio::null())
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.0.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}

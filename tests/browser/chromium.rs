@@ -49,8 +49,8 @@ pub struct PagesRun {
 /// protocol (which also brings the console's messages), and waits for each page's report to
 /// its own origin (`page::report`, untagged: Chromium's requests are the untagged ones).
 /// Meanwhile it loads each of `dom_urls`, a page that reports into its DOM only, one after the
-/// other in the order given, reading the DOM once `dom_done` says it is complete. One browser for all of
-/// them instead of one each: Chromium's start-up is most of a page's time.
+/// other in the order given, reading the DOM once `dom_done` says it is complete. One browser
+/// for all of them instead of one each: Chromium's start-up is most of a page's time.
 pub fn run_pages(
     binary: &Path,
     hosts: &[&str],
@@ -68,7 +68,7 @@ pub fn run_pages(
         .and_then(|()| start_remote(binary, resolver_rules, &profile))
         .and_then(|child| {
             // Ends Chromium and its helpers when dropped, even on a panic while waiting.
-            let _running = Group(child);
+            let _running = crate::bidi::Running(child);
             let (port, path) = devtools_address(&profile, deadline)?;
             let mut cdp = crate::bidi::Bidi::connect_to(port, &path, deadline)?;
             for host in hosts {
@@ -85,9 +85,10 @@ pub fn run_pages(
         });
     let _ = std::fs::remove_dir_all(&profile);
     let reports = crate::page::reports("Chromium", hosts, "", &result, RUN_TIMEOUT);
-    for url in dom_urls {
-        if let (false, Err(e)) = (doms.contains_key(*url), &result) {
-            doms.insert(url.to_string(), Err(format!("Chromium: {e}")));
+    if let Err(e) = &result {
+        for url in dom_urls {
+            let failed = || Err(format!("Chromium: {e}"));
+            doms.entry(url.to_string()).or_insert_with(failed);
         }
     }
     PagesRun {
@@ -167,18 +168,5 @@ fn devtools_address(profile: &Path, deadline: Instant) -> Result<(u16, String), 
             return Err(format!("no DevTools port in {}", file.display()));
         }
         std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
-/// A browser started in its own process group, ended with all its helpers when dropped.
-struct Group(Child);
-
-impl Drop for Group {
-    fn drop(&mut self) {
-        let _ = Command::new("kill")
-            .args(["-KILL", "--", &format!("-{}", self.0.id())])
-            .stderr(Stdio::null())
-            .status();
-        let _ = self.0.wait();
     }
 }

@@ -73,7 +73,7 @@ pub fn run_pages(binary: &Path, hosts: &[&str]) -> Run {
         .and_then(|()| start(binary, &profile))
         .and_then(|child| {
             // Ends Firefox when dropped, so even a panic while waiting leaves no browser behind.
-            let _running = Running(child);
+            let _running = bidi::Running(child);
             let mut bidi = bidi::Bidi::connect(bidi_port(&profile, deadline)?, deadline)?;
             bidi.command("session.new", json!({ "capabilities": {} }), deadline)?;
             let events = json!({ "events": ["log.entryAdded"] });
@@ -129,27 +129,4 @@ fn start(binary: &Path, profile: &Path) -> Result<Child, String> {
         .process_group(0)
         .spawn()
         .map_err(|e| format!("cannot start {}: {e}", binary.display()))
-}
-
-/// A started Firefox; dropping it kills its whole process group and reaps it (bounded: a
-/// stuck child is left to init rather than hang the suite).
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        end(&mut self.0);
-    }
-}
-
-fn end(child: &mut Child) {
-    let _ = Command::new("kill")
-        .args(["-KILL", "--", &format!("-{}", child.id())])
-        .status();
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while Instant::now() < deadline {
-        if let Ok(Some(_)) = child.try_wait() {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
 }
