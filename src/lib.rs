@@ -88,7 +88,7 @@ pub use axum_cors_macros::cors;
 /// change how a preflight is answered; any other key is a compile error on the handler.
 /// Handlers sharing a policy never conflict on a path (`preflight!(a, b)`).
 ///
-/// ```standalone_crate
+/// ```
 /// use axum::{routing::put, Router};
 /// use axum_cors::{cors, cors_policy, preflight};
 ///
@@ -205,7 +205,7 @@ pub use axum_cors_runtime::PolicyError;
 /// - a policy read from the environment (`origins_env`) is validated when the layer is
 ///   applied: a bad value panics there with the message, at start-up.
 ///
-/// ```standalone_crate
+/// ```
 /// use axum::{routing::get, Router};
 /// use axum_cors::cors_policy;
 ///

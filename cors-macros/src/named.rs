@@ -28,6 +28,8 @@
 //! The policy's tokens keep the spans they were written with, so an error in them points at the
 //! definition; the definition is checked when it is written, so none is expected at a use.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use proc_macro2::{Delimiter, Group, Ident, Punct, Spacing, Span, TokenStream, TokenTree};
 use quote::{format_ident, quote, ToTokens};
 use syn::parse::{Parse, ParseStream};
@@ -218,15 +220,20 @@ fn layer_const(
 }
 
 /// A name for the callback unique in the crate (`#[macro_export]` puts every exported macro
-/// at the crate root): the policy's name and a hash of its keys.
+/// at the crate root, so two modules defining `pub API` alike must not meet there): the
+/// policy's name, a hash of its keys and the number of policies this process has expanded
+/// before it. rustc expands a crate's macros in the order they are written, so the name is
+/// the same on every build of the same code; nothing names it but the `pub use` beside it.
 fn hidden_name(name: &Ident, args: &TokenStream) -> Ident {
+    static EXPANDED: AtomicU64 = AtomicU64::new(0);
+    let count = EXPANDED.fetch_add(1, Ordering::Relaxed);
     // FNV-1a: stable across builds, unlike `DefaultHasher`'s promise.
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for byte in name.to_string().bytes().chain(args.to_string().bytes()) {
         hash ^= u64::from(byte);
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
-    format_ident!("__axum_cors_policy_{}_{:016x}", name, hash)
+    format_ident!("__axum_cors_policy_{}_{:016x}_{}", name, hash, count)
 }
 
 fn path_span(path: &syn::Path) -> Span {

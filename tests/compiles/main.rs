@@ -35,6 +35,7 @@ mod preflight_identical_policies;
 mod preflight_macro;
 mod private_network;
 mod pub_handlers_other_module;
+mod pub_policies_alike_in_two_modules;
 mod result_with_question_mark;
 mod route_layers_and_state;
 mod route_named_policy;
