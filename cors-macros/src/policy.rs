@@ -115,8 +115,8 @@ fn origins_tokens(
 }
 
 /// The listed origins: the exact ones with their hash table, built now so that a request
-/// costs one probe, and the patterns. Returns the `static`s that hold them and the
-/// `OriginList` that borrows them.
+/// costs one probe, and the patterns. Returns the `static` that holds the exact ones and the
+/// `OriginList` that borrows it.
 fn origin_list(model: &Model, p: &TokenStream) -> (TokenStream, TokenStream) {
     let exact = model
         .exact
@@ -125,17 +125,17 @@ fn origin_list(model: &Model, p: &TokenStream) -> (TokenStream, TokenStream) {
     let texts: Vec<&str> = model.exact.iter().map(String::as_str).collect();
     let (seed, slots) = crate::rules::origin_table(&texts);
     let patterns = model.patterns.iter().map(|pat| pattern_tokens(pat, p));
-    let (n_exact, n_slots, n_patterns) = (model.exact.len(), slots.len(), model.patterns.len());
+    let n_exact = model.exact.len();
+    // A `static` for the header values alone (they cannot be borrowed in place: `Bytes` is
+    // mutable inside); the slots and patterns are borrowed where they are written.
     let statics = quote! {
         static EXACT: [#p::HeaderValue; #n_exact] = [#(#exact),*];
-        static SLOTS: [u16; #n_slots] = [#(#slots),*];
-        static PATTERNS: [#p::OriginPattern; #n_patterns] = [#(#patterns),*];
     };
     let list = quote!(#p::OriginList {
         exact: #p::Cow::Borrowed(&EXACT),
-        slots: #p::Cow::Borrowed(&SLOTS),
+        slots: #p::Cow::Borrowed(&[#(#slots),*]),
         seed: #seed,
-        patterns: #p::Cow::Borrowed(&PATTERNS),
+        patterns: #p::Cow::Borrowed(&[#(#patterns),*]),
     });
     (statics, list)
 }

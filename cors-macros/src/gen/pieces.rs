@@ -172,8 +172,8 @@ pub(crate) fn companion_fns(
         #[allow(non_upper_case_globals)]
         pub const preflight: #p::HandlerPreflight = {
             static TABLE: #p::PreflightCell = #p::PreflightCell::new();
-            static POLICIES: [&'static #p::Policy; 1] = [#policy];
-            #p::HandlerPreflight::new(&TABLE, &POLICIES)
+            // `policy` names a constant, so the array is promoted to a `'static` one.
+            #p::HandlerPreflight::new(&TABLE, &[#policy])
         };
 
         /// Loads and validates what the policy reads at start-up (`origins_env`); call it
