@@ -8,8 +8,10 @@
 //! ```text
 //! #[derive(__CorsItems)] #[__cors_items(everything below)]   // see `__CorsItems`
 //! struct update;
-//! impl update { const POLICY: &'static Policy; const CLAIMS; const preflight: HandlerPreflight; fn validate() }
 //! const _: () = {
+//!     use ::axum_cors as __axum_cors;                   // the crate, named once
+//!     impl update { const POLICY: &'static Policy; const CLAIMS; const preflight: HandlerPreflight; fn validate() }
+//!     impl HasPolicy, CorsHandler, the method markers for update { .. }
 //!     async fn update(a: A, b: B) -> R { body }        // the user's function, untouched
 //!     fn __cors_call(a: A, b: B) -> impl Future<Output = R> + Send { update(a, b) }
 //!     impl Deref for update { type Target = fn(A, B) -> Called<R>; .. }   // `update(a, b).await`
@@ -73,6 +75,10 @@ pub fn handler(
 ) -> Option<TokenStream> {
     let sig = &function.sig;
     let inputs = unit_inputs(sig)?;
+    // Inside the generated block the crate is `__axum_cors` (see `items` below).
+    let outer_krate = krate;
+    let alias = Ident::new("__axum_cors", Span::call_site());
+    let krate = &alias.to_token_stream();
     let p = quote!(#krate::__private);
     let name = &sig.ident;
     let vis = companion_vis(&function.vis);
@@ -188,54 +194,48 @@ pub fn handler(
         );
         quote!(#[doc = #doc])
     });
+    // One block: the crate is named once, as `__axum_cors` (fewer tokens for the compiler to
+    // carry, parse and resolve), and the user's function, named as written, sits beside what
+    // calls it: in this block `update` is the function (a value), while the type `update` is
+    // still the handler.
     let items = quote! {
-        #clone
-
         #(#cfgs)*
         #[allow(deprecated)]
-        impl #name {
-            #[doc = #policy_doc]
-            pub const POLICY: &'static #p::Policy = {
-                static POLICY: #p::Policy = #policy;
-                &POLICY
-            };
+        const _: () = {
+            use #outer_krate as #alias;
 
-            #fns
-        }
+            #clone
 
-        #(#cfgs)*
-        #[doc(hidden)]
-        #[allow(deprecated)]
-        impl #p::HasPolicy for #name {
-            #[inline]
-            fn policy() -> &'static #p::Policy {
-                Self::POLICY
+            impl #name {
+                #[doc = #policy_doc]
+                pub const POLICY: &'static #p::Policy = {
+                    static POLICY: #p::Policy = #policy;
+                    &POLICY
+                };
+
+                #fns
             }
-        }
 
-        #(#cfgs)*
-        #[doc(hidden)]
-        #[diagnostic::do_not_recommend]
-        #[allow(deprecated)]
-        impl<__CorsT> #p::CorsHandler<__CorsT> for #name {
-            type Marker = #name;
-        }
+            #[doc(hidden)]
+            impl #p::HasPolicy for #name {
+                #[inline]
+                fn policy() -> &'static #p::Policy {
+                    Self::POLICY
+                }
+            }
 
-        #(#cfgs)*
-        const _: () = {
+            #[doc(hidden)]
+            #[diagnostic::do_not_recommend]
+            impl<__CorsT> #p::CorsHandler<__CorsT> for #name {
+                type Marker = #name;
+            }
+
             #allows
-        };
 
-        #origins_fn
+            #origins_fn
 
-        #(#cfgs)*
-        #p::aide_operation_handler!(#name, (#(#inputs,)*), #documented_output);
+            #p::aide_operation_handler!(#name, (#(#inputs,)*), #documented_output);
 
-        // The user's function, named as written, beside what calls it: in this block `update`
-        // is the function (a value), while the type `update` is still the handler.
-        #(#cfgs)*
-        #[allow(deprecated)]
-        const _: () = {
             // clippy's `unused_async` would fire on every handler without an `.await`, which
             // axum requires to be `async` anyway.
             #[allow(clippy::unused_async)]
@@ -266,7 +266,7 @@ pub fn handler(
         #(#outer_attrs)*
         #signature_doc
         #[allow(non_camel_case_types)]
-        #[derive(#derived_clone Copy, Debug, #krate::__private::__CorsItems)]
+        #[derive(#derived_clone Copy, Debug, #outer_krate::__private::__CorsItems)]
         #[__cors_items(#items)]
         #vis struct #name;
     })
