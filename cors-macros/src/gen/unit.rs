@@ -276,7 +276,7 @@ pub fn handler(
 /// boxed future needs no proof of its own), and the handler's `Deref` to a function pointer
 /// that makes `update(a, b).await` call the user's function, without CORS. Its future is
 /// boxed, as a pointer's type must name it; a return type that cannot be named
-/// (`impl IntoResponse`) is called as the [`Response`] it makes.
+/// (`impl IntoResponse`) is called as the `Response` it makes.
 fn direct_call(
     sig: &Signature,
     inputs: &[&Type],
