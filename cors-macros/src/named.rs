@@ -201,7 +201,8 @@ fn layer_const(
                 named: Some(text.clone()),
                 ..model.clone()
             };
-            let policy = crate::policy::policy_tokens(&named, &text, &krate, &marker, &path);
+            let private = quote!(#krate::__private);
+            let policy = crate::policy::policy_tokens(&named, &text, &private, &marker, &path);
             quote! {{
                 #origins_fn
                 static POLICY: #p::Policy = #policy;

@@ -8,8 +8,8 @@ use quote::quote;
 use crate::check::Model;
 use crate::rules::{OriginPattern, PortRule};
 
-fn header_value(krate: &TokenStream, value: &str) -> TokenStream {
-    quote!(#krate::__private::HeaderValue::from_static(#value))
+fn header_value(p: &TokenStream, value: &str) -> TokenStream {
+    quote!(#p::HeaderValue::from_static(#value))
 }
 
 /// `Some(value)` or `None`, as generated code.
@@ -22,7 +22,7 @@ fn option(value: Option<TokenStream>) -> TokenStream {
 
 /// A precomputed list header (`Access-Control-Allow-Methods`, ...): `*` (with `authorization`
 /// after it for headers, as `*` never covers it), the names, or no header for no names.
-fn optional_value(krate: &TokenStream, any: bool, items: &[String]) -> TokenStream {
+fn optional_value(p: &TokenStream, any: bool, items: &[String]) -> TokenStream {
     let value = match any {
         true => std::iter::once("*")
             .chain(items.iter().map(String::as_str))
@@ -30,23 +30,22 @@ fn optional_value(krate: &TokenStream, any: bool, items: &[String]) -> TokenStre
             .join(", "),
         false => items.join(", "),
     };
-    option((any || !items.is_empty()).then(|| header_value(krate, &value)))
+    option((any || !items.is_empty()).then(|| header_value(p, &value)))
 }
 
-/// The `static` `Policy` of a handler: its origins,
-/// and every header value precomputed.
-/// `marker`: the type implementing `OriginsFn` (`Cors` inside the companion module, the
-/// handler's own type otherwise); `path`: the handler's path for log lines.
+/// The `static` `Policy` of a handler: its origins, and every header value precomputed.
+/// `p`: the path to the crate's `__private` module; `marker`: the type implementing
+/// `OriginsFn` (`Cors` inside the companion module, the handler's own type otherwise); `path`:
+/// the handler's path for log lines.
 pub(crate) fn policy_tokens(
     model: &Model,
     handler: &str,
-    krate: &TokenStream,
+    p: &TokenStream,
     marker: &TokenStream,
     path: &TokenStream,
 ) -> TokenStream {
-    let p = quote!(#krate::__private);
-    let (statics, list) = origin_list(model, &p);
-    let origins = origins_tokens(model, handler, &p, &list, marker);
+    let (statics, list) = origin_list(model, p);
+    let origins = origins_tokens(model, handler, p, &list, marker);
     let Model {
         any_method,
         any_header,
@@ -56,14 +55,10 @@ pub(crate) fn policy_tokens(
         ..
     } = *model;
     let (methods, headers) = (&model.methods, &model.headers);
-    let allow_methods = optional_value(krate, any_method, methods);
-    let allow_headers = optional_value(krate, any_header, headers);
-    let expose = optional_value(krate, model.any_expose, &model.expose);
-    let max_age = option(
-        model
-            .max_age
-            .map(|secs| header_value(krate, &secs.to_string())),
-    );
+    let allow_methods = optional_value(p, any_method, methods);
+    let allow_headers = optional_value(p, any_header, headers);
+    let expose = optional_value(p, model.any_expose, &model.expose);
+    let max_age = option(model.max_age.map(|secs| header_value(p, &secs.to_string())));
     quote! {{
         #statics
         #p::Policy {

@@ -32,7 +32,12 @@ pub fn handler(model: &Model, function: &ItemFn, krate: &TokenStream, claim: Cla
     let wrapper = wrapper(function, krate);
     let companions = companions(model, function, krate, claim);
     let name = &function.sig.ident;
-    let origins_fn = origins_fn_impl(model, function, krate, &quote!(#name::Cors));
+    let origins_fn = origins_fn_impl(
+        model,
+        function,
+        &quote!(#krate::__private),
+        &quote!(#name::Cors),
+    );
     let carrier = format_ident!("__cors_items_{}", name);
     carried(
         &carrier,
@@ -123,10 +128,11 @@ fn companions(model: &Model, function: &ItemFn, krate: &TokenStream, claim: Clai
         "CORS companions of [`{name}`]: its compiled [`POLICY`](self::POLICY) and its [`preflight`](self::preflight) handler."
     );
     let module_path = quote!(::core::module_path!());
-    let policy = policy_tokens(model, &name.to_string(), krate, &quote!(Cors), &module_path);
-    let claims = claims_tokens(model, krate, &module_path, claim);
-    let allows = allows_method_impls(model, krate, claim, &quote!(Cors));
-    let fns = companion_fns(krate, &quote!(POLICY), &claims);
+    let p = quote!(#krate::__private);
+    let policy = policy_tokens(model, &name.to_string(), &p, &quote!(Cors), &module_path);
+    let claims = claims_tokens(model, &p, &module_path, claim);
+    let allows = allows_method_impls(model, &p, claim, &quote!(Cors));
+    let fns = companion_fns(&p, &quote!(POLICY), &claims);
     let (call, glob) = match direct_call(function) {
         Some(call) => (
             call,

@@ -51,7 +51,7 @@ pub(crate) fn companion_vis(vis: &Visibility) -> TokenStream {
 pub(crate) fn origins_fn_impl(
     model: &Model,
     function: &ItemFn,
-    krate: &TokenStream,
+    p: &TokenStream,
     marker: &TokenStream,
 ) -> TokenStream {
     let Some(path) = &model.origins_fn else {
@@ -66,7 +66,7 @@ pub(crate) fn origins_fn_impl(
     quote! {
         #(#cfgs)*
         #[doc(hidden)]
-        impl #krate::__private::OriginsFn for #marker {
+        impl #p::OriginsFn for #marker {
             #allow
         }
     }
@@ -76,12 +76,12 @@ pub(crate) fn origins_fn_impl(
 /// a canonical rendering of what judges a preflight (policies that answer alike may share).
 pub(crate) fn claims_tokens(
     model: &Model,
-    krate: &TokenStream,
+    p: &TokenStream,
     path: &TokenStream,
     claim: Claim,
 ) -> TokenStream {
     if claim == Claim::Nothing {
-        return quote!(#krate::__private::Claims {
+        return quote!(#p::Claims {
             handler: #path,
             methods: &[],
             fingerprint: "",
@@ -90,7 +90,7 @@ pub(crate) fn claims_tokens(
     let listed: Vec<&str> = model.methods.iter().map(String::as_str).collect();
     let methods = crate::rules::preflight_methods(model.any_method, &listed);
     let fingerprint = fingerprint(model);
-    quote!(#krate::__private::Claims {
+    quote!(#p::Claims {
         handler: #path,
         methods: &[#(#methods),*],
         fingerprint: #fingerprint,
@@ -156,19 +156,24 @@ fn fingerprint(model: &Model) -> String {
 /// The companions every handler has, whatever its shape, beside its `POLICY` (`policy`: how
 /// they reach it): `CLAIMS` for `preflight!`, the `preflight` handler and `validate()`.
 pub(crate) fn companion_fns(
-    krate: &TokenStream,
+    p: &TokenStream,
     policy: &TokenStream,
     claims: &TokenStream,
 ) -> TokenStream {
-    let p = quote!(#krate::__private);
+    // One `doc` attribute per item (a `///` line is one each): fewer tokens per handler.
+    let preflight_doc = "Answers CORS preflights (`OPTIONS`) for this handler alone: \
+        `.options(handler::preflight)`. Register the path with `cors_route!` instead, which \
+        adds the preflight route itself, for every handler of the path.";
+    let validate_doc = "Loads and validates what the policy reads at start-up (`origins_env`); \
+        call it in `main` to fail early with a clear error. `cors_route!`, `preflight!` and a \
+        router-wide policy over the handler's route call it for you.\n\n# Errors\n\n\
+        The first invalid origin of the environment variable, or its absence.";
     quote! {
-        /// The methods this handler answers preflights for, checked by `preflight!`.
+        // The methods this handler answers preflights for, checked by `preflight!`.
         #[doc(hidden)]
         pub const CLAIMS: #p::Claims = #claims;
 
-        /// Answers CORS preflights (`OPTIONS`) for this handler alone:
-        /// `.options(handler::preflight)`. Register the path with `cors_route!` instead, which
-        /// adds the preflight route itself, for every handler of the path.
+        #[doc = #preflight_doc]
         #[allow(non_upper_case_globals)]
         pub const preflight: #p::HandlerPreflight = {
             static TABLE: #p::PreflightCell = #p::PreflightCell::new();
@@ -176,15 +181,9 @@ pub(crate) fn companion_fns(
             #p::HandlerPreflight::new(&TABLE, &[#policy])
         };
 
-        /// Loads and validates what the policy reads at start-up (`origins_env`); call it
-        /// in `main` to fail early with a clear error. `cors_route!`, `preflight!` and a
-        /// router-wide policy over the handler's route call it for you.
-        ///
-        /// # Errors
-        ///
-        /// The first invalid origin of the environment variable, or its absence.
+        #[doc = #validate_doc]
         #[inline]
-        pub fn validate() -> ::core::result::Result<(), #krate::PolicyError> {
+        pub fn validate() -> ::core::result::Result<(), #p::PolicyError> {
             #policy.validate()
         }
     }
@@ -195,18 +194,17 @@ pub(crate) fn companion_fns(
 /// allows) or with `*`, and for the stubs beside a policy error (no second error).
 pub(crate) fn allows_method_impls(
     model: &Model,
-    krate: &TokenStream,
+    p: &TokenStream,
     claim: Claim,
     marker: &TokenStream,
 ) -> TokenStream {
-    let p = quote!(#krate::__private::method);
     let all = claim == Claim::Nothing || model.any_method || model.methods.is_empty();
     let impls = [("PUT", "Put"), ("DELETE", "Delete"), ("PATCH", "Patch")]
         .into_iter()
         .filter(|(m, _)| all || model.methods.iter().any(|listed| listed == m))
         .map(|(_, t)| {
             let t = format_ident!("{}", t);
-            quote!(#[doc(hidden)] #[allow(deprecated)] impl #p::#t for #marker {})
+            quote!(#[doc(hidden)] #[allow(deprecated)] impl #p::method::#t for #marker {})
         });
     quote!(#(#impls)*)
 }

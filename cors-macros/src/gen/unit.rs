@@ -9,7 +9,7 @@
 //! #[derive(__CorsItems)] #[__cors_items(everything below)]   // see `__CorsItems`
 //! struct update;
 //! const _: () = {
-//!     use ::axum_cors as __axum_cors;                   // the crate, named once
+//!     use ::axum_cors::__private as __axum_cors;        // the crate, named once
 //!     impl update { const POLICY: &'static Policy; const CLAIMS; const preflight: HandlerPreflight; fn validate() }
 //!     impl HasPolicy, CorsHandler, the method markers for update { .. }
 //!     async fn update(a: A, b: B) -> R { body }        // the user's function, untouched
@@ -75,11 +75,10 @@ pub fn handler(
 ) -> Option<TokenStream> {
     let sig = &function.sig;
     let inputs = unit_inputs(sig)?;
-    // Inside the generated block the crate is `__axum_cors` (see `items` below).
-    let outer_krate = krate;
+    // Inside the generated block the crate's `__private` module is `__axum_cors` (see `items`
+    // below).
     let alias = Ident::new("__axum_cors", Span::call_site());
-    let krate = &alias.to_token_stream();
-    let p = quote!(#krate::__private);
+    let p = alias.to_token_stream();
     let name = &sig.ident;
     let vis = companion_vis(&function.vis);
     let attrs = &function.attrs;
@@ -94,10 +93,10 @@ pub fn handler(
         "::",
         ::core::stringify!(#name)
     ));
-    let policy = policy_tokens(model, &name.to_string(), krate, &marker, &path);
-    let claims = claims_tokens(model, krate, &path, claim);
-    let allows = allows_method_impls(model, krate, claim, &marker);
-    let origins_fn = origins_fn_impl(model, function, krate, &marker);
+    let policy = policy_tokens(model, &name.to_string(), &p, &marker, &path);
+    let claims = claims_tokens(model, &p, &path, claim);
+    let allows = allows_method_impls(model, &p, claim, &marker);
+    let origins_fn = origins_fn_impl(model, function, &p, &marker);
 
     // axum's `Handler<T, S>` of a function: `T` is `((),)` without arguments, else
     // `(M, A1, .., An)` with `M` the last argument's marker (`ViaParts` or `ViaRequest`).
@@ -153,7 +152,7 @@ pub fn handler(
         ..sig.clone()
     };
     let block = &function.block;
-    let direct = direct_call(sig, &inputs, &args, &call, krate);
+    let direct = direct_call(sig, &inputs, &args, &call, &p);
     // A policy that reads the environment (`origins_env`) is validated at start-up by a
     // router-wide policy over this handler's route, which learns it when it clones the route;
     // any other handler's clone does nothing.
@@ -182,7 +181,7 @@ pub fn handler(
         ReturnType::Type(_, ty) => ty.to_token_stream(),
     };
     // Named by the type: a `static` inside the impl cannot name `Self`.
-    let fns = companion_fns(krate, &quote!(#name::POLICY), &claims);
+    let fns = companion_fns(&p, &quote!(#name::POLICY), &claims);
     let policy_doc = format!("The compiled CORS policy of [`{name}`].");
     // The signature below the user's own doc comment (rustdoc shows a unit struct without
     // one); none without a doc comment, so that `missing_docs` still asks for one.
@@ -194,15 +193,15 @@ pub fn handler(
         );
         quote!(#[doc = #doc])
     });
-    // One block: the crate is named once, as `__axum_cors` (fewer tokens for the compiler to
-    // carry, parse and resolve), and the user's function, named as written, sits beside what
-    // calls it: in this block `update` is the function (a value), while the type `update` is
-    // still the handler.
+    // One block: the crate is named once, its `__private` module as `__axum_cors` (fewer
+    // tokens for the compiler to carry, parse and resolve), and the user's function, named as
+    // written, sits beside what calls it: in this block `update` is the function (a value),
+    // while the type `update` is still the handler.
     let items = quote! {
         #(#cfgs)*
         #[allow(deprecated)]
         const _: () = {
-            use #outer_krate as #alias;
+            use #krate::__private as #alias;
 
             #clone
 
@@ -266,7 +265,7 @@ pub fn handler(
         #(#outer_attrs)*
         #signature_doc
         #[allow(non_camel_case_types)]
-        #[derive(#derived_clone Copy, Debug, #outer_krate::__private::__CorsItems)]
+        #[derive(#derived_clone Copy, Debug, #krate::__private::__CorsItems)]
         #[__cors_items(#items)]
         #vis struct #name;
     })
@@ -282,9 +281,8 @@ fn direct_call(
     inputs: &[&Type],
     args: &[Ident],
     call: &Ident,
-    krate: &TokenStream,
+    p: &TokenStream,
 ) -> TokenStream {
-    let p = quote!(#krate::__private);
     let name = &sig.ident;
     let (output, named) = match &sig.output {
         ReturnType::Default => (quote!(()), true),
