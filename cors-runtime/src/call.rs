@@ -22,6 +22,16 @@ pub type BoxedAnswer = Pin<Box<dyn Future<Output = Response> + Send>>;
 /// function's future, boxed so that the handler's `Deref` to a function pointer can name it.
 pub type Called<R> = Pin<Box<dyn Future<Output = R> + Send>>;
 
+/// The direct call of a handler: its future, boxed here (the coercion to `dyn Future` is
+/// checked once, in this crate, not in every handler).
+#[inline]
+pub fn called<F>(future: F) -> Called<F::Output>
+where
+    F: Future + Send + 'static,
+{
+    Box::pin(future)
+}
+
 /// The direct call of a handler whose return type cannot be named (`impl IntoResponse`): its
 /// answer as a [`Response`].
 pub fn called_responding<F>(future: F) -> Called<Response>

@@ -57,7 +57,7 @@ pub mod __private {
     pub use crate::__aide_operation_handler as aide_operation_handler;
     pub use crate::answerer::heard;
     pub use crate::call::{
-        called_responding, grant, judge, rejected, BoxedAnswer, Called, Refused,
+        called, called_responding, grant, judge, rejected, BoxedAnswer, Called, Refused,
     };
     pub use crate::extract::{CorsRequest, HasPolicy, Last, OriginsFn, Parts};
     pub use crate::handler::{preflight_handler, HandlerPreflight, PreflightHandler, ViaPreflight};

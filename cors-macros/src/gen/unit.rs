@@ -291,10 +291,7 @@ fn direct_call(
     let send_span = sig.fn_token.span();
     let future = quote_spanned!(send_span=> impl ::core::future::Future<Output = #output> + ::core::marker::Send);
     let (called, boxed) = match named {
-        true => (
-            quote!(#output),
-            quote!(::std::boxed::Box::pin(#call(#(#args),*))),
-        ),
+        true => (quote!(#output), quote!(#p::called(#call(#(#args),*)))),
         false => (
             quote!(#p::Response),
             quote!(#p::called_responding(#call(#(#args),*))),
