@@ -20,9 +20,9 @@ fn option(value: Option<TokenStream>) -> TokenStream {
     }
 }
 
-/// A precomputed list header (`Access-Control-Allow-Methods`, ...): `*` (with `authorization`
+/// A list header's value (`Access-Control-Allow-Methods`, ...): `*` (with `authorization`
 /// after it for headers, as `*` never covers it), the names, or no header for no names.
-fn optional_value(p: &TokenStream, any: bool, items: &[String]) -> TokenStream {
+fn list_value(any: bool, items: &[String]) -> Option<String> {
     let value = match any {
         true => std::iter::once("*")
             .chain(items.iter().map(String::as_str))
@@ -30,7 +30,19 @@ fn optional_value(p: &TokenStream, any: bool, items: &[String]) -> TokenStream {
             .join(", "),
         false => items.join(", "),
     };
-    option((any || !items.is_empty()).then(|| header_value(p, &value)))
+    (any || !items.is_empty()).then_some(value)
+}
+
+/// A list header precomputed as a `HeaderValue` (one that actual responses carry).
+fn optional_value(p: &TokenStream, any: bool, items: &[String]) -> TokenStream {
+    option(list_value(any, items).map(|value| header_value(p, &value)))
+}
+
+/// A preflight's header as text: the runtime makes it a `HeaderValue` when it builds the
+/// path's table, once, so that the compiler does not evaluate `HeaderValue::from_static` (a
+/// loop over every byte) in every handler's `static`.
+fn optional_text(value: Option<String>) -> TokenStream {
+    option(value.map(|value| quote!(#value)))
 }
 
 /// The `static` `Policy` of a handler: its origins, and every header value precomputed.
@@ -55,10 +67,10 @@ pub(crate) fn policy_tokens(
         ..
     } = *model;
     let (methods, headers) = (&model.methods, &model.headers);
-    let allow_methods = optional_value(p, any_method, methods);
-    let allow_headers = optional_value(p, any_header, headers);
+    let allow_methods = optional_text(list_value(any_method, methods));
+    let allow_headers = optional_text(list_value(any_header, headers));
     let expose = optional_value(p, model.any_expose, &model.expose);
-    let max_age = option(model.max_age.map(|secs| header_value(p, &secs.to_string())));
+    let max_age = optional_text(model.max_age.map(|secs| secs.to_string()));
     quote! {{
         #statics
         #p::Policy {

@@ -124,8 +124,30 @@ pub(crate) struct Entry {
     /// The method, or `*` for any method (a policy with `methods = "*"`).
     method: Method,
     policy: &'static Policy,
-    /// `Access-Control-Allow-Methods` for preflights of this method.
+    /// The headers of a granted preflight of this method.
+    answer: Answer,
+}
+
+/// The headers a granted preflight carries besides the origin, made from the policy's text
+/// once, when the table is built.
+#[derive(Clone, Debug)]
+struct Answer {
+    /// `Access-Control-Allow-Methods`.
     allow_methods: Option<HeaderValue>,
+    /// `Access-Control-Allow-Headers`.
+    allow_headers: Option<HeaderValue>,
+    /// `Access-Control-Max-Age`.
+    max_age: Option<HeaderValue>,
+}
+
+impl Answer {
+    fn new(policy: &Policy, allow_methods: Option<HeaderValue>) -> Self {
+        Answer {
+            allow_methods,
+            allow_headers: policy.allow_headers.map(HeaderValue::from_static),
+            max_age: policy.max_age.map(HeaderValue::from_static),
+        }
+    }
 }
 
 impl Entry {
@@ -134,15 +156,15 @@ impl Entry {
     /// HEAD and POST never do).
     pub(crate) fn routed(method: Method, policy: &'static Policy) -> Self {
         let safelisted = crate::rules::SAFELISTED_METHODS.contains(&method.as_str());
-        let allow_methods = match (&policy.allow_methods, safelisted) {
-            (Some(listed), _) => Some(listed.clone()),
+        let allow_methods = match (policy.allow_methods, safelisted) {
+            (Some(listed), _) => Some(HeaderValue::from_static(listed)),
             (None, false) => HeaderValue::from_str(method.as_str()).ok(),
             (None, true) => None,
         };
         Entry {
             method,
             policy,
-            allow_methods,
+            answer: Answer::new(policy, allow_methods),
         }
     }
 
@@ -151,7 +173,7 @@ impl Entry {
         Entry {
             method: Method::from_bytes(method.as_bytes()).expect("a policy's methods are tokens"),
             policy,
-            allow_methods: policy.allow_methods.clone(),
+            answer: Answer::new(policy, policy.allow_methods.map(HeaderValue::from_static)),
         }
     }
 }
@@ -354,9 +376,7 @@ impl Table {
             return self.refuse(origin, None);
         };
         match self.entry(method) {
-            Some(entry) => {
-                judge_preflight(entry.policy, &read, entry.allow_methods.as_ref(), self.room)
-            }
+            Some(entry) => judge_preflight(entry.policy, &read, &entry.answer, self.room),
             None => self.refuse(origin, Some(method)),
         }
     }
@@ -489,12 +509,12 @@ impl Default for PreflightCell {
 }
 
 /// The answer to a preflight once `policy` is known to judge its method: the origin, the
-/// requested headers and private network access are checked; `allow_methods` is the
-/// `Access-Control-Allow-Methods` to send.
+/// requested headers and private network access are checked; `answer` holds the headers to
+/// send besides the origin.
 fn judge_preflight(
     policy: &Policy,
     request: &PreflightHeaders<'_>,
-    allow_methods: Option<&HeaderValue>,
+    answer: &Answer,
     room: usize,
 ) -> Response {
     let origin = &request.origin;
@@ -529,13 +549,13 @@ fn judge_preflight(
     if policy.credentials {
         headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
     }
-    if let Some(v) = allow_methods {
+    if let Some(v) = &answer.allow_methods {
         headers.insert(ACCESS_CONTROL_ALLOW_METHODS, v.clone());
     }
-    if let Some(v) = &policy.allow_headers {
+    if let Some(v) = &answer.allow_headers {
         headers.insert(ACCESS_CONTROL_ALLOW_HEADERS, v.clone());
     }
-    if let Some(v) = &policy.max_age {
+    if let Some(v) = &answer.max_age {
         headers.insert(ACCESS_CONTROL_MAX_AGE, v.clone());
     }
     if grant_pna {

@@ -56,18 +56,20 @@ pub struct Policy {
     /// running the handler.
     #[doc(hidden)]
     pub reject_disallowed: bool,
-    /// Precomputed `Access-Control-Allow-Methods`.
+    /// `Access-Control-Allow-Methods`, checked by the macro. Text, not a `HeaderValue`: it is
+    /// made into one when a preflight table is built, so that the compiler does not evaluate
+    /// `HeaderValue::from_static` in every handler's `static`.
     #[doc(hidden)]
-    pub allow_methods: Option<HeaderValue>,
-    /// Precomputed `Access-Control-Allow-Headers`.
+    pub allow_methods: Option<&'static str>,
+    /// `Access-Control-Allow-Headers`, as `allow_methods`.
     #[doc(hidden)]
-    pub allow_headers: Option<HeaderValue>,
+    pub allow_headers: Option<&'static str>,
     /// Precomputed `Access-Control-Expose-Headers`.
     #[doc(hidden)]
     pub expose_headers: Option<HeaderValue>,
-    /// Precomputed `Access-Control-Max-Age`.
+    /// `Access-Control-Max-Age`, as `allow_methods`.
     #[doc(hidden)]
-    pub max_age: Option<HeaderValue>,
+    pub max_age: Option<&'static str>,
 }
 
 /// The origin part of a [`Policy`].
