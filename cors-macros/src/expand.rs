@@ -13,6 +13,33 @@ use crate::ctxt::Ctxt;
 use crate::gen::{self, pieces::Claim};
 use crate::named::{self, FromPolicy};
 
+/// The function `#[cors]` is on: its attributes, visibility and signature parsed, its body kept
+/// as the tokens it was written with (one statement, verbatim). The body is never read, only
+/// emitted again, and parsing it is most of what a handler's parse costs.
+pub(crate) fn parse_function(tokens: TokenStream) -> syn::Result<ItemFn> {
+    syn::parse::Parser::parse2(
+        |input: syn::parse::ParseStream<'_>| {
+            let attrs = input.call(syn::Attribute::parse_outer)?;
+            let vis: syn::Visibility = input.parse()?;
+            let sig: Signature = input.parse()?;
+            let body;
+            let brace_token = syn::braced!(body in input);
+            let body: TokenStream = body.parse()?;
+            Ok(ItemFn {
+                attrs,
+                vis,
+                modifiers: syn::FnModifiers::default(),
+                sig,
+                block: Box::new(syn::Block {
+                    brace_token,
+                    stmts: vec![syn::Stmt::Expr(syn::Expr::Verbatim(body), None)],
+                }),
+            })
+        },
+        tokens,
+    )
+}
+
 /// The handler; `Err` only when there is no function to generate around (or no `axum-cors` to
 /// name), else errors come with the handler generated around an empty policy.
 pub fn expand(args: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
@@ -41,15 +68,19 @@ pub fn expand(args: TokenStream, item: TokenStream) -> syn::Result<TokenStream> 
         .and_then(|a| attr::crate_path(std::slice::from_ref(a)));
     // Known even when the policy has errors, so that the fallback resolves.
     let krate = crate::krate::path(explicit)?;
-    if let Some(first) = first_module_level(&item, &raw_args, &krate) {
-        return Ok(first);
+    let parsed_function = parse_function(item.clone());
+    if let Ok(function) = &parsed_function {
+        if let Some(first) = first_module_level(function, &raw_args, &krate) {
+            return Ok(first);
+        }
     }
     if let Ok(parsed) = &args {
-        if let Some(call) = named::use_policy(parsed, raw_args, item.clone(), &krate) {
+        let function = parsed_function.as_ref().ok();
+        if let Some(call) = named::use_policy(parsed, raw_args, item.clone(), function, &krate) {
             return Ok(call);
         }
     }
-    let function: ItemFn = syn::parse2(item.clone()).map_err(|_| {
+    let function: ItemFn = parsed_function.map_err(|_| {
         syn::Error::new(
             item.into_iter().next().map_or_else(Span::call_site, |t| t.span()),
             "#[cors] goes on an `async fn` axum handler, e.g. `#[cors(origins = \"https://app.example.com\")] async fn handler() {}`",
@@ -80,11 +111,10 @@ pub fn expand(args: TokenStream, item: TokenStream) -> syn::Result<TokenStream> 
 /// own items stand beside it: `#[utoipa::path(..)]` defines `__path_update` next to `update`.
 /// They are moved above `#[cors]`, which runs again after them: as if written above it.
 fn first_module_level(
-    item: &TokenStream,
+    function: &ItemFn,
     args: &TokenStream,
     krate: &TokenStream,
 ) -> Option<TokenStream> {
-    let mut function: ItemFn = syn::parse2(item.clone()).ok()?;
     let is_module_level = |attr: &syn::Attribute| {
         let segments: Vec<String> = attr
             .path()
@@ -96,10 +126,11 @@ fn first_module_level(
         // with an imported `utoipa::path`, so never that), and moving it would loop.
         matches!(segments.as_slice(), [.., utoipa, path] if utoipa == "utoipa" && path == "path")
     };
-    let (first, rest): (Vec<_>, Vec<_>) = function.attrs.drain(..).partition(is_module_level);
-    if first.is_empty() {
+    if !function.attrs.iter().any(is_module_level) {
         return None;
     }
+    let mut function = function.clone();
+    let (first, rest): (Vec<_>, Vec<_>) = function.attrs.drain(..).partition(is_module_level);
     function.attrs = rest;
     Some(quote! {
         #(#first)*

@@ -295,6 +295,7 @@ pub fn use_policy(
     args: &[Arg],
     raw: TokenStream,
     item: TokenStream,
+    function: Option<&syn::ItemFn>,
     krate: &TokenStream,
 ) -> Option<TokenStream> {
     let policy = args.iter().find(|a| a.key == "policy")?;
@@ -347,12 +348,12 @@ pub fn use_policy(
         })
         .collect();
     let call = quote!(#path! { (#krate) [#(#additions,)* crate = #krate] #item });
-    let Ok(function) = syn::parse2::<syn::ItemFn>(item) else {
+    let Some(function) = function else {
         return Some(quote!(#errors #call));
     };
-    let stand_in = policy_not_found(&function, krate);
+    let stand_in = policy_not_found(function, krate);
     let carrier = format_ident!("__cors_policy_{}", function.sig.ident);
-    let carried = crate::gen::pieces::carried(&carrier, &function, krate, &quote!(#stand_in #call));
+    let carried = crate::gen::pieces::carried(&carrier, function, krate, &quote!(#stand_in #call));
     Some(quote!(#errors #carried))
 }
 
