@@ -815,3 +815,54 @@ async fn async_origin_check_is_asked_once_and_only_about_unlisted_origins() {
     assert!(page.is_allowed(), "{page:?}");
     assert_eq!(table.lookups(), before + 3);
 }
+
+/// Only the ops page may reindex, with its own header.
+#[cors(
+    origins = "https://ops.example.com",
+    methods = "DELETE",
+    headers = "x-token",
+    max_age = 60
+)]
+async fn reindex() -> &'static str {
+    "reindexed"
+}
+
+#[tokio::test]
+async fn handler_preflight_route_answers_by_its_handler_under_the_router_policy() {
+    const OPS: &str = "https://ops.example.com";
+    let app = || {
+        Router::new()
+            .route("/reindex", delete(reindex).options(reindex::preflight))
+            .route("/items", get(list))
+            .layer(SPA)
+    };
+    // The handler's own preflight route decides: its origin, its header, its max age.
+    let r = send(
+        &app(),
+        preflight("/reindex", OPS, "DELETE", Some("x-token")),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    r.assert_acao(OPS);
+    assert_eq!(r.one(&ACAM).as_deref(), Some("DELETE"));
+    assert_eq!(
+        r.one(&header::ACCESS_CONTROL_ALLOW_HEADERS).as_deref(),
+        Some("x-token")
+    );
+    assert_eq!(
+        r.one(&header::ACCESS_CONTROL_MAX_AGE).as_deref(),
+        Some("60")
+    );
+    // An origin only the router allows stays refused on this path.
+    let r = send(&app(), preflight("/reindex", APP, "DELETE", None)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    r.assert_no_grant();
+    // The router's own paths keep the router's policy.
+    let r = send(
+        &app(),
+        preflight("/items", APP, "GET", Some("content-type")),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    r.assert_acao(APP);
+}

@@ -10,7 +10,6 @@ use crate::preflight::{PreflightCell, Table};
 /// handler (so that routing it compiles axum's routing code once, not once per handler),
 /// holding the handler's policy and the table its answers are read from, built on the first
 /// preflight. It answers synchronously.
-#[derive(Clone, Copy)]
 pub struct HandlerPreflight {
     table: &'static PreflightCell,
     policies: &'static [&'static Policy],
@@ -27,6 +26,18 @@ impl HandlerPreflight {
     #[must_use]
     pub fn answer(&self, request: &axum::extract::Request) -> axum::response::Response {
         self.table.answer(self.policies, request.headers())
+    }
+}
+
+impl Clone for HandlerPreflight {
+    fn clone(&self) -> Self {
+        // A router-wide policy applied around this route asks who answers its preflights:
+        // this handler's table, so that the path keeps its handler's policy under it.
+        crate::answerer::report(|| self.table.table(self.policies).clone());
+        HandlerPreflight {
+            table: self.table,
+            policies: self.policies,
+        }
     }
 }
 

@@ -14,7 +14,7 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use axum::response::{IntoResponse, Response};
 use http::header::{
@@ -484,7 +484,7 @@ impl Table {
 }
 
 /// A claimed table built on first use: the `preflight` companion of a handler.
-pub struct PreflightCell(OnceLock<Table>);
+pub struct PreflightCell(OnceLock<Arc<Table>>);
 
 impl PreflightCell {
     /// An empty cell, for a `static`.
@@ -496,9 +496,12 @@ impl PreflightCell {
     /// The answer to an `OPTIONS` request judged by `policies` (the table is built, and the
     /// policies validated, on the first request).
     pub fn answer(&self, policies: &[&'static Policy], request: &HeaderMap) -> Response {
-        self.0
-            .get_or_init(|| Table::claimed(policies))
-            .options(request)
+        self.table(policies).options(request)
+    }
+
+    /// The table, built now if no request has built it yet.
+    pub(crate) fn table(&self, policies: &[&'static Policy]) -> &Arc<Table> {
+        self.0.get_or_init(|| Arc::new(Table::claimed(policies)))
     }
 }
 
