@@ -111,6 +111,11 @@ pub fn handler(
         None => (quote!(#state), quote!(((),))),
         Some(_) => (quote!(#via, #state), quote!((#via, #(#inputs,)*))),
     };
+    // `CorsHandler` of the same tuple as `Handler`: its argument types, written out, tell the
+    // compiler at a glance that the impl cannot overlap the runtime's impls for functions
+    // (whose second element is `CorsRequest<P>` or `NotCors`), where an impl for every `T`
+    // had to be checked against each of them.
+    let cors_params = last.map(|_| quote!(#via));
     let args: Vec<Ident> = (0..inputs.len())
         .map(|i| local(&format!("__cors_arg{i}")))
         .collect();
@@ -225,7 +230,7 @@ pub fn handler(
 
             #[doc(hidden)]
             #[diagnostic::do_not_recommend]
-            impl<__CorsT> #p::CorsHandler<__CorsT> for #name {
+            impl<#cors_params> #p::CorsHandler<#extracted> for #name {
                 type Marker = #name;
             }
 
