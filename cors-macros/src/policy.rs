@@ -87,6 +87,7 @@ pub(crate) fn policy_tokens(
             allow_headers: #allow_headers,
             expose_headers: #expose,
             max_age: #max_age,
+            preflight: #p::PreflightCell::new(),
         }
     }}
 }

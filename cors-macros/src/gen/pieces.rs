@@ -175,11 +175,9 @@ pub(crate) fn companion_fns(
 
         #[doc = #preflight_doc]
         #[allow(non_upper_case_globals)]
-        pub const preflight: #p::HandlerPreflight = {
-            static TABLE: #p::PreflightCell = #p::PreflightCell::new();
-            // `policy` names a constant, so the array is promoted to a `'static` one.
-            #p::HandlerPreflight::new(&TABLE, &[#policy])
-        };
+        // `policy` names a constant, so the array is promoted to a `'static` one.
+        pub const preflight: #p::HandlerPreflight =
+            #p::HandlerPreflight::new(&#policy.preflight, &[#policy]);
 
         #[doc = #validate_doc]
         #[inline]
