@@ -87,7 +87,6 @@ pub(crate) fn policy_tokens(
             allow_headers: #allow_headers,
             expose_headers: #expose,
             max_age: #max_age,
-            preflight: #p::PreflightCell::new(),
         }
     }}
 }

@@ -486,15 +486,6 @@ impl Table {
 /// A claimed table built on first use: the `preflight` companion of a handler.
 pub struct PreflightCell(OnceLock<Arc<Table>>);
 
-impl std::fmt::Debug for PreflightCell {
-    // Whether it is built, not the table: it shows in its policy's `Debug`.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PreflightCell")
-            .field("built", &self.0.get().is_some())
-            .finish()
-    }
-}
-
 impl PreflightCell {
     /// An empty cell, for a `static`.
     #[must_use]

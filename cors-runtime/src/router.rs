@@ -59,7 +59,6 @@ pub(crate) static NOTHING: Policy = Policy {
     allow_headers: None,
     expose_headers: None,
     max_age: None,
-    preflight: crate::preflight::PreflightCell::new(),
 };
 
 /// A named CORS policy applied to a whole `Router` (or a nested one): what `cors_policy!`

@@ -175,9 +175,11 @@ pub(crate) fn companion_fns(
 
         #[doc = #preflight_doc]
         #[allow(non_upper_case_globals)]
-        // `policy` names a constant, so the array is promoted to a `'static` one.
-        pub const preflight: #p::HandlerPreflight =
-            #p::HandlerPreflight::new(&#policy.preflight, &[#policy]);
+        pub const preflight: #p::HandlerPreflight = {
+            static TABLE: #p::PreflightCell = #p::PreflightCell::new();
+            // `policy` names a constant, so the array is promoted to a `'static` one.
+            #p::HandlerPreflight::new(&TABLE, &[#policy])
+        };
 
         #[doc = #validate_doc]
         #[inline]

@@ -70,10 +70,6 @@ pub struct Policy {
     /// `Access-Control-Max-Age`, as `allow_methods`.
     #[doc(hidden)]
     pub max_age: Option<&'static str>,
-    /// The table `handler::preflight` answers from, built on its first preflight: kept here
-    /// so that a handler has one `static`, its policy.
-    #[doc(hidden)]
-    pub preflight: crate::preflight::PreflightCell,
 }
 
 /// The origin part of a [`Policy`].
