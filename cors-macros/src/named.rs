@@ -201,8 +201,7 @@ fn layer_const(
                 named: Some(text.clone()),
                 ..model.clone()
             };
-            let private = quote!(#krate::__private);
-            let policy = crate::policy::policy_tokens(&named, &text, &private, &marker, &path);
+            let policy = crate::policy::policy_tokens(&named, &text, &p, &marker, &path);
             quote! {{
                 #origins_fn
                 static POLICY: #p::Policy = #policy;
