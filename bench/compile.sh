@@ -4,7 +4,7 @@
 #   bash bench/compile.sh REPO OUT
 #
 # Writes OUT/compile-meta.json (the number of handlers), OUT/compile-macros.json (clean build
-# of axum-cors-macros and its dependencies), OUT/compile-handlers.json (the handlers with and
+# of axum-strict-cors-macros and its dependencies), OUT/compile-handlers.json (the handlers with and
 # without #[cors], rebuilt after a touch: incremental, and the whole crate again with
 # CARGO_INCREMENTAL=0), both hyperfine's JSON, and OUT/compile-syn.txt (which syn versions a typical app compiles, and who uses each).
 set -euo pipefail
@@ -23,8 +23,8 @@ echo "{\"handlers\": $HANDLERS}" >"$OUT/compile-meta.json"
 # The macro crate and its dependencies from scratch (dev profile).
 hyperfine --style basic --runs 3 \
     --prepare "rm -rf $ROOT/target-macros" \
-    -n "axum-cors-macros, clean" \
-    "cd $REPO && CARGO_TARGET_DIR=$ROOT/target-macros cargo build --offline --quiet -p axum-cors-macros" \
+    -n "axum-strict-cors-macros, clean" \
+    "cd $REPO && CARGO_TARGET_DIR=$ROOT/target-macros cargo build --offline --quiet -p axum-strict-cors-macros" \
     --export-json "$OUT/compile-macros.json" >&2
 
 # A scratch workspace: `annotated` and `plain` (the same handlers with and without #[cors]),
@@ -39,8 +39,8 @@ manifest() {
         "$1" "$2" >"$WS/$1/Cargo.toml"
 }
 manifest plain ""
-manifest annotated "axum-cors = { path = \"$REPO\" }"$'\n'
-manifest typical "axum-cors = { path = \"$REPO\" }
+manifest annotated "axum-strict-cors = { path = \"$REPO\" }"$'\n'
+manifest typical "axum-strict-cors = { path = \"$REPO\" }
 tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }
 serde = { version = \"1\", features = [\"derive\"] }
 serde_json = \"1\"
@@ -51,7 +51,7 @@ echo "//! Only its dependency tree matters." >"$WS/typical/src/lib.rs"
 for crate in plain annotated; do
     {
         echo "use axum::{extract::Path, routing::put, Router};"
-        [ "$crate" = annotated ] && echo "use axum_cors::cors;"
+        [ "$crate" = annotated ] && echo "use axum_strict_cors::cors;"
         for i in $(seq -w 0 $((HANDLERS - 1))); do
             [ "$crate" = annotated ] &&
                 echo '#[cors(origins = "https://app.example.com", methods = "PUT, DELETE", headers = "content-type")]'

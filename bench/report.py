@@ -310,7 +310,7 @@ if macros or handlers:
             p(f"| {r['command']} | {r['median']:.2f} s | {r['min']:.2f}–{r['max']:.2f} s | "
               f"{cpu_s(r):.2f} s | {len(r['times'])} |")
     p("")
-    p("*axum-cors-macros, clean*: the macro crate and its dependencies (syn, quote, "
+    p("*axum-strict-cors-macros, clean*: the macro crate and its dependencies (syn, quote, "
       f"proc-macro2) from scratch. The other rows: one crate of {handler_count} handlers "
       "`async fn hNNN(Path<u64>, String) -> String`, *plain* registered with `put(hNNN)`, "
       "*annotated* with `#[cors(...)]` on each and `put(hNNN).options(hNNN::preflight)`, "
@@ -329,7 +329,7 @@ if macros or handlers:
 syn = os.path.join(OUT, "compile-syn.txt")
 if os.path.exists(syn):
     p("`syn` versions an app compiles (axum, tokio with `macros`, serde with `derive`, "
-      "serde_json, tracing, tracing-subscriber, axum-cors), and the crates that use each:")
+      "serde_json, tracing, tracing-subscriber, axum-strict-cors), and the crates that use each:")
     p("")
     p("```text")
     p(open(syn).read().rstrip())
@@ -360,7 +360,7 @@ p("A run of some steps keeps the results of the others from earlier runs; the ta
   "says when each step ran. "
   "`cargo bench --bench cors -- --list-cases` prints the cases in order: gungraun's "
   "`request.case_N` is the N-th. Each count leaves its callgrind profile in "
-  "`target/gungraun/axum-cors/instructions/cors/request.case_N/`; "
+  "`target/gungraun/axum-strict-cors/instructions/cors/request.case_N/`; "
   "`callgrind_annotate` on two of them shows where the instructions go, function by function. "
   "Benchmarks report; nothing here fails on a timing.")
 if os.path.exists("bench/notes.md"):

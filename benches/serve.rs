@@ -15,7 +15,7 @@ use std::time::Duration;
 use axum::http::{header, HeaderValue, Method};
 use axum::routing::{get, put};
 use axum::{Json, Router};
-use axum_cors::{cors, preflight};
+use axum_strict_cors::{cors, preflight};
 use serde_json::{json, Value};
 use tower_http::cors::{AllowOrigin, Any, CorsLayer};
 

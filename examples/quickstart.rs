@@ -10,7 +10,7 @@ use axum::{
     routing::{get, put},
     Json, Router,
 };
-use axum_cors::{cors, cors_route};
+use axum_strict_cors::{cors, cors_route};
 use serde_json::{json, Value};
 
 /// The user's data: only the page at http://www.example.com may read it.
@@ -51,7 +51,7 @@ async fn main() {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "axum_cors=debug,info".into()),
+                .unwrap_or_else(|_| "axum_strict_cors=debug,info".into()),
         )
         .init();
     let addr = std::env::var("ADDR").unwrap_or_else(|_| "127.0.0.1:3000".into());

@@ -12,8 +12,8 @@
 //!   start-up and validated; a bad value stops the program with the reason. Unset, it defaults
 //!   to the page's own origins, `http://127.0.0.1:3001, http://localhost:3001`.
 //! - `API_ADDR` (default `127.0.0.1:3000`), `PAGE_ADDR` (default `127.0.0.1:3001`).
-//! - `RUST_LOG` (default `axum_cors=debug,realistic=info`): every refused CORS request is
-//!   logged on target `axum_cors` with its reason.
+//! - `RUST_LOG` (default `axum_strict_cors=debug,realistic=info`): every refused CORS request is
+//!   logged on target `axum_strict_cors` with its reason.
 //!
 //! Per-route policies:
 //!
@@ -38,7 +38,7 @@ use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
-use axum_cors::{cors, cors_route, PolicyError};
+use axum_strict_cors::{cors, cors_route, PolicyError};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
@@ -260,7 +260,7 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap) -> impl IntoR
 
 /// Checks every policy that reads `TODO_ORIGINS`; call before serving.
 pub fn validate_policies() -> Result<(), PolicyError> {
-    axum_cors::validate!(
+    axum_strict_cors::validate!(
         list_todos,
         create_todo,
         update_todo,
@@ -323,7 +323,7 @@ fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "axum_cors=debug,realistic=info".into()),
+                .unwrap_or_else(|_| "axum_strict_cors=debug,realistic=info".into()),
         )
         .init();
     match run() {

@@ -5,7 +5,7 @@
 //!
 //! ```
 //! use axum::{extract::Path, routing::put, Json, Router};
-//! use axum_cors::{cors, cors_route};
+//! use axum_strict_cors::{cors, cors_route};
 //!
 //! #[cors(origins = "http://www.example.com")]
 //! async fn update(Path(id): Path<u64>, Json(body): Json<String>) -> String {
@@ -25,7 +25,7 @@
 //!
 //! ```
 //! use axum::http::HeaderValue;
-//! use axum_cors::cors;
+//! use axum_strict_cors::cors;
 //!
 //! #[cors(origins = "https://*.example.com")]
 //! async fn handler() {}
@@ -46,7 +46,7 @@
 /// Gives an axum handler a CORS policy, checked at compile time.
 ///
 /// The keys and what each does are in the README's
-/// [policy table](https://github.com/axum-cors/axum-cors#the-policy) (a misspelt key's compile
+/// [policy table](https://github.com/axum-strict-cors/axum-strict-cors#the-policy) (a misspelt key's compile
 /// error lists them too). Every list key takes `"a, b"` or `["a", "b"]` (the array form lets a
 /// compile error underline the exact item).
 ///
@@ -68,7 +68,7 @@
 ///
 /// ```
 /// use axum::{routing::get, Router};
-/// use axum_cors::{cors, cors_route};
+/// use axum_strict_cors::{cors, cors_route};
 ///
 /// #[cors(origins = "https://app.example.com", headers = "content-type", max_age = 600)]
 /// async fn list() -> &'static str {
@@ -77,7 +77,7 @@
 ///
 /// let app: Router = Router::new().route("/items", cors_route!(get(list)));
 /// ```
-pub use axum_cors_macros::cors;
+pub use axum_strict_cors_macros::cors;
 
 /// Defines a named CORS policy, checked where it is written, for `#[cors(policy = NAME)]`.
 ///
@@ -90,7 +90,7 @@ pub use axum_cors_macros::cors;
 ///
 /// ```
 /// use axum::{routing::put, Router};
-/// use axum_cors::{cors, cors_policy, preflight};
+/// use axum_strict_cors::{cors, cors_policy, preflight};
 ///
 /// cors_policy!(pub API: origins = "https://app.example.com", methods = "PUT, DELETE");
 ///
@@ -110,7 +110,7 @@ pub use axum_cors_macros::cors;
 /// function of the same name); `#[cors(policy = API)]` calls it, and it writes the policy's
 /// keys back into `#[cors(...)]`. An `origins_fn` in a policy is a path from the crate root
 /// (`crate::auth::is_trusted`), so that it resolves wherever the policy is used.
-pub use axum_cors_macros::cors_policy;
+pub use axum_strict_cors_macros::cors_policy;
 
 /// One registration per path: `cors_route!(get(list).post(create).route_layer(auth))` is the
 /// chain you would give axum's `.route(path, ...)`, and builds the same `MethodRouter` plus the
@@ -118,7 +118,7 @@ pub use axum_cors_macros::cors_policy;
 ///
 /// ```
 /// use axum::{extract::Path, routing::{get, put}, Router};
-/// use axum_cors::{cors, cors_route};
+/// use axum_strict_cors::{cors, cors_route};
 ///
 /// #[cors(origins = "https://app.example.com")]
 /// async fn list() -> &'static str { "[]" }
@@ -148,15 +148,15 @@ pub use axum_cors_macros::cors_policy;
 /// - Answers made on the route outside the handler (axum's 405, a route layer's 401, a
 ///   timeout's 408) carry the grant of the handler routed for the method, so the page can read
 ///   them. A plain `OPTIONS` (not a preflight) gets `204` and `Allow`.
-/// - Where `axum-cors` is found as for `#[cors]`; when the macro cannot tell (a re-export
+/// - Where `axum-strict-cors` is found as for `#[cors]`; when the macro cannot tell (a re-export
 ///   through another crate), say so first: `cors_route!(crate = my_facade::cors; get(list))`.
-pub use axum_cors_macros::cors_route;
+pub use axum_strict_cors_macros::cors_route;
 
 /// The compiled CORS policy of a `#[cors]` handler, `handler::POLICY`, which you can question.
 ///
 /// ```
 /// use axum::http::HeaderValue;
-/// use axum_cors::cors;
+/// use axum_strict_cors::cors;
 ///
 /// #[cors(origins = "https://app.example.com, https://*.preview.example.com", credentials)]
 /// async fn profile() {}
@@ -170,13 +170,13 @@ pub use axum_cors_macros::cors_route;
 /// assert!(profile::POLICY.validate().is_ok()); // nothing read from the environment
 /// ```
 #[doc(inline)]
-pub use axum_cors_runtime::Policy;
+pub use axum_strict_cors_runtime::Policy;
 
 /// Why a policy read at start-up (`origins_env`) is invalid: returned by `validate!`,
 /// `handler::validate()` and [`Policy::validate`].
 ///
 /// ```standalone_crate
-/// use axum_cors::cors;
+/// use axum_strict_cors::cors;
 ///
 /// #[cors(origins_env = "POLICY_ERROR_DOC_ORIGINS", credentials)]
 /// async fn account() {}
@@ -189,7 +189,7 @@ pub use axum_cors_runtime::Policy;
 /// assert!(error.to_string().starts_with("CORS policy of `account`"));
 /// ```
 #[doc(inline)]
-pub use axum_cors_runtime::PolicyError;
+pub use axum_strict_cors_runtime::PolicyError;
 
 /// A named policy over a whole router: what `cors_policy!(pub SPA: ..)` defines as `SPA`.
 ///
@@ -207,7 +207,7 @@ pub use axum_cors_runtime::PolicyError;
 ///
 /// ```
 /// use axum::{routing::get, Router};
-/// use axum_cors::cors_policy;
+/// use axum_strict_cors::cors_policy;
 ///
 /// cors_policy!(pub SPA: origins = "https://app.example.com", methods = "GET, POST, PUT, DELETE");
 ///
@@ -224,7 +224,7 @@ pub use axum_cors_runtime::PolicyError;
 /// `test_util::fetch` (feature `test-util`) reports an answer no policy handled (a
 /// `route_layer(auth)` added later answering a preflight `401`) with its status.
 #[doc(inline)]
-pub use axum_cors_runtime::PolicyLayer;
+pub use axum_strict_cors_runtime::PolicyLayer;
 
 /// A router-wide policy that also asks an async check about origins it does not list: what
 /// [`PolicyLayer::origins_async`] returns, for allowed origins kept in a database.
@@ -239,7 +239,7 @@ pub use axum_cors_runtime::PolicyLayer;
 /// use std::sync::{Arc, RwLock};
 ///
 /// use axum::{routing::get, Router};
-/// use axum_cors::cors_policy;
+/// use axum_strict_cors::cors_policy;
 ///
 /// cors_policy!(TENANTS: origins = "https://app.example.com", methods = "GET, PUT");
 ///
@@ -260,7 +260,7 @@ pub use axum_cors_runtime::PolicyLayer;
 ///
 /// A path's own policies (`cors_route!`, `#[cors]` handlers) are never widened by the check.
 #[doc(inline)]
-pub use axum_cors_runtime::AsyncOriginsLayer;
+pub use axum_strict_cors_runtime::AsyncOriginsLayer;
 
 /// Builds the `OPTIONS` handler of a path from the `#[cors]` handlers served on it:
 /// `.options(preflight!(update, remove))`.
@@ -282,7 +282,7 @@ pub use axum_cors_runtime::AsyncOriginsLayer;
 ///
 /// ```
 /// use axum::{routing::put, Router};
-/// use axum_cors::{cors, preflight};
+/// use axum_strict_cors::{cors, preflight};
 ///
 /// #[cors(origins = "https://app.example.com", methods = "PUT", headers = "content-type")]
 /// async fn replace() {}
@@ -313,7 +313,7 @@ macro_rules! preflight {
 /// the program with a clear message instead of refusing requests later.
 ///
 /// ```standalone_crate
-/// use axum_cors::cors;
+/// use axum_strict_cors::cors;
 ///
 /// #[cors(origins_env = "MY_APP_ORIGINS")]
 /// async fn list() {}
@@ -323,7 +323,7 @@ macro_rules! preflight {
 ///
 /// // SAFETY: no other thread is running yet (a program sets its environment first thing).
 /// unsafe { std::env::set_var("MY_APP_ORIGINS", "https://app.example.com/") };
-/// let error = axum_cors::validate!(list, show).unwrap_err();
+/// let error = axum_strict_cors::validate!(list, show).unwrap_err();
 /// assert!(error.to_string().contains("trailing slash"));
 /// ```
 #[macro_export]
@@ -339,8 +339,8 @@ macro_rules! validate {
 /// What generated code and the macros above name: not a public API, may change in any release.
 #[doc(hidden)]
 pub mod __private {
-    pub use axum_cors_macros::__CorsItems;
-    pub use axum_cors_runtime::__private::*;
+    pub use axum_strict_cors_macros::__CorsItems;
+    pub use axum_strict_cors_runtime::__private::*;
 }
 
 /// The README's Rust examples, compiled and run as doc tests so that it stays true.

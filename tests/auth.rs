@@ -8,7 +8,7 @@ use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::put;
 use axum::Router;
-use axum_cors::{cors, preflight};
+use axum_strict_cors::{cors, preflight};
 use tower::ServiceExt;
 
 const PAGE: &str = "https://app.example.com";

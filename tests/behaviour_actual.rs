@@ -11,7 +11,7 @@ use axum::http::{header, HeaderName, Request, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 use common::*;
 use serde::{Deserialize, Serialize};
 

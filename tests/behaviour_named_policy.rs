@@ -6,14 +6,14 @@ mod common;
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::Router;
-use axum_cors::preflight;
+use axum_strict_cors::preflight;
 use common::*;
 
 const APP: &str = "https://app.example.com";
 const OTHER: &str = "https://evil.example.net";
 
 mod cors {
-    axum_cors::cors_policy!(
+    axum_strict_cors::cors_policy!(
         /// The front end's API: every handler of the service uses it.
         pub API: origins = "https://app.example.com",
         methods = "PUT, DELETE",
@@ -23,7 +23,7 @@ mod cors {
 }
 
 mod todos {
-    use axum_cors::cors;
+    use axum_strict_cors::cors;
 
     #[cors(policy = crate::cors::API)]
     pub async fn list() -> &'static str {
@@ -42,7 +42,7 @@ mod todos {
 }
 
 mod users {
-    use axum_cors::cors;
+    use axum_strict_cors::cors;
 
     #[cors(policy = crate::cors::API)]
     pub async fn show() -> &'static str {
@@ -117,9 +117,9 @@ async fn additions_apply_to_the_handler_that_makes_them_only() {
     r.assert_no_grant();
 }
 
-axum_cors::cors_policy!(FROM_ENV: origins_env = "NAMED_POLICY_TEST_ORIGINS");
+axum_strict_cors::cors_policy!(FROM_ENV: origins_env = "NAMED_POLICY_TEST_ORIGINS");
 
-#[axum_cors::cors(policy = FROM_ENV)]
+#[axum_strict_cors::cors(policy = FROM_ENV)]
 async fn env_user() -> &'static str {
     "env"
 }

@@ -1,11 +1,11 @@
 //! Behaviour of the run-time origin sources (`origins_fn`, `origins_env`), of the refusal log
-//! (`tracing`, target `axum_cors`), and of policy spellings (array lists, `methods = "*"`, a
+//! (`tracing`, target `axum_strict_cors`), and of policy spellings (array lists, `methods = "*"`, a
 //! renamed crate) through a real axum `Router`.
 
 mod common;
 
 // A renamed crate (`crate = my_cors`), as a user who renamed the dependency would write it.
-extern crate axum_cors as my_cors;
+extern crate axum_strict_cors as my_cors;
 
 use std::sync::{Mutex, Once};
 
@@ -13,7 +13,7 @@ use axum::body::Body;
 use axum::http::{header, StatusCode};
 use axum::routing::{get, put};
 use axum::{Json, Router};
-use axum_cors::{cors, preflight};
+use axum_strict_cors::{cors, preflight};
 use common::*;
 
 const APP: &str = "https://app.example.com";
@@ -176,16 +176,16 @@ async fn origins_fn_is_not_asked_about_origins_the_list_grants() {
 // origins_env: each policy reads its variable once, so every variable is set once, before
 // any request of this binary can read it.
 
-const ENV_OK: &str = "AXUM_CORS_BEHAVIOUR_OK";
-const ENV_BAD: &str = "AXUM_CORS_BEHAVIOUR_BAD";
-const ENV_STAR: &str = "AXUM_CORS_BEHAVIOUR_STAR";
-const ENV_CREDS_STAR: &str = "AXUM_CORS_BEHAVIOUR_CREDS_STAR";
-const ENV_CREDS_HTTP: &str = "AXUM_CORS_BEHAVIOUR_CREDS_HTTP";
-const ENV_NULL: &str = "AXUM_CORS_BEHAVIOUR_NULL";
-const ENV_EMPTY: &str = "AXUM_CORS_BEHAVIOUR_EMPTY";
-const ENV_UNSET: &str = "AXUM_CORS_BEHAVIOUR_UNSET";
+const ENV_OK: &str = "AXUM_STRICT_CORS_BEHAVIOUR_OK";
+const ENV_BAD: &str = "AXUM_STRICT_CORS_BEHAVIOUR_BAD";
+const ENV_STAR: &str = "AXUM_STRICT_CORS_BEHAVIOUR_STAR";
+const ENV_CREDS_STAR: &str = "AXUM_STRICT_CORS_BEHAVIOUR_CREDS_STAR";
+const ENV_CREDS_HTTP: &str = "AXUM_STRICT_CORS_BEHAVIOUR_CREDS_HTTP";
+const ENV_NULL: &str = "AXUM_STRICT_CORS_BEHAVIOUR_NULL";
+const ENV_EMPTY: &str = "AXUM_STRICT_CORS_BEHAVIOUR_EMPTY";
+const ENV_UNSET: &str = "AXUM_STRICT_CORS_BEHAVIOUR_UNSET";
 /// Used by one test only, so that it sees the policy's first (and only) error log.
-const ENV_BAD_LOGGED: &str = "AXUM_CORS_BEHAVIOUR_BAD_LOGGED";
+const ENV_BAD_LOGGED: &str = "AXUM_STRICT_CORS_BEHAVIOUR_BAD_LOGGED";
 
 /// Guards `set_var` (the process environment is shared by every test thread).
 static ENV_LOCK: Mutex<()> = Mutex::new(());
@@ -220,47 +220,47 @@ fn set_env() {
     });
 }
 
-#[cors(origins_env = "AXUM_CORS_BEHAVIOUR_OK", methods = "PUT")]
+#[cors(origins_env = "AXUM_STRICT_CORS_BEHAVIOUR_OK", methods = "PUT")]
 async fn env_ok() -> &'static str {
     "env ok"
 }
 
-#[cors(origins_env = "AXUM_CORS_BEHAVIOUR_BAD", methods = "PUT")]
+#[cors(origins_env = "AXUM_STRICT_CORS_BEHAVIOUR_BAD", methods = "PUT")]
 async fn env_bad() -> &'static str {
     "env bad"
 }
 
-#[cors(origins_env = "AXUM_CORS_BEHAVIOUR_BAD_LOGGED")]
+#[cors(origins_env = "AXUM_STRICT_CORS_BEHAVIOUR_BAD_LOGGED")]
 async fn env_bad_logged() -> &'static str {
     "env bad, logged"
 }
 
-#[cors(origins_env = "AXUM_CORS_BEHAVIOUR_STAR")]
+#[cors(origins_env = "AXUM_STRICT_CORS_BEHAVIOUR_STAR")]
 async fn env_star() -> &'static str {
     "env star"
 }
 
-#[cors(origins_env = "AXUM_CORS_BEHAVIOUR_CREDS_STAR", credentials)]
+#[cors(origins_env = "AXUM_STRICT_CORS_BEHAVIOUR_CREDS_STAR", credentials)]
 async fn env_creds_star() -> &'static str {
     "env creds star"
 }
 
-#[cors(origins_env = "AXUM_CORS_BEHAVIOUR_CREDS_HTTP", credentials)]
+#[cors(origins_env = "AXUM_STRICT_CORS_BEHAVIOUR_CREDS_HTTP", credentials)]
 async fn env_creds_http() -> &'static str {
     "env creds http"
 }
 
-#[cors(origins_env = "AXUM_CORS_BEHAVIOUR_NULL")]
+#[cors(origins_env = "AXUM_STRICT_CORS_BEHAVIOUR_NULL")]
 async fn env_null() -> &'static str {
     "env null"
 }
 
-#[cors(origins_env = "AXUM_CORS_BEHAVIOUR_EMPTY")]
+#[cors(origins_env = "AXUM_STRICT_CORS_BEHAVIOUR_EMPTY")]
 async fn env_empty() -> &'static str {
     "env empty"
 }
 
-#[cors(origins_env = "AXUM_CORS_BEHAVIOUR_UNSET")]
+#[cors(origins_env = "AXUM_STRICT_CORS_BEHAVIOUR_UNSET")]
 async fn env_unset() -> &'static str {
     "env unset"
 }
@@ -268,7 +268,7 @@ async fn env_unset() -> &'static str {
 /// A literal origin beside an invalid variable.
 #[cors(
     origins = "https://fixed.example.com",
-    origins_env = "AXUM_CORS_BEHAVIOUR_BAD"
+    origins_env = "AXUM_STRICT_CORS_BEHAVIOUR_BAD"
 )]
 async fn env_bad_with_literal() -> &'static str {
     "env bad with literal"
@@ -381,7 +381,7 @@ async fn origins_env_invalid_value_panics_when_the_router_is_built() {
 }
 
 /// A companion `validate` function.
-type Validate = fn() -> Result<(), axum_cors::PolicyError>;
+type Validate = fn() -> Result<(), axum_strict_cors::PolicyError>;
 
 #[tokio::test]
 async fn origins_env_other_invalid_values() {
@@ -508,7 +508,7 @@ async fn renamed_crate_behaves_the_same() {
 }
 
 // ---------------------------------------------------------------------------------------
-// Refusals are logged (every refusal on target `axum_cors`, naming the handler)
+// Refusals are logged (every refusal on target `axum_strict_cors`, naming the handler)
 
 #[cors(
     origins = "https://app.example.com",
@@ -702,7 +702,7 @@ async fn tracing_preflight_with_a_malformed_method_is_logged() {
 }
 
 mod todos {
-    use axum_cors::cors;
+    use axum_strict_cors::cors;
 
     #[cors(origins = "https://app.example.com")]
     pub async fn get_todo() -> &'static str {

@@ -10,7 +10,7 @@ use axum::extract::Path;
 use axum::http::{header, HeaderValue, Request, StatusCode};
 use axum::routing::{get, put};
 use axum::Router;
-use axum_cors::{cors, preflight};
+use axum_strict_cors::{cors, preflight};
 use common::*;
 
 const WWW: &str = "http://www.example.com";

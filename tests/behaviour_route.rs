@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 
 use axum::Router;
-use axum_cors::{cors, cors_route};
+use axum_strict_cors::{cors, cors_route};
 use common::*;
 use tower_http::timeout::TimeoutLayer;
 
@@ -451,7 +451,7 @@ fn partner(origin: &str) -> bool {
     origin == "https://partner.example.net"
 }
 
-axum_cors::cors_policy!(PARTNER: origins_fn = crate::partner, methods = "PUT, DELETE", headers = "content-type");
+axum_strict_cors::cors_policy!(PARTNER: origins_fn = crate::partner, methods = "PUT, DELETE", headers = "content-type");
 
 #[cors(policy = PARTNER)]
 async fn partner_put() -> &'static str {

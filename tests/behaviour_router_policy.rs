@@ -13,8 +13,8 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, put};
 use axum::{Json, Router};
-use axum_cors::test_util::{fetch, Request as Fetch};
-use axum_cors::{cors, cors_policy, cors_route};
+use axum_strict_cors::test_util::{fetch, Request as Fetch};
+use axum_strict_cors::{cors, cors_policy, cors_route};
 use common::*;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -355,7 +355,7 @@ async fn stricter_route_is_never_called_for_an_origin_only_the_router_allows() {
         ADMIN,
         Fetch::new("DELETE", "/api/v1/admin/cache")
             .cookie("session=1")
-            .credentials(axum_cors::test_util::Credentials::Include),
+            .credentials(axum_strict_cors::test_util::Credentials::Include),
     )
     .await;
     assert!(admin.is_allowed(), "{admin:?}");
@@ -395,7 +395,7 @@ async fn page_reads_the_real_status_through_test_util() {
         APP,
         Fetch::new("DELETE", "/api/v1/nothing")
             .cookie("session=1")
-            .credentials(axum_cors::test_util::Credentials::Include),
+            .credentials(axum_strict_cors::test_util::Credentials::Include),
     )
     .await;
     assert!(nested_404.is_allowed(), "{nested_404:?}");
@@ -404,7 +404,7 @@ async fn page_reads_the_real_status_through_test_util() {
         app(),
         APP,
         Fetch::new("PUT", "/api/v1/items/7")
-            .credentials(axum_cors::test_util::Credentials::Include),
+            .credentials(axum_strict_cors::test_util::Credentials::Include),
     )
     .await;
     assert!(unauthorized.is_allowed(), "{unauthorized:?}");
@@ -413,7 +413,7 @@ async fn page_reads_the_real_status_through_test_util() {
 
 #[test]
 fn the_policy_is_a_value_of_the_layer_type() {
-    let layer: axum_cors::PolicyLayer = SPA;
+    let layer: axum_strict_cors::PolicyLayer = SPA;
     assert!(layer
         .policy()
         .allowed_origin(&axum::http::HeaderValue::from_static(APP))
@@ -614,7 +614,7 @@ async fn route_layer_added_after_the_policy_is_reported_by_test_util() {
     let verdict = fetch(app, APP, Fetch::new("PUT", "/items/7")).await;
     assert_eq!(
         verdict.reason(),
-        Some(&axum_cors::test_util::Reason::Unhandled(401))
+        Some(&axum_strict_cors::test_util::Reason::Unhandled(401))
     );
     assert!(!verdict.request_was_sent());
 }

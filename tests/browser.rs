@@ -4,7 +4,7 @@
 //! engines report; the realistic example's page, which writes into its DOM only, is read back
 //! over Chromium's DevTools protocol); this test compares each outcome with the
 //! expected verdict. The verdicts are the browsers', never a reimplementation of their rules.
-//! `axum_cors::test_util` must then reach the same verdicts and print the same reasons as both
+//! `axum_strict_cors::test_util` must then reach the same verdicts and print the same reasons as both
 //! engines' consoles.
 //!
 //! A `harness = false` target: libtest cannot mark a test skipped at run time, and without a
@@ -272,7 +272,7 @@ fn verdict(
     Ok(())
 }
 
-/// `axum_cors::test_util::fetch` on the same request reaches each engine's verdict, reads the
+/// `axum_strict_cors::test_util::fetch` on the same request reaches each engine's verdict, reads the
 /// same exposed header, and, when Chromium blocked it, gives the reason Chromium's console
 /// printed, word for word.
 async fn helper_agrees(
@@ -288,7 +288,7 @@ async fn helper_agrees(
         )
     })?;
     let origin = format!("http://{}", case.page.host().expect("a page of this suite"));
-    let verdict = axum_cors::test_util::fetch(service::router(), &origin, request).await;
+    let verdict = axum_strict_cors::test_util::fetch(service::router(), &origin, request).await;
     let helper = match verdict.blocked() {
         Some(reason) => format!("blocked: {reason} ({:?})", verdict.reason()),
         None => "allowed".into(),
@@ -347,7 +347,7 @@ async fn helper_agrees(
 fn chromium_wording(
     case: &Case,
     chromium: Option<&(Outcomes, Vec<String>)>,
-    blocked: Option<&axum_cors::test_util::Blocked>,
+    blocked: Option<&axum_strict_cors::test_util::Blocked>,
 ) -> Result<(), String> {
     if let (Some((_, console)), Some(reason)) = (chromium, blocked) {
         let needle = format!("case={}'", case.name);

@@ -6,7 +6,7 @@
 use axum::extract::{Path, Query, State};
 use axum::routing::{get, put};
 use axum::{Json, Router};
-use axum_cors::{cors, cors_policy, preflight};
+use axum_strict_cors::{cors, cors_policy, preflight};
 
 cors_policy!(
     /// A named policy.
@@ -55,7 +55,7 @@ fn trusted(origin: &str) -> bool {
     origin.ends_with(".example.net")
 }
 
-#[cors(origins_fn = trusted, origins_env = "AXUM_CORS_PEDANTIC_ORIGINS")]
+#[cors(origins_fn = trusted, origins_env = "AXUM_STRICT_CORS_PEDANTIC_ORIGINS")]
 async fn checked() -> Result<&'static str, (axum::http::StatusCode, String)> {
     Ok("checked")
 }

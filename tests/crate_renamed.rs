@@ -1,6 +1,6 @@
-//! `crate = renamed` when the user refers to axum-cors under another name.
+//! `crate = renamed` when the user refers to axum-strict-cors under another name.
 
-extern crate axum_cors as renamed;
+extern crate axum_strict_cors as renamed;
 
 use axum::{routing::put, Router};
 use renamed::{cors, cors_route, preflight};

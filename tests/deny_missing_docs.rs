@@ -3,7 +3,7 @@
 
 /// The public API.
 pub mod api {
-    use axum_cors::{cors, cors_policy};
+    use axum_strict_cors::{cors, cors_policy};
 
     cors_policy!(pub API: origins = "https://app.example.com");
 

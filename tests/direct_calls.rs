@@ -5,7 +5,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::Json;
-use axum_cors::cors;
+use axum_strict_cors::cors;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -125,7 +125,7 @@ mod tests_beside_the_handlers {
         // The handler still routes with its policy.
         let _app: axum::Router = axum::Router::new().route(
             "/users/{id}",
-            axum_cors::cors_route!(axum::routing::put(update)),
+            axum_strict_cors::cors_route!(axum::routing::put(update)),
         );
     }
 }

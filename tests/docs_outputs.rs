@@ -7,7 +7,7 @@ use axum::http::{Request, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, put};
 use axum::Router;
-use axum_cors::{cors, cors_policy, cors_route};
+use axum_strict_cors::{cors, cors_policy, cors_route};
 use tower::ServiceExt;
 
 const EVIL: &str = "https://evil.example.net";
@@ -53,7 +53,7 @@ async fn a_cors_fallback_grants_its_404() {
 /// preflight (the fallback answers it `404` too), and a router-wide policy answers that one.
 #[tokio::test]
 async fn a_cors_fallback_in_a_browser() {
-    use axum_cors::test_util::{fetch, Reason, Request as Fetch};
+    use axum_strict_cors::test_util::{fetch, Reason, Request as Fetch};
     let page = "https://app.example.com";
     let app = Router::new().route("/", get(plain)).fallback(not_found);
     let read = fetch(app.clone(), page, Fetch::new("GET", "/nothing")).await;
@@ -90,11 +90,13 @@ fn origins_env_is_checked_at_start_up_in_these_forms() {
     unsafe { std::env::set_var("DOCS_OUTPUTS_BAD_ORIGINS", "https://app.example.com/") };
     let panics = |build: fn()| std::panic::catch_unwind(build).is_err();
     assert!(panics(|| {
-        let _: Router = Router::new().route("/e", axum_cors::cors_route!(get(from_env)));
+        let _: Router = Router::new().route("/e", axum_strict_cors::cors_route!(get(from_env)));
     }));
     assert!(panics(|| {
-        let _: Router =
-            Router::new().route("/e", get(from_env).options(axum_cors::preflight!(from_env)));
+        let _: Router = Router::new().route(
+            "/e",
+            get(from_env).options(axum_strict_cors::preflight!(from_env)),
+        );
     }));
     // Under a router-wide policy: when the router is finalised, as `axum::serve` does.
     assert!(panics(|| {
@@ -113,7 +115,7 @@ fn origins_env_is_checked_at_start_up_in_these_forms() {
     assert!(!panics(|| {
         let _: Router = Router::new().route("/e", get(from_env).options(from_env::preflight));
     }));
-    let error = axum_cors::validate!(from_env).unwrap_err();
+    let error = axum_strict_cors::validate!(from_env).unwrap_err();
     assert!(
         error.to_string().contains("DOCS_OUTPUTS_BAD_ORIGINS"),
         "{error}"

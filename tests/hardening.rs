@@ -10,7 +10,7 @@ use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::routing::get;
 use axum::Router;
-use axum_cors::{cors, preflight};
+use axum_strict_cors::{cors, preflight};
 use proptest::prelude::*;
 use tower::ServiceExt;
 
@@ -441,7 +441,7 @@ fn huge_and_repeated_headers_are_answered_without_panicking() {
 /// The classic ways to slip past an origin check, against each policy they target.
 #[test]
 fn origin_matching_attacks_are_refused() {
-    let attacks: &[(&str, &axum_cors::Policy, &str)] = &[
+    let attacks: &[(&str, &axum_strict_cors::Policy, &str)] = &[
         ("suffix", exact::POLICY, "https://app.example.com.evil.com"),
         ("prefix", wildcard::POLICY, "https://evilexample.com"),
         ("unescaped dot", wildcard::POLICY, "https://wwwXexample.com"),

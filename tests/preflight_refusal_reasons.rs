@@ -10,7 +10,7 @@ mod common;
 use axum::http::StatusCode;
 use axum::routing::{get, put};
 use axum::Router;
-use axum_cors::{cors, cors_route, preflight};
+use axum_strict_cors::{cors, cors_route, preflight};
 use common::*;
 
 const WWW: &str = "http://www.example.com";

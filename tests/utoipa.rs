@@ -10,8 +10,8 @@ use axum::extract::Path;
 use axum::http::{header, StatusCode};
 use axum::routing::put;
 use axum::{Json, Router};
-use axum_cors::test_util::{fetch, Reason, Request as Fetch};
-use axum_cors::{cors, cors_policy, cors_route};
+use axum_strict_cors::test_util::{fetch, Reason, Request as Fetch};
+use axum_strict_cors::{cors, cors_policy, cors_route};
 use common::*;
 use serde::{Deserialize, Serialize};
 use utoipa::openapi::path::Operation;
@@ -64,7 +64,7 @@ async fn remove(Path(id): Path<u64>) -> StatusCode {
 /// `cfg_attr`, below `#[cors]`.
 mod listing {
     use axum::Json;
-    use axum_cors::cors;
+    use axum_strict_cors::cors;
 
     use super::User;
 

@@ -1,4 +1,4 @@
-//! `axum_cors::test_util::fetch` reproduces each browser console error of the guide
+//! `axum_strict_cors::test_util::fetch` reproduces each browser console error of the guide
 //! (docs/cors-errors.md), on routers built with `#[cors]`, with tower-http's `CorsLayer`,
 //! and by hand. Each test is named after the guide's section it backs; each asserts both
 //! Chromium's wording (`Blocked`) and the reason a test can assert (`Reason`). The last ones
@@ -10,8 +10,8 @@ use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, put};
 use axum::Router;
-use axum_cors::test_util::{fetch, Blocked, Credentials, Reason, Request};
-use axum_cors::{cors, cors_route, preflight};
+use axum_strict_cors::test_util::{fetch, Blocked, Credentials, Reason, Request};
+use axum_strict_cors::{cors, cors_route, preflight};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use tower_http::cors::CorsLayer;
 

@@ -32,7 +32,7 @@ use axum::extract::Path;
 use axum::http::{header, HeaderValue, Method, Request, Response, StatusCode};
 use axum::routing::{get, put};
 use axum::Router;
-use axum_cors::{cors, cors_policy, cors_route, preflight};
+use axum_strict_cors::{cors, cors_policy, cors_route, preflight};
 use tower::{Layer, ServiceExt};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
@@ -699,7 +699,12 @@ fn router_groups() -> Vec<RouterGroup> {
 /// case (the crossover between comparing and the hash table), a refused origin of the same
 /// length, and the wildcard.
 fn match_cases() -> Vec<Case> {
-    let cases: [(&'static str, &'static axum_cors::Policy, &'static str, bool); 12] = [
+    let cases: [(
+        &'static str,
+        &'static axum_strict_cors::Policy,
+        &'static str,
+        bool,
+    ); 12] = [
         ("exact_1", o1::POLICY, ORIGIN_LAST, true),
         ("exact_2", o2::POLICY, ORIGIN_LAST, true),
         ("exact_4", o4::POLICY, ORIGIN_LAST, true),

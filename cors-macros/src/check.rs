@@ -105,7 +105,7 @@ const KEYS: &[(&str, ReadKey)] = &[
     ("reject_disallowed", |given, cx, key, _, value| {
         given.model.reject_disallowed = flag(cx, key, value);
     }),
-    // crate = "my_cors" (when axum-cors is renamed in Cargo.toml): checked here, used by
+    // crate = "my_cors" (when axum-strict-cors is renamed in Cargo.toml): checked here, used by
     // `attr::crate_path`.
     ("crate", |_, cx, key, span, value| {
         path(cx, key, span, value);

@@ -40,7 +40,7 @@ pub(crate) fn parse_function(tokens: TokenStream) -> syn::Result<ItemFn> {
     )
 }
 
-/// The handler; `Err` only when there is no function to generate around (or no `axum-cors` to
+/// The handler; `Err` only when there is no function to generate around (or no `axum-strict-cors` to
 /// name), else errors come with the handler generated around an empty policy.
 pub fn expand(args: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
     let attr_span = Span::call_site();

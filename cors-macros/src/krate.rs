@@ -1,8 +1,8 @@
-//! Where the generated code finds `axum-cors`: `crate = path` if given, else the name under
-//! which the user's `Cargo.toml` depends on it: `axum-cors` itself, a rename such as
-//! `cors = { package = "axum-cors" }`, or a rename inherited from the workspace
+//! Where the generated code finds `axum-strict-cors`: `crate = path` if given, else the name under
+//! which the user's `Cargo.toml` depends on it: `axum-strict-cors` itself, a rename such as
+//! `cors = { package = "axum-strict-cors" }`, or a rename inherited from the workspace
 //! (`cors.workspace = true` in the member, `[workspace.dependencies] cors = { package =
-//! "axum-cors", .. }` in the workspace's manifest). A proc macro cannot otherwise see a
+//! "axum-strict-cors", .. }` in the workspace's manifest). A proc macro cannot otherwise see a
 //! rename, so the manifests are read; a change to them rebuilds the crate anyway. When the
 //! manifest can be read and names no such dependency, the error says to write `crate = ...`.
 //!
@@ -16,9 +16,9 @@ use std::path::{Path, PathBuf};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{quote, ToTokens};
 
-const PACKAGE: &str = "axum-cors";
+const PACKAGE: &str = "axum-strict-cors";
 
-/// The path to use in generated code, or the error to report when `axum-cors` is not a
+/// The path to use in generated code, or the error to report when `axum-strict-cors` is not a
 /// dependency of the crate being compiled.
 pub fn path(explicit: Option<syn::Path>) -> Result<TokenStream, syn::Error> {
     if let Some(path) = explicit {
@@ -27,14 +27,14 @@ pub fn path(explicit: Option<syn::Path>) -> Result<TokenStream, syn::Error> {
     match std::env::var_os("CARGO_MANIFEST_DIR") {
         Some(dir) => found_in(Path::new(&dir)),
         // Not built by Cargo: nothing to read, assume the usual name.
-        None => Ok(quote!(::axum_cors)),
+        None => Ok(quote!(::axum_strict_cors)),
     }
 }
 
 /// The path for the crate whose manifest is in `dir`.
 fn found_in(dir: &Path) -> Result<TokenStream, syn::Error> {
     match locate(dir) {
-        Located::Direct | Located::Unknown => Ok(quote!(::axum_cors)),
+        Located::Direct | Located::Unknown => Ok(quote!(::axum_strict_cors)),
         Located::Renamed(name) => {
             let ident = Ident::new(&name, Span::call_site());
             Ok(quote!(::#ident))
@@ -42,21 +42,21 @@ fn found_in(dir: &Path) -> Result<TokenStream, syn::Error> {
         Located::NotFound(manifest) => Err(syn::Error::new(
             Span::call_site(),
             format!(
-                "#[cors] cannot find `axum-cors` among the dependencies in `{}`; if it is reachable under another path (re-exported by another crate), write that path as `#[cors(crate = path::to::axum_cors, ...)]`",
+                "#[cors] cannot find `axum-strict-cors` among the dependencies in `{}`; if it is reachable under another path (re-exported by another crate), write that path as `#[cors(crate = path::to::axum_strict_cors, ...)]`",
                 manifest.display()
             ),
         )),
     }
 }
 
-/// How the crate whose manifest is in `dir` reaches `axum-cors`.
+/// How the crate whose manifest is in `dir` reaches `axum-strict-cors`.
 #[derive(Debug, PartialEq, Eq)]
 enum Located {
-    /// As `axum_cors` (also when the crate is `axum-cors` itself: its doc tests).
+    /// As `axum_strict_cors` (also when the crate is `axum-strict-cors` itself: its doc tests).
     Direct,
     /// Under this crate name.
     Renamed(String),
-    /// The manifest names no dependency on `axum-cors`.
+    /// The manifest names no dependency on `axum-strict-cors`.
     NotFound(PathBuf),
     /// The manifest could not be read.
     Unknown,
@@ -90,7 +90,7 @@ fn declares_workspace(manifest: &str) -> bool {
         .any(|h| h == "workspace" || h.starts_with("workspace."))
 }
 
-/// `Some(Direct | Renamed)` if `manifest` depends on `axum-cors`, `None` if it does not.
+/// `Some(Direct | Renamed)` if `manifest` depends on `axum-strict-cors`, `None` if it does not.
 /// `workspace` gives the workspace's manifest, read only for inherited dependencies.
 fn resolve(manifest: &str, workspace: impl Fn() -> Option<String>) -> Option<Located> {
     let deps = dependencies(manifest);
@@ -194,12 +194,12 @@ fn dependencies(manifest: &str) -> Vec<Dep> {
         };
         let (key, value) = (unquote(key.trim()), value.trim());
         match of {
-            // `[dependencies.cors]`: `package = "axum-cors"`, `workspace = true`.
+            // `[dependencies.cors]`: `package = "axum-strict-cors"`, `workspace = true`.
             Some(_) => {
                 let dep = deps.last_mut().expect("pushed with its header");
                 set_field(dep, key, value);
             }
-            // `cors = { package = "axum-cors" }`, `cors.workspace = true`, `axum-cors = "0.1"`.
+            // `cors = { package = "axum-strict-cors" }`, `cors.workspace = true`, `axum-strict-cors = "0.1"`.
             None => {
                 let (name, field) = match key.split_once('.') {
                     Some((name, field)) => (unquote(name.trim()), Some(unquote(field.trim()))),
@@ -286,7 +286,7 @@ fn unquote(s: &str) -> &str {
     s.trim().trim_matches(['"', '\''])
 }
 
-/// The crate name of a dependency key, if it is not `axum_cors` already.
+/// The crate name of a dependency key, if it is not `axum_strict_cors` already.
 fn crate_name(key: &str) -> Option<String> {
     let name = key.replace('-', "_");
     let valid = name
@@ -294,7 +294,7 @@ fn crate_name(key: &str) -> Option<String> {
         .next()
         .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    (valid && name != "axum_cors").then_some(name)
+    (valid && name != "axum_strict_cors").then_some(name)
 }
 
 #[cfg(test)]
@@ -311,51 +311,55 @@ mod tests {
 
     #[test]
     fn finds_renames() {
-        let inline = "[dependencies]\naxum = \"0.8\"\ncors = { package = \"axum-cors\", version = \"0.1\" }\n";
+        let inline = "[dependencies]\naxum = \"0.8\"\ncors = { package = \"axum-strict-cors\", version = \"0.1\" }\n";
         assert_eq!(alone(inline), renamed("cors"));
-        let table = "[dependencies.my-cors]\nversion = \"0.1\"\npackage = \"axum-cors\"\n";
+        let table = "[dependencies.my-cors]\nversion = \"0.1\"\npackage = \"axum-strict-cors\"\n";
         assert_eq!(alone(table), renamed("my_cors"));
-        let dev = "[dev-dependencies]\nc = { path = \"..\", package = 'axum-cors' } # local\n";
+        let dev =
+            "[dev-dependencies]\nc = { path = \"..\", package = 'axum-strict-cors' } # local\n";
         assert_eq!(alone(dev), renamed("c"));
-        let target = "[target.'cfg(unix)'.dependencies]\ncors = { package = \"axum-cors\" }\n";
+        let target =
+            "[target.'cfg(unix)'.dependencies]\ncors = { package = \"axum-strict-cors\" }\n";
         assert_eq!(alone(target), renamed("cors"));
     }
 
     #[test]
     fn finds_direct_dependencies_and_the_crate_itself() {
         assert_eq!(
-            alone("[dependencies]\naxum-cors = \"0.1\"\n"),
+            alone("[dependencies]\naxum-strict-cors = \"0.1\"\n"),
             Some(Located::Direct)
         );
-        let features = "[dependencies]\naxum-cors = { path = \".\", features = [\"test-util\"] }\n";
+        let features =
+            "[dependencies]\naxum-strict-cors = { path = \".\", features = [\"test-util\"] }\n";
         assert_eq!(alone(features), Some(Located::Direct));
-        let own = "[package]\nname = \"axum-cors\"\n\n[dependencies]\naxum = \"0.8\"\n";
+        let own = "[package]\nname = \"axum-strict-cors\"\n\n[dependencies]\naxum = \"0.8\"\n";
         assert_eq!(alone(own), Some(Located::Direct));
     }
 
     #[test]
-    fn a_manifest_without_axum_cors_finds_nothing() {
+    fn a_manifest_without_axum_strict_cors_finds_nothing() {
         assert_eq!(
-            alone("[dependencies]\nx = { package = \"axum-cors-macros\" }\n"),
+            alone("[dependencies]\nx = { package = \"axum-strict-cors-macros\" }\n"),
             None
         );
         assert_eq!(
-            alone("[package]\nname = \"app\"\n# axum-cors = \"0.1\"\n"),
+            alone("[package]\nname = \"app\"\n# axum-strict-cors = \"0.1\"\n"),
             None
         );
-        let commented = "[dependencies]\naxum = \"0.8\" # cors = { package = \"axum-cors\" }\n";
+        let commented =
+            "[dependencies]\naxum = \"0.8\" # cors = { package = \"axum-strict-cors\" }\n";
         assert_eq!(alone(commented), None);
     }
 
     #[test]
     fn normal_dependencies_come_before_dev_dependencies() {
-        let both = "[dev-dependencies]\ntest-cors = { package = \"axum-cors\" }\n[dependencies]\ncors = { package = \"axum-cors\" }\n";
+        let both = "[dev-dependencies]\ntest-cors = { package = \"axum-strict-cors\" }\n[dependencies]\ncors = { package = \"axum-strict-cors\" }\n";
         assert_eq!(alone(both), renamed("cors"));
     }
 
     #[test]
     fn finds_renames_inherited_from_the_workspace() {
-        let workspace = "[workspace]\nmembers = [\"app\"]\n\n[workspace.dependencies]\naxum = \"0.8\"\ncors = { package = \"axum-cors\", version = \"0.1\" }\n";
+        let workspace = "[workspace]\nmembers = [\"app\"]\n\n[workspace.dependencies]\naxum = \"0.8\"\ncors = { package = \"axum-strict-cors\", version = \"0.1\" }\n";
         let ws = || Some(workspace.to_string());
         for member in [
             "[package]\nname = \"app\"\n[dependencies]\ncors.workspace = true\n",
@@ -365,14 +369,14 @@ mod tests {
             assert_eq!(resolve(member, ws), renamed("cors"), "{member}");
         }
         // Inherited without a rename, and an inherited dependency that is something else.
-        let plain = "[workspace.dependencies]\naxum-cors = { path = \"x\" }\n";
-        let member = "[dependencies]\naxum-cors.workspace = true\n";
+        let plain = "[workspace.dependencies]\naxum-strict-cors = { path = \"x\" }\n";
+        let member = "[dependencies]\naxum-strict-cors.workspace = true\n";
         assert_eq!(
             resolve(member, || Some(plain.into())),
             Some(Located::Direct)
         );
         assert_eq!(resolve("[dependencies]\naxum.workspace = true\n", ws), None);
-        let table = "[workspace.dependencies.cors]\npackage = \"axum-cors\"\n";
+        let table = "[workspace.dependencies.cors]\npackage = \"axum-strict-cors\"\n";
         assert_eq!(
             resolve("[dependencies]\ncors.workspace = true\n", || Some(
                 table.into()
@@ -382,17 +386,18 @@ mod tests {
     }
 
     /// A workspace on disk: the member's manifest inherits the rename from the root's, two
-    /// directories up, and a crate that does not depend on axum-cors gets the `crate = ` hint.
+    /// directories up, and a crate that does not depend on axum-strict-cors gets the `crate = ` hint.
     #[test]
     fn reads_the_workspace_manifest_above_the_member() {
-        let root = std::env::temp_dir().join(format!("axum-cors-krate-{}", std::process::id()));
+        let root =
+            std::env::temp_dir().join(format!("axum-strict-cors-krate-{}", std::process::id()));
         let member = root.join("crates").join("app");
         let other = root.join("crates").join("other");
         std::fs::create_dir_all(&member).unwrap();
         std::fs::create_dir_all(&other).unwrap();
         std::fs::write(
             root.join("Cargo.toml"),
-            "[workspace]\nmembers = [\"crates/*\"]\n\n[workspace.dependencies]\nweb-cors = { package = \"axum-cors\", version = \"0.1\" }\n",
+            "[workspace]\nmembers = [\"crates/*\"]\n\n[workspace.dependencies]\nweb-cors = { package = \"axum-strict-cors\", version = \"0.1\" }\n",
         )
         .unwrap();
         std::fs::write(
@@ -410,16 +415,21 @@ mod tests {
 
     #[test]
     fn the_not_found_error_says_to_write_crate() {
-        let dir = std::env::temp_dir().join(format!("axum-cors-krate-nf-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("axum-strict-cors-krate-nf-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("Cargo.toml"), "[package]\nname = \"lonely\"\n").unwrap();
         let found = found_in(&dir).map(|path| path.to_string());
         std::fs::remove_dir_all(&dir).unwrap();
-        let error = found.expect_err("found axum-cors in a manifest without it");
+        let error = found.expect_err("found axum-strict-cors in a manifest without it");
         let message = error.to_string();
-        assert!(message.contains("cannot find `axum-cors`"), "{message}");
         assert!(
-            message.contains("write that path as `#[cors(crate = path::to::axum_cors, ...)]`"),
+            message.contains("cannot find `axum-strict-cors`"),
+            "{message}"
+        );
+        assert!(
+            message
+                .contains("write that path as `#[cors(crate = path::to::axum_strict_cors, ...)]`"),
             "{message}"
         );
     }

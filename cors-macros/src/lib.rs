@@ -1,5 +1,5 @@
-//! The `#[cors]` attribute of [`axum-cors`](https://docs.rs/axum-cors). Depend on `axum-cors`,
-//! not on this crate: the generated code calls the runtime that `axum-cors` re-exports.
+//! The `#[cors]` attribute of [`axum-strict-cors`](https://docs.rs/axum-strict-cors). Depend on `axum-strict-cors`,
+//! not on this crate: the generated code calls the runtime that `axum-strict-cors` re-exports.
 
 mod attr;
 mod check;
@@ -13,11 +13,11 @@ mod origin_rules_agree;
 mod policy;
 mod route;
 
-use axum_cors_runtime::rules;
+use axum_strict_cors_runtime::rules;
 
 use proc_macro::TokenStream;
 
-/// Gives an axum handler a CORS policy checked at compile time. See the `axum-cors` crate.
+/// Gives an axum handler a CORS policy checked at compile time. See the `axum-strict-cors` crate.
 #[proc_macro_attribute]
 pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
     let item = proc_macro2::TokenStream::from(item);
@@ -32,14 +32,14 @@ pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
 }
 
 /// Defines a named CORS policy, checked here: `cors_policy!(pub API: origins = "...")`. See the
-/// `axum-cors` crate.
+/// `axum-strict-cors` crate.
 #[proc_macro]
 pub fn cors_policy(input: TokenStream) -> TokenStream {
     output(named::define(input.into()))
 }
 
 /// One registration per path: the handlers with the methods they are routed on, and the
-/// `OPTIONS` route built from them. See the `axum-cors` crate.
+/// `OPTIONS` route built from them. See the `axum-strict-cors` crate.
 #[proc_macro]
 pub fn cors_route(input: TokenStream) -> TokenStream {
     output(route::expand(input.into()))

@@ -5,17 +5,17 @@
 //!
 //! ```text
 //! cors_policy!(pub API: origins = "https://app.example.com");
-//!   => macro_rules! __axum_cors_policy_API_<hash> {
+//!   => macro_rules! __axum_strict_cors_policy_API_<hash> {
 //!          (($($krate:tt)*) [$($add:tt)*] $($item:tt)*) => {
 //!              #[$($krate)*::cors(__policy API [origins = "https://app.example.com"] [$($add)*])]
 //!              $($item)*
 //!          };
 //!      }
-//!      pub use __axum_cors_policy_API_<hash> as API;
+//!      pub use __axum_strict_cors_policy_API_<hash> as API;
 //!
 //! #[cors(policy = API, expose_headers = "x")] async fn h() {}
-//!   => API! { (::axum_cors) [expose_headers = "x", crate = ::axum_cors] async fn h() {} }
-//!   => #[::axum_cors::cors(__policy API [origins = ...] [expose_headers = "x", crate = ::axum_cors])]
+//!   => API! { (::axum_strict_cors) [expose_headers = "x", crate = ::axum_strict_cors] async fn h() {} }
+//!   => #[::axum_strict_cors::cors(__policy API [origins = ...] [expose_headers = "x", crate = ::axum_strict_cors])]
 //!      async fn h() {}
 //! ```
 //!
@@ -96,7 +96,7 @@ pub fn define(input: TokenStream) -> syn::Result<TokenStream> {
                 if arg.key == "crate" {
                     cx.push(syn::Error::new(
                         arg.key.span(),
-                        format!("`crate` does not go in a named policy: the path to axum-cors is the using crate's; write `#[cors(policy = {name}, crate = ...)]` where it is needed"),
+                        format!("`crate` does not go in a named policy: the path to axum-strict-cors is the using crate's; write `#[cors(policy = {name}, crate = ...)]` where it is needed"),
                     ));
                 }
                 if arg.key == "origins_fn" {
@@ -175,7 +175,7 @@ fn layer_const(
     name: &Ident,
     model: Option<&check::Model>,
 ) -> TokenStream {
-    // Where `axum-cors` is for the defining crate; a crate that reaches it only through a
+    // Where `axum-strict-cors` is for the defining crate; a crate that reaches it only through a
     // re-export (`crate = ..` on its handlers) gets the callback alone.
     let Ok(krate) = crate::krate::path(None) else {
         return TokenStream::new();
@@ -233,7 +233,7 @@ fn hidden_name(name: &Ident, args: &TokenStream) -> Ident {
         hash ^= u64::from(byte);
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
-    format_ident!("__axum_cors_policy_{}_{:016x}_{}", name, hash, count)
+    format_ident!("__axum_strict_cors_policy_{}_{:016x}_{}", name, hash, count)
 }
 
 fn path_span(path: &syn::Path) -> Span {

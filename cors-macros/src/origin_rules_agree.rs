@@ -145,9 +145,10 @@ fn attribute(origins: &str, credentials: bool) -> String {
 #[test]
 fn origin_lists_get_the_same_verdict_at_compile_time_and_at_run_time() {
     for &(list, credentials, expected) in TABLE {
-        let run_time = axum_cors_runtime::__private::parse_origin_list(list, credentials).err();
+        let run_time =
+            axum_strict_cors_runtime::__private::parse_origin_list(list, credentials).err();
         let string_form = compile_time(&attribute(&format!("{list:?}"), credentials));
-        let items: Vec<String> = axum_cors_runtime::rules::split_list(list)
+        let items: Vec<String> = axum_strict_cors_runtime::rules::split_list(list)
             .iter()
             .map(|item| format!("{item:?}"))
             .collect();

@@ -28,7 +28,7 @@ enum Step {
     Other(ExprMethodCall),
 }
 
-/// `crate = path;` before the chain, as `#[cors(crate = path)]`: where `axum-cors` is when the
+/// `crate = path;` before the chain, as `#[cors(crate = path)]`: where `axum-strict-cors` is when the
 /// macro cannot tell (a re-export through another crate).
 struct Input {
     krate: Option<syn::Path>,

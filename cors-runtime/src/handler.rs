@@ -90,7 +90,7 @@ impl Clone for PreflightHandler {
 pub enum ViaPreflight {}
 
 // Without `do_not_recommend`, rustc offers this impl as the example of a `Handler` in every
-// "not a handler" error of a crate that uses axum-cors.
+// "not a handler" error of a crate that uses axum-strict-cors.
 #[diagnostic::do_not_recommend]
 impl<S> axum::handler::Handler<ViaPreflight, S> for PreflightHandler {
     type Future = std::future::Ready<axum::response::Response>;

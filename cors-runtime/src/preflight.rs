@@ -386,7 +386,7 @@ impl Table {
     /// as axum answers a method it has no handler for.
     fn plain_options(&self, read: &PreflightHeaders<'_>) -> Response {
         if read.method.is_some() {
-            tracing::debug!(target: "axum_cors", "OPTIONS with Access-Control-Request-Method but no Origin: not a preflight");
+            tracing::debug!(target: "axum_strict_cors", "OPTIONS with Access-Control-Request-Method but no Origin: not a preflight");
         }
         let mut response = match &self.allow {
             Some(allow) => {
@@ -537,7 +537,7 @@ fn judge_preflight(
     let grant_pna = request.wants_private_network && policy.private_network;
     if request.wants_private_network && !policy.private_network {
         tracing::debug!(
-            target: "axum_cors",
+            target: "axum_strict_cors",
             handler = policy.handler,
             "CORS preflight to `{}` asks for private network access (Access-Control-Request-Private-Network); granted without it: the policy does not say `private_network`",
             policy.handler,

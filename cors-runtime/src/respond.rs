@@ -1,7 +1,7 @@
 //! What a policy does to actual requests: the headers of their responses, and what every
 //! refusal says (a refused preflight's too, which `preflight` answers).
 //!
-//! Every refusal is logged once, with its reason, on the `axum_cors` target: actual requests at
+//! Every refusal is logged once, with its reason, on the `axum_strict_cors` target: actual requests at
 //! `debug` (the handler still answers, the browser withholds the response from the page),
 //! preflights at `warn` (the browser will not send the request at all).
 
@@ -94,14 +94,14 @@ pub(crate) fn grant_actual(policy: &Policy, verdict: OriginVerdict, headers: &mu
 
 /// Logs why an actual request gets no grant (once per request: by the first extractor).
 pub(crate) fn log_actual_refusal(policy: &Policy, why: Refusal, request: &HeaderMap) {
-    if !tracing::enabled!(target: "axum_cors", tracing::Level::DEBUG) {
+    if !tracing::enabled!(target: "axum_strict_cors", tracing::Level::DEBUG) {
         return;
     }
     let captured = RequestOrigin::capture(request);
     let why = precise(why, &captured);
     let origin = shown_origin(&captured);
     tracing::debug!(
-        target: "axum_cors",
+        target: "axum_strict_cors",
         handler = policy.handler,
         origin = %origin,
         "CORS: origin {origin} refused by `{}`: {}; the policy allows origins: {}. {}",
@@ -213,7 +213,7 @@ pub(crate) enum Reason {
 }
 
 /// The kinds of refusal, as the `x-cors-refused` header starts: the kind alone, or the kind,
-/// `; ` and what is allowed instead. `axum_cors::test_util` reads them to say why a preflight
+/// `; ` and what is allowed instead. `axum_strict_cors::test_util` reads them to say why a preflight
 /// was refused.
 pub mod refused {
     /// An origin the policy does not allow: the only reason such an origin learns.

@@ -35,7 +35,7 @@ static WINDOWS: Mutex<Option<HashMap<(usize, &'static str), Window>>> = Mutex::n
 /// now, or `None` when that level is off: the line is worth formatting only when `Some`. With
 /// WARN off nothing is counted either (no lock on the request path).
 pub(crate) fn loudness(place: usize, kind: &'static str) -> Option<Loudness> {
-    if !tracing::enabled!(target: "axum_cors", tracing::Level::WARN) {
+    if !tracing::enabled!(target: "axum_strict_cors", tracing::Level::WARN) {
         return None;
     }
     let loudness = {
@@ -50,7 +50,7 @@ pub(crate) fn loudness(place: usize, kind: &'static str) -> Option<Loudness> {
     };
     let wanted = match loudness {
         Loudness::Warn { .. } => true,
-        Loudness::Debug => tracing::enabled!(target: "axum_cors", tracing::Level::DEBUG),
+        Loudness::Debug => tracing::enabled!(target: "axum_strict_cors", tracing::Level::DEBUG),
     };
     wanted.then_some(loudness)
 }
@@ -94,16 +94,18 @@ pub(crate) fn place(policy: &crate::policy::Policy) -> usize {
 pub(crate) fn log(loudness: Loudness, handler: &str, origin: &str, message: fmt::Arguments<'_>) {
     match loudness {
         Loudness::Warn { left_out: 0 } => {
-            tracing::warn!(target: "axum_cors", handler, origin, "{message}");
+            tracing::warn!(target: "axum_strict_cors", handler, origin, "{message}");
         }
         Loudness::Warn { left_out } => tracing::warn!(
-            target: "axum_cors",
+            target: "axum_strict_cors",
             handler,
             origin,
             left_out,
             "{message} ({left_out} more like it since the last warning, logged at DEBUG)"
         ),
-        Loudness::Debug => tracing::debug!(target: "axum_cors", handler, origin, "{message}"),
+        Loudness::Debug => {
+            tracing::debug!(target: "axum_strict_cors", handler, origin, "{message}")
+        }
     }
 }
 

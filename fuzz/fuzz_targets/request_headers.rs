@@ -5,7 +5,7 @@
 //! Run (from `fuzz/`): `RUSTC_BOOTSTRAP=1 cargo fuzz run request_headers corpus/request_headers seeds/request_headers -- -max_total_time=300`
 #![no_main]
 
-use axum_cors::cors;
+use axum_strict_cors::cors;
 use http::{HeaderMap, HeaderValue};
 use libfuzzer_sys::fuzz_target;
 
@@ -43,7 +43,7 @@ fuzz_target!(|data: &[u8]| {
                 assert!(ok, "granted {o}");
             }
         }
-        let response = axum_cors::__private::preflight(&[policy], &headers);
+        let response = axum_strict_cors::__private::preflight(&[policy], &headers);
         let acao = response.headers().get_all("access-control-allow-origin").iter().count();
         assert!(acao <= 1);
         if response.status().is_success() {

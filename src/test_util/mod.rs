@@ -8,8 +8,8 @@
 //!
 //! ```
 //! use axum::{routing::put, Router};
-//! use axum_cors::{cors, preflight};
-//! use axum_cors::test_util::{fetch, Blocked, Reason, Request};
+//! use axum_strict_cors::{cors, preflight};
+//! use axum_strict_cors::test_util::{fetch, Blocked, Reason, Request};
 //!
 //! #[cors(origins = "https://app.example.com", methods = "PUT")]
 //! async fn update() -> &'static str { "saved" }

@@ -4,7 +4,7 @@
 use axum::http::HeaderMap;
 use axum::response::Response;
 
-use axum_cors_runtime::__private::refused;
+use axum_strict_cors_runtime::__private::refused;
 
 use super::blocked::Blocked;
 use super::checks::list;

@@ -103,6 +103,6 @@ fn forbidden(name: &str) -> Option<&'static str> {
     if name == "origin" {
         return Some("the page's origin is `fetch`'s second argument");
     }
-    let forbidden = axum_cors_runtime::rules::is_forbidden_request_header(&name);
+    let forbidden = axum_strict_cors_runtime::rules::is_forbidden_request_header(&name);
     forbidden.then_some("the browser sets it itself (a preflight's `Access-Control-Request-*` from the request's method and headers)")
 }

@@ -58,8 +58,10 @@ pub fn run_pages(
     dom_done: fn(&str) -> bool,
     resolver_rules: &str,
 ) -> PagesRun {
-    let profile =
-        std::env::temp_dir().join(format!("axum-cors-chromium-tabs-{}", std::process::id()));
+    let profile = std::env::temp_dir().join(format!(
+        "axum-strict-cors-chromium-tabs-{}",
+        std::process::id()
+    ));
     let _ = std::fs::remove_dir_all(&profile);
     let deadline = Instant::now() + RUN_TIMEOUT;
     let mut doms = HashMap::new();

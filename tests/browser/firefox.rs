@@ -63,7 +63,8 @@ pub struct Run {
 /// Loads every `http://{host}/?tag=firefox.` at once (a tab each, opened over WebDriver BiDi,
 /// which also brings the console's messages) in one Firefox with a fresh profile.
 pub fn run_pages(binary: &Path, hosts: &[&str]) -> Run {
-    let profile = std::env::temp_dir().join(format!("axum-cors-firefox-{}", std::process::id()));
+    let profile =
+        std::env::temp_dir().join(format!("axum-strict-cors-firefox-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&profile);
     let prepared = std::fs::create_dir_all(&profile)
         .and_then(|()| std::fs::write(profile.join("user.js"), PREFS))

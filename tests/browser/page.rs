@@ -26,7 +26,7 @@ pub enum Outcome {
 
 const TEMPLATE: &str = r#"<!doctype html>
 <meta charset="utf-8">
-<title>axum-cors browser cases</title>
+<title>axum-strict-cors browser cases</title>
 <pre id="results">running</pre>
 <script>
 const SERVICE = "__SERVICE__";

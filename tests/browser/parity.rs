@@ -1,7 +1,7 @@
-//! The same cases judged by `axum_cors::test_util::fetch`, which must reach Chromium's verdict
+//! The same cases judged by `axum_strict_cors::test_util::fetch`, which must reach Chromium's verdict
 //! on each (the helper gives the same verdicts as a real browser).
 
-use axum_cors::test_util::{Credentials, Request};
+use axum_strict_cors::test_util::{Credentials, Request};
 
 /// The request each case's page script makes, as a `test_util` request. Every case on this
 /// suite's own pages must have one (a missing entry fails the case's parity check).

@@ -13,7 +13,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, put};
 use axum::{Json, Router};
-use axum_cors::{cors, cors_policy, cors_route, preflight};
+use axum_strict_cors::{cors, cors_policy, cors_route, preflight};
 use serde_json::{json, Value};
 
 /// One request as the router saw it. `case` is the page's `?case=` tag.

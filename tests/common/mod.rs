@@ -214,11 +214,11 @@ impl Capture {
         self.0.lock().unwrap().clone()
     }
 
-    /// Events on the `axum_cors` target.
+    /// Events on the `axum_strict_cors` target.
     pub fn cors_events(&self) -> Vec<Captured> {
         self.events()
             .into_iter()
-            .filter(|e| e.target == "axum_cors")
+            .filter(|e| e.target == "axum_strict_cors")
             .collect()
     }
 }

@@ -2,7 +2,7 @@
 //! with credentials).
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(
     origins = ["http://localhost:*", "http://127.0.0.1:*", "http://[::1]:*"],

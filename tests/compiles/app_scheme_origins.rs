@@ -1,7 +1,7 @@
 //! Non-http origins that real apps send: Tauri and browser extensions.
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = [
     "tauri://localhost",

@@ -2,7 +2,7 @@
 //! uses: `#[cors]` reads only the signature.
 
 use axum::{extract::Path, routing::put, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "https://app.example.com", methods = "PUT")]
 async fn update(Path(id): Path<u32>, body: String) -> String {

@@ -1,7 +1,7 @@
 //! `#[cfg]` above or below `#[cors]` removes the handler and its companion module together.
 
 use axum::{routing::put, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cfg(any())]
 #[cors(origins = "https://app.example.com", methods = "PUT")]

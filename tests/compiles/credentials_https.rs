@@ -1,7 +1,7 @@
 //! Credentials with https origins, as a flag and as `= true`.
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "https://app.example.com", credentials)]
 async fn flag() -> &'static str {

@@ -6,7 +6,7 @@ use axum::{
     routing::post,
     Router,
 };
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 struct ApiKey(String);
 

@@ -2,7 +2,7 @@
 //! inline or a named policy: its checks run on the user's own signature.
 
 use axum::{extract::Path, routing::put, Json, Router};
-use axum_cors::{cors, cors_route};
+use axum_strict_cors::{cors, cors_route};
 
 #[cors(origins = "https://app.example.com", methods = "PUT")]
 #[axum::debug_handler]
@@ -40,7 +40,7 @@ async fn no_args_above() -> &'static str {
     "ok"
 }
 
-axum_cors::cors_policy!(EDIT: origins = "https://app.example.com", methods = "PUT");
+axum_strict_cors::cors_policy!(EDIT: origins = "https://app.example.com", methods = "PUT");
 
 // A named policy goes through its callback and back to `#[cors]`: the same in either order.
 #[cors(policy = EDIT)]

@@ -3,7 +3,7 @@
 
 #[deny(deprecated)]
 mod handlers {
-    use axum_cors::cors;
+    use axum_strict_cors::cors;
 
     /// Replaced by `items_v2`.
     #[cors(origins = "https://app.example.com", methods = "PUT")]
@@ -24,7 +24,10 @@ mod handlers {
 pub fn app() -> axum::Router {
     use axum::routing::{get, put};
     axum::Router::new()
-        .route("/items", axum_cors::cors_route!(put(handlers::items)))
+        .route(
+            "/items",
+            axum_strict_cors::cors_route!(put(handlers::items)),
+        )
         .route("/greet", get(handlers::greet::<u8>))
 }
 

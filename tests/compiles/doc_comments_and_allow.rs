@@ -2,7 +2,7 @@
 #![deny(unused_variables)]
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 /// Says hello.
 ///

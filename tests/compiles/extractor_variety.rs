@@ -10,7 +10,7 @@ use axum::{
     routing::{get, post},
     Form, Json, Router,
 };
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "https://app.example.com")]
 async fn parts(

@@ -3,7 +3,7 @@
 
 use axum::http::{HeaderMap, Method, Uri};
 use axum::{routing::post, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "https://app.example.com")]
 // `T` only makes the handler generic, so that it keeps the wrapping `async fn`.

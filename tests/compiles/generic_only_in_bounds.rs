@@ -3,7 +3,7 @@
 //! `make::<String>` for one generic only in its return type.
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 trait Lang {
     const HELLO: &'static str;

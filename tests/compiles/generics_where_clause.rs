@@ -2,7 +2,7 @@
 //! same turbofish as without `#[cors]`: `greet::<English>`.
 
 use axum::{extract::State, routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 trait Greeter {
     fn greet(&self) -> String;

@@ -2,7 +2,7 @@
 //! identifiers resolve whatever mix of spans (the macro's, the caller's) the input has.
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 macro_rules! public_handler {
     ($(#[$meta:meta])* $vis:vis async fn $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty $body:block) => {

@@ -2,7 +2,7 @@
 //! there too.
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 fn routes() -> Router {
     #[cors(origins = "https://app.example.com", methods = "GET, PATCH")]
@@ -20,7 +20,7 @@ fn builds() {
         "main"
     }
 
-    axum_cors::cors_policy!(LOCAL: origins = "https://app.example.com");
+    axum_strict_cors::cors_policy!(LOCAL: origins = "https://app.example.com");
 
     #[cors(policy = LOCAL, expose_headers = "x-version")]
     async fn named_here() -> &'static str {

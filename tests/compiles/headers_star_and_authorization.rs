@@ -1,7 +1,7 @@
 //! `*` never covers `authorization` (Fetch), so `headers = "*, authorization"` may name it.
 
 use axum::{routing::put, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(
     origins = "https://app.example.com",

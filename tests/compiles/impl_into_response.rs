@@ -6,7 +6,7 @@ use axum::{
     routing::get,
     Router,
 };
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "https://app.example.com", expose_headers = "x-total-count")]
 async fn opaque() -> impl IntoResponse {

@@ -2,7 +2,7 @@
 //! `= true`.
 
 use axum::{routing::put, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(
     origins = ["https://app.example.com", "https://admin.example.com"],

@@ -1,7 +1,7 @@
 //! Every key, each list key in its comma-string form.
 
 use axum::{routing::put, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(
     origins = "https://app.example.com, https://admin.example.com",
@@ -21,5 +21,5 @@ async fn update(body: String) -> String {
 fn builds() {
     let _app: Router = Router::new().route("/", put(update).options(update::preflight));
     assert!(update::validate().is_ok());
-    let _: &axum_cors::Policy = update::POLICY;
+    let _: &axum_strict_cors::Policy = update::POLICY;
 }

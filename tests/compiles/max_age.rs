@@ -1,7 +1,7 @@
 //! `max_age` from 0 to Firefox's cap of 86400 seconds.
 
 use axum::{routing::put, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "https://app.example.com", methods = "PUT", max_age = 0)]
 async fn never_cached() -> &'static str {

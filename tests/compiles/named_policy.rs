@@ -3,10 +3,10 @@
 //! `origins_fn` from the crate root.
 
 use axum::{routing::get, Router};
-use axum_cors::preflight;
+use axum_strict_cors::preflight;
 
 pub mod policies {
-    use axum_cors::cors_policy;
+    use axum_strict_cors::cors_policy;
 
     cors_policy!(
         /// The front end's API.
@@ -24,7 +24,7 @@ pub fn trusted(origin: &str) -> bool {
 }
 
 mod items {
-    use axum_cors::cors;
+    use axum_strict_cors::cors;
 
     #[cors(policy = crate::named_policy::policies::API)]
     pub async fn update(body: String) -> String {
@@ -38,7 +38,7 @@ mod items {
 }
 
 mod local {
-    use axum_cors::{cors, cors_policy};
+    use axum_strict_cors::{cors, cors_policy};
 
     cors_policy!(PRIVATE: origins = "*");
 

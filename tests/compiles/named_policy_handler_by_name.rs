@@ -4,13 +4,13 @@
 
 use axum::routing::put;
 use axum::Router;
-use axum_cors::{cors_policy, cors_route};
+use axum_strict_cors::{cors_policy, cors_route};
 
 cors_policy!(pub(crate) EDIT: origins = "https://app.example.com", methods = "PUT");
 
 pub mod handlers {
     use axum::extract::Path;
-    use axum_cors::cors;
+    use axum_strict_cors::cors;
 
     #[cors(policy = super::EDIT)]
     pub async fn rename(Path(id): Path<u64>, name: String) -> String {
@@ -37,7 +37,7 @@ mod all {
 #[tokio::test]
 async fn builds() {
     use axum::extract::Path;
-    use axum_cors::cors;
+    use axum_strict_cors::cors;
 
     #[cors(policy = EDIT)]
     async fn local(Path(id): Path<u64>) -> String {

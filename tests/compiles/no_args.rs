@@ -1,7 +1,7 @@
 //! The smallest handler: no arguments, one exact origin.
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "https://app.example.com")]
 async fn hello() -> &'static str {

@@ -5,7 +5,7 @@ use axum::{
     routing::{delete, options},
     Router,
 };
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "https://app.example.com", methods = "DELETE")]
 async fn remove() -> &'static str {

@@ -1,7 +1,7 @@
 //! Origins read once from an environment variable, validated at start-up.
 
 use axum::{routing::get, Router};
-use axum_cors::{cors, preflight};
+use axum_strict_cors::{cors, preflight};
 
 #[cors(origins_env = "UI_TEST_CORS_ORIGINS")]
 async fn handler() -> &'static str {

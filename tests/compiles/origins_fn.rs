@@ -1,7 +1,7 @@
 //! A run-time origin check, alone and beside literal origins.
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 fn is_tenant(origin: &str) -> bool {
     origin.starts_with("https://") && origin.ends_with(".tenants.example.com")

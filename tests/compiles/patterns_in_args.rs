@@ -6,7 +6,7 @@ use axum::{
     routing::put,
     Json, Router,
 };
-use axum_cors::cors;
+use axum_strict_cors::cors;
 use serde::Deserialize;
 
 #[derive(Clone)]

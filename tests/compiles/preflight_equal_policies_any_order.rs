@@ -3,7 +3,7 @@
 //! preflight's answer (`expose_headers`, `reject_disallowed`).
 
 use axum::{routing::put, Router};
-use axum_cors::{cors, preflight};
+use axum_strict_cors::{cors, preflight};
 
 #[cors(
     origins = "https://a.example.com, https://*.b.example.com, http://localhost:*",

@@ -1,7 +1,7 @@
 //! Two handlers with identical policies may claim the same methods on one path.
 
 use axum::{routing::put, Router};
-use axum_cors::{cors, preflight};
+use axum_strict_cors::{cors, preflight};
 
 #[cors(origins = "https://app.example.com", methods = "PUT, DELETE")]
 async fn update(body: String) -> String {

@@ -4,10 +4,10 @@ use axum::{
     routing::{get, put},
     Router,
 };
-use axum_cors::{cors, preflight};
+use axum_strict_cors::{cors, preflight};
 
 mod api {
-    use axum_cors::cors;
+    use axum_strict_cors::cors;
 
     #[cors(origins = "https://app.example.com", methods = "PUT")]
     pub async fn update(body: String) -> String {
@@ -20,7 +20,7 @@ mod api {
     }
 
     pub mod v2 {
-        use axum_cors::cors;
+        use axum_strict_cors::cors;
 
         #[cors(origins = "https://app.example.com", methods = "PATCH")]
         pub async fn patch(body: String) -> String {

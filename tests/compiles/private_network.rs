@@ -1,7 +1,7 @@
 //! Private Network Access, opted into explicitly.
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "https://app.example.com", private_network)]
 async fn handler() -> &'static str {

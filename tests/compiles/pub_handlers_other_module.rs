@@ -2,7 +2,7 @@
 //! through `use` (which brings the handler and its companion module into scope together).
 
 mod api {
-    use axum_cors::cors;
+    use axum_strict_cors::cors;
 
     #[cors(origins = "https://app.example.com")]
     pub async fn list() -> &'static str {
@@ -15,7 +15,7 @@ mod api {
     }
 
     pub mod admin {
-        use axum_cors::cors;
+        use axum_strict_cors::cors;
 
         #[cors(origins = "https://admin.example.com", methods = "DELETE")]
         pub(in crate::pub_handlers_other_module::api) async fn purge() -> &'static str {
@@ -44,7 +44,7 @@ use axum::{
     routing::{get, put},
     Router,
 };
-use axum_cors::preflight;
+use axum_strict_cors::preflight;
 
 #[test]
 fn builds() {

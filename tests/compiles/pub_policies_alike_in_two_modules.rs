@@ -5,7 +5,7 @@
 use axum::{routing::put, Router};
 
 pub mod shop {
-    use axum_cors::{cors, cors_policy};
+    use axum_strict_cors::{cors, cors_policy};
 
     cors_policy!(pub API: origins = "https://app.example.com", methods = "PUT");
 
@@ -16,7 +16,7 @@ pub mod shop {
 }
 
 pub mod blog {
-    use axum_cors::{cors, cors_policy};
+    use axum_strict_cors::{cors, cors_policy};
 
     cors_policy!(pub API: origins = "https://app.example.com", methods = "PUT");
 

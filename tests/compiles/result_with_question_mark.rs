@@ -7,7 +7,7 @@ use axum::{
     routing::put,
     Json, Router,
 };
-use axum_cors::cors;
+use axum_strict_cors::cors;
 use serde::{Deserialize, Serialize};
 
 #[derive(Deserialize, Serialize)]

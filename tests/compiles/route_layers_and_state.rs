@@ -10,12 +10,12 @@ use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::{get, put};
 use axum::Router;
-use axum_cors::{cors, cors_route};
+use axum_strict_cors::{cors, cors_route};
 use tower::ServiceBuilder;
 use tower_http::timeout::TimeoutLayer;
 
 mod api {
-    use axum_cors::cors;
+    use axum_strict_cors::cors;
 
     #[cors(
         origins = "https://app.example.com",

@@ -2,7 +2,7 @@
 //! handlers are routed on; a policy without `methods` allows whichever each is routed on.
 
 use axum::{routing::get, Router};
-use axum_cors::{cors, cors_policy, cors_route};
+use axum_strict_cors::{cors, cors_policy, cors_route};
 
 cors_policy!(WRITES: origins = "https://app.example.com", methods = "PUT, DELETE");
 cors_policy!(ANY_METHOD: origins = "https://app.example.com", headers = "content-type");

@@ -3,7 +3,7 @@
 //! on; routing functions by any path (`get`, `routing::put`, `axum::routing::delete`).
 
 use axum::{extract::Path, routing, Json, Router};
-use axum_cors::{cors, cors_route};
+use axum_strict_cors::{cors, cors_route};
 use serde_json::Value;
 
 #[cors(origins = "https://app.example.com")]

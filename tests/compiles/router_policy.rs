@@ -7,7 +7,7 @@ use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::{get, put};
 use axum::Router;
-use axum_cors::{cors, cors_policy, cors_route, PolicyLayer};
+use axum_strict_cors::{cors, cors_policy, cors_route, PolicyLayer};
 
 cors_policy!(
     /// The front end.

@@ -5,7 +5,7 @@ use axum::{
     routing::{delete, get, on, post, put, MethodFilter},
     Router,
 };
-use axum_cors::{cors, preflight};
+use axum_strict_cors::{cors, preflight};
 
 #[cors(origins = "https://app.example.com")]
 async fn read() -> &'static str {

@@ -3,7 +3,7 @@
 
 use axum::http::{HeaderMap, Method, Uri};
 use axum::{routing::post, Router};
-use axum_cors::{cors, cors_route};
+use axum_strict_cors::{cors, cors_route};
 
 #[cors(origins = "https://app.example.com")]
 #[allow(clippy::too_many_arguments)]

@@ -1,7 +1,7 @@
 //! A public API: `*` for origins, methods, headers and exposed headers (no credentials).
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "*", methods = "*", headers = "*", expose_headers = "*")]
 async fn public() -> &'static str {

@@ -1,7 +1,7 @@
 //! `#[tracing::instrument]` below `#[cors]` instruments the user's function.
 
 use axum::{extract::Path, routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "https://app.example.com")]
 #[tracing::instrument(level = "debug")]

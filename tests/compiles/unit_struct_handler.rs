@@ -5,7 +5,7 @@
 use axum::extract::Path;
 use axum::routing::put;
 use axum::Router;
-use axum_cors::{cors, cors_route, Policy};
+use axum_strict_cors::{cors, cors_route, Policy};
 
 #[cors(origins = "https://app.example.com", methods = "PUT")]
 async fn update(Path(id): Path<u64>, body: String) -> String {

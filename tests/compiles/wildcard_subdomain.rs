@@ -1,7 +1,7 @@
 //! A wildcard subdomain (one or more labels before `.example.com`), with and without a port.
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(
     origins = "https://*.example.com, https://*.staging.example.com:8443",

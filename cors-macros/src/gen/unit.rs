@@ -9,7 +9,7 @@
 //! #[derive(__CorsItems)] #[__cors_items(everything below)]   // see `__CorsItems`
 //! struct update;
 //! const _: () = {
-//!     use ::axum_cors::__private as __axum_cors;        // the crate, named once
+//!     use ::axum_strict_cors::__private as __axum_strict_cors;        // the crate, named once
 //!     impl update { const POLICY: &'static Policy; const CLAIMS; const preflight: HandlerPreflight; fn validate() }
 //!     impl HasPolicy, CorsHandler, the method markers for update { .. }
 //!     async fn update(a: A, b: B) -> R { body }        // the user's function, untouched
@@ -75,9 +75,9 @@ pub fn handler(
 ) -> Option<TokenStream> {
     let sig = &function.sig;
     let inputs = unit_inputs(sig)?;
-    // Inside the generated block the crate's `__private` module is `__axum_cors` (see `items`
+    // Inside the generated block the crate's `__private` module is `__axum_strict_cors` (see `items`
     // below).
-    let alias = Ident::new("__axum_cors", Span::call_site());
+    let alias = Ident::new("__axum_strict_cors", Span::call_site());
     let p = alias.to_token_stream();
     let name = &sig.ident;
     let vis = companion_vis(&function.vis);
@@ -198,7 +198,7 @@ pub fn handler(
         );
         quote!(#[doc = #doc])
     });
-    // One block: the crate is named once, its `__private` module as `__axum_cors` (fewer
+    // One block: the crate is named once, its `__private` module as `__axum_strict_cors` (fewer
     // tokens for the compiler to carry, parse and resolve), and the user's function, named as
     // written, sits beside what calls it: in this block `update` is the function (a value),
     // while the type `update` is still the handler.

@@ -114,7 +114,7 @@ impl EnvOrigins {
                     .reported
                     .swap(true, std::sync::atomic::Ordering::Relaxed)
                 {
-                    tracing::error!(target: "axum_cors", "{e}; refusing every origin it would have allowed");
+                    tracing::error!(target: "axum_strict_cors", "{e}; refusing every origin it would have allowed");
                 }
                 None
             }

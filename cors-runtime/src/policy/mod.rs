@@ -230,7 +230,7 @@ impl Policy {
     /// The `Access-Control-Allow-Origin` value this policy grants a request whose single
     /// `Origin` header is `origin`, or `None` if it refuses it. This is the whole per-request
     /// origin check: what the generated handlers and preflights call.
-    /// (Example in the `axum-cors` crate documentation.)
+    /// (Example in the `axum-strict-cors` crate documentation.)
     pub fn allowed_origin(&self, origin: &HeaderValue) -> Option<HeaderValue> {
         match self.match_origin(origin) {
             OriginVerdict::Allowed(value) => Some(value),

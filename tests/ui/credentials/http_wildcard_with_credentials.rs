@@ -1,7 +1,7 @@
 //! With credentials, a plain-http wildcard origin can be impersonated.
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "http://*.example.com", credentials)]
 async fn handler() -> &'static str {

@@ -1,7 +1,7 @@
 //! With credentials, `*` in Expose-Headers is a literal name, not a wildcard.
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "https://app.example.com", expose_headers = "*", credentials)]
 async fn handler() -> &'static str {

@@ -1,7 +1,7 @@
 //! Browsers reject `Access-Control-Allow-Origin: *` on credentialed requests.
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "*", credentials)]
 async fn handler() -> &'static str {

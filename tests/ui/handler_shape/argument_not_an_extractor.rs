@@ -2,7 +2,7 @@
 //! is not a handler, on the route, naming the handler and the argument types it was given.
 
 use axum::{routing::get, Router};
-use axum_cors::{cors, cors_route};
+use axum_strict_cors::{cors, cors_route};
 
 struct Settings;
 

@@ -5,7 +5,7 @@
 
 use axum::routing::get;
 use axum::Router;
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 struct Api;
 
@@ -30,7 +30,7 @@ impl Greeter {
     }
 }
 
-axum_cors::cors_policy!(API: origins = "https://app.example.com");
+axum_strict_cors::cors_policy!(API: origins = "https://app.example.com");
 
 struct Admin;
 

@@ -2,7 +2,7 @@
 //! `#[cors]`: a body extractor that is not last is its error, in both orders.
 
 use axum::{extract::Path, Json};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[axum::debug_handler]
 #[cors(origins = "https://app.example.com", methods = "PUT")]

@@ -3,7 +3,7 @@
 #![deny(deprecated)]
 
 use axum::{routing::put, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "https://app.example.com", methods = "PUT")]
 #[deprecated(note = "use items_v2")]

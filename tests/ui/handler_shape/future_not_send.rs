@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use axum::{routing::get, Router};
-use axum_cors::{cors, cors_route};
+use axum_strict_cors::{cors, cors_route};
 
 #[cors(origins = "https://app.example.com")]
 async fn handler() -> String {

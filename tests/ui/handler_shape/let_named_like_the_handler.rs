@@ -2,7 +2,7 @@
 //! as that struct (a pattern), not as a new variable.
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "https://app.example.com")]
 async fn list() -> &'static str {

@@ -1,6 +1,6 @@
 //! A method taking `self` cannot be an axum handler.
 
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 struct Api;
 

@@ -1,6 +1,6 @@
 //! `#[cors]` goes on a handler function, not on a struct.
 
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "https://app.example.com")]
 struct Handler;

@@ -1,7 +1,7 @@
 //! Axum handlers are `async fn`.
 
 use axum::{routing::options, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "https://app.example.com")]
 fn handler() -> &'static str {

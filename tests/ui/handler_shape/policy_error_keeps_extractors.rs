@@ -2,7 +2,7 @@
 //! `put(update)` or from `update::preflight`), only the policy error is reported.
 
 use axum::{extract::Path, routing::put, Json, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "https://app.example.com", methods = "PUT, DELTE")]
 async fn update(Path(id): Path<u64>, Json(body): Json<serde_json::Value>) -> String {

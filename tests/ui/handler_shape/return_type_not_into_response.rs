@@ -1,7 +1,7 @@
 //! The return type of a handler must implement `IntoResponse`; the error names the user's type.
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 struct Report;
 

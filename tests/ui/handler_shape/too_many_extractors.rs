@@ -3,7 +3,7 @@
 //! argument, saying how to group extractors.
 
 use axum::http::{HeaderMap, Method, Uri};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "https://app.example.com")]
 async fn crowded<T: Send + 'static>(

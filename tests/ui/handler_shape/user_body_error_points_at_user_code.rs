@@ -2,7 +2,7 @@
 //! no error of its own.
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "https://app.example.com")]
 async fn handler() -> String {

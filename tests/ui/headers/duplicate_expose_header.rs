@@ -1,7 +1,7 @@
 //! The same exposed header twice (names ignore case).
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "https://app.example.com", expose_headers = "x-total-count, X-Total-Count")]
 async fn handler() -> &'static str {

@@ -1,7 +1,7 @@
 //! `Set-Cookie` can never be exposed to scripts.
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(
     origins = "https://app.example.com",

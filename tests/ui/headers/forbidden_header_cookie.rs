@@ -1,7 +1,7 @@
 //! `Cookie` is a forbidden request header: scripts cannot set it.
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "https://app.example.com", headers = ["content-type", "cookie"])]
 async fn handler() -> &'static str {

@@ -1,7 +1,7 @@
 //! Every `Sec-` header is forbidden: scripts cannot set them.
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "https://app.example.com", headers = "sec-fetch-mode")]
 async fn handler() -> &'static str {

@@ -1,7 +1,7 @@
 //! A header name is an RFC 9110 token: no spaces.
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "https://app.example.com", headers = ["x-api key"])]
 async fn handler() -> &'static str {

@@ -1,7 +1,7 @@
 //! Not `key = value` syntax: a parse error on the offending token.
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins: "https://app.example.com")]
 async fn handler() -> &'static str {

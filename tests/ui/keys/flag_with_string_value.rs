@@ -1,7 +1,7 @@
 //! A flag takes no value, or `= true`.
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "https://app.example.com", credentials = "yes")]
 async fn handler() -> &'static str {

@@ -1,7 +1,7 @@
 //! A list key takes a string or an array of strings.
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "https://app.example.com", methods = 5)]
 async fn handler() -> &'static str {

@@ -1,7 +1,7 @@
 //! A list key used as a flag.
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins)]
 async fn handler() -> &'static str {

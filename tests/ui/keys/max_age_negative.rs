@@ -1,7 +1,7 @@
 //! `max_age` cannot be negative.
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "https://app.example.com", max_age = -1)]
 async fn handler() -> &'static str {

@@ -1,7 +1,7 @@
 //! `max_age` is a number of seconds, not a string.
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "https://app.example.com", max_age = "600")]
 async fn handler() -> &'static str {

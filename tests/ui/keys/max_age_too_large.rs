@@ -1,7 +1,7 @@
 //! Browsers cap `Access-Control-Max-Age` (Firefox: 86400 s).
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "https://app.example.com", max_age = 100000)]
 async fn handler() -> &'static str {

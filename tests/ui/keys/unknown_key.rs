@@ -1,7 +1,7 @@
 //! An unknown key far from every real one lists the keys.
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "https://app.example.com", timeout = 30)]
 async fn handler() -> &'static str {

@@ -1,7 +1,7 @@
 //! A near miss of a key gets a "did you mean".
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(orgins = "https://app.example.com")]
 async fn handler() -> &'static str {

@@ -1,7 +1,7 @@
 //! The same method twice.
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "https://app.example.com", methods = ["PUT", "DELETE", "PUT"])]
 async fn handler() -> &'static str {

@@ -1,7 +1,7 @@
 //! An empty `methods` list.
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "https://app.example.com", methods = [])]
 async fn handler() -> &'static str {

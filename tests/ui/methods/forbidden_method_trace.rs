@@ -1,7 +1,7 @@
 //! `TRACE` is a forbidden method: browsers never send it.
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "https://app.example.com", methods = ["GET", "TRACE"])]
 async fn handler() -> &'static str {

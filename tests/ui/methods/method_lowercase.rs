@@ -1,7 +1,7 @@
 //! Methods are case-sensitive: `patch` never matches `PATCH`.
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "https://app.example.com", methods = "patch")]
 async fn handler() -> &'static str {

@@ -1,7 +1,7 @@
 //! A misspelt method: `DELTE` suggests `DELETE`.
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "https://app.example.com", methods = "PUT, DELTE")]
 async fn handler() -> &'static str {

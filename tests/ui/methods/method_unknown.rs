@@ -1,7 +1,7 @@
 //! A method far from every known one lists the known methods.
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "https://app.example.com", methods = "FETCH")]
 async fn handler() -> &'static str {

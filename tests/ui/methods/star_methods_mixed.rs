@@ -1,7 +1,7 @@
 //! `*` in `methods` already allows every method; listing others beside it is a mistake.
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "https://app.example.com", methods = "*, PUT")]
 async fn handler() -> &'static str {

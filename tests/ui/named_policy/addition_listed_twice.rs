@@ -1,6 +1,6 @@
 //! An exposed header added by a handler that the policy already exposes is listed twice.
 
-use axum_cors::{cors, cors_policy};
+use axum_strict_cors::{cors, cors_policy};
 
 cors_policy!(API: origins = "https://app.example.com", expose_headers = "x-total-count");
 

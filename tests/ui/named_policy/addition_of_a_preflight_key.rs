@@ -1,7 +1,7 @@
 //! A handler using a named policy may add `expose_headers` and `reject_disallowed` only: the
 //! other keys decide how its preflights are answered, which must be the policy's.
 
-use axum_cors::{cors, cors_policy};
+use axum_strict_cors::{cors, cors_policy};
 
 cors_policy!(API: origins = "https://app.example.com", methods = "PUT");
 

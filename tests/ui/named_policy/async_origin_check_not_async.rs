@@ -2,7 +2,7 @@
 //! `bool`: a plain `bool` is refused where the closure is written.
 
 use axum::{routing::get, Router};
-use axum_cors::cors_policy;
+use axum_strict_cors::cors_policy;
 
 cors_policy!(pub SPA: origins = "https://app.example.com");
 

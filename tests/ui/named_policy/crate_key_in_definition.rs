@@ -1,7 +1,7 @@
 //! `crate = ...` depends on the crate using a policy, not the one defining it.
 
-use axum_cors::cors_policy;
+use axum_strict_cors::cors_policy;
 
-cors_policy!(API: origins = "https://app.example.com", crate = axum_cors);
+cors_policy!(API: origins = "https://app.example.com", crate = axum_strict_cors);
 
 fn main() {}

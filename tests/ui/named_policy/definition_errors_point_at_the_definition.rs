@@ -1,7 +1,7 @@
 //! A named policy is checked where it is written, by the same rules and with the same
 //! messages as `#[cors(...)]`; a handler using it adds no second report.
 
-use axum_cors::{cors, cors_policy};
+use axum_strict_cors::{cors, cors_policy};
 
 cors_policy!(pub API: origins = "htps://app.example.com/", methods = ["PUT", "DELTE"], credentials, headers = "*");
 

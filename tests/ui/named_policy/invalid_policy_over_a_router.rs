@@ -2,7 +2,7 @@
 //! written; `.layer(API)` adds none of its own.
 
 use axum::{routing::get, Router};
-use axum_cors::cors_policy;
+use axum_strict_cors::cors_policy;
 
 cors_policy!(pub API: origins = "https://app.example.com/", credentials, methods = "*");
 

@@ -4,7 +4,7 @@
 use axum::extract::Path;
 use axum::routing::{get, put};
 use axum::Router;
-use axum_cors::{cors, cors_policy, cors_route};
+use axum_strict_cors::{cors, cors_policy, cors_route};
 
 cors_policy!(API: origins = "https://app.example.com", methods = "PUT");
 

@@ -1,6 +1,6 @@
 //! A named policy is used from other modules: its `origins_fn` is a path from the crate root.
 
-use axum_cors::cors_policy;
+use axum_strict_cors::cors_policy;
 
 fn trusted(origin: &str) -> bool {
     origin.ends_with(".example.com")

@@ -1,6 +1,6 @@
 //! `policy = NAME` names a policy defined with `cors_policy!`: a const is not one.
 
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 const API: &str = "https://app.example.com";
 

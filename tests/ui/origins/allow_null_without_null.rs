@@ -1,7 +1,7 @@
 //! `allow_null_origin` without `null` in `origins` does nothing.
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "https://app.example.com", allow_null_origin)]
 async fn handler() -> &'static str {

@@ -1,7 +1,7 @@
 //! Any-port `:*` is for local development: loopback hosts only.
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "https://app.example.com:*")]
 async fn handler() -> &'static str {

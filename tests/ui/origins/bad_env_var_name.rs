@@ -1,7 +1,7 @@
 //! `origins_env` names an environment variable; `-` is not allowed in one.
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins_env = "CORS-ORIGINS")]
 async fn handler() -> &'static str {

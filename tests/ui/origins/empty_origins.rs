@@ -1,7 +1,7 @@
 //! An empty `origins` allows nothing.
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "")]
 async fn handler() -> &'static str {

@@ -1,7 +1,7 @@
 //! A policy must say which origins it allows.
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(methods = "PUT")]
 async fn handler() -> &'static str {

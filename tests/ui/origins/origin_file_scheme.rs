@@ -1,7 +1,7 @@
 //! `file://` pages send `Origin: null`; not an origin to allow.
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "file:///home/me/index.html")]
 async fn handler() -> &'static str {

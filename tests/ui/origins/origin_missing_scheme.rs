@@ -1,7 +1,7 @@
 //! An origin needs its scheme.
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "app.example.com")]
 async fn handler() -> &'static str {

@@ -1,7 +1,7 @@
 //! A non-ASCII host: the error suggests the punycode form.
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "https://bücher.example")]
 async fn handler() -> &'static str {

@@ -1,7 +1,7 @@
 //! `null` needs the explicit `allow_null_origin` opt-in.
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "https://app.example.com, null")]
 async fn handler() -> &'static str {

@@ -1,7 +1,7 @@
 //! An origin has no query.
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "https://app.example.com?lang=en")]
 async fn handler() -> &'static str {

@@ -1,7 +1,7 @@
 //! A scheme typo (`htps`) suggests `https`.
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "htps://app.example.com")]
 async fn handler() -> &'static str {

@@ -1,7 +1,7 @@
 //! A scheme that is neither http(s) nor a known app scheme.
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "ftp://files.example.com")]
 async fn handler() -> &'static str {

@@ -1,7 +1,7 @@
 //! Browsers send origins in lower case; matching is exact.
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "https://App.Example.com")]
 async fn handler() -> &'static str {

@@ -1,7 +1,7 @@
 //! Origins never carry user info.
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "https://admin:secret@app.example.com")]
 async fn handler() -> &'static str {

@@ -1,7 +1,7 @@
 //! `origins_fn` takes a path to a `fn(&str) -> bool`.
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins_fn = 42)]
 async fn handler() -> &'static str {

@@ -1,7 +1,7 @@
 //! `origins_fn` must be `fn(&str) -> bool`; a wrong signature is a type error on the path.
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 fn is_trusted(origin: String) -> bool {
     origin.ends_with(".example.com")

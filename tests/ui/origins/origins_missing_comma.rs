@@ -1,7 +1,7 @@
 //! Two origins without the comma between them.
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "https://a.example.com https://b.example.com")]
 async fn handler() -> &'static str {

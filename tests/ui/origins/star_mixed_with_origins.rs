@@ -1,7 +1,7 @@
 //! `*` already allows every origin; listing others beside it is a mistake.
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "*, https://app.example.com")]
 async fn handler() -> &'static str {

@@ -1,7 +1,7 @@
 //! Wildcard subdomains are only for http and https origins.
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "chrome-extension://*.example.com")]
 async fn handler() -> &'static str {

@@ -1,7 +1,7 @@
 //! A wildcard on a multi-label public suffix (`co.uk`).
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "https://*.co.uk")]
 async fn handler() -> &'static str {

@@ -1,7 +1,7 @@
 //! `github.io` is a public suffix: anyone can publish under it.
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "https://*.github.io")]
 async fn handler() -> &'static str {

@@ -1,7 +1,7 @@
 //! A wildcard may only be the whole leftmost label.
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "https://api.*.example.com")]
 async fn handler() -> &'static str {

@@ -1,7 +1,7 @@
 //! A wildcard directly on a public suffix allows sites anyone can register.
 
 use axum::{routing::get, Router};
-use axum_cors::cors;
+use axum_strict_cors::cors;
 
 #[cors(origins = "https://*.com")]
 async fn handler() -> &'static str {

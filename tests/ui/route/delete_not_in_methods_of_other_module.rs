@@ -2,10 +2,10 @@
 
 use axum::routing::put;
 use axum::Router;
-use axum_cors::cors_route;
+use axum_strict_cors::cors_route;
 
 mod api {
-    use axum_cors::cors;
+    use axum_strict_cors::cors;
 
     #[cors(origins = "https://app.example.com", methods = "PUT, PATCH")]
     pub async fn update() {}

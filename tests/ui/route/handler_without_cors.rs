@@ -2,7 +2,7 @@
 
 use axum::routing::get;
 use axum::Router;
-use axum_cors::{cors, cors_route};
+use axum_strict_cors::{cors, cors_route};
 
 #[cors(origins = "https://app.example.com")]
 async fn list() -> &'static str {

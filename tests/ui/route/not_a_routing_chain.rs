@@ -1,7 +1,7 @@
 //! The registration starts with a routing function and a handler.
 
 use axum::Router;
-use axum_cors::cors_route;
+use axum_strict_cors::cors_route;
 
 fn main() {
     let _app: Router = Router::new().route("/items", cors_route!(axum::routing::MethodRouter::new()));

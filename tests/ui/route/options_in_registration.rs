@@ -2,7 +2,7 @@
 
 use axum::routing::put;
 use axum::Router;
-use axum_cors::{cors, cors_route};
+use axum_strict_cors::{cors, cors_route};
 
 #[cors(origins = "https://app.example.com", methods = "PUT")]
 async fn update() {}

@@ -3,7 +3,7 @@
 
 use axum::routing::put;
 use axum::Router;
-use axum_cors::{cors, cors_route};
+use axum_strict_cors::{cors, cors_route};
 
 #[cors(origins = "https://app.example.com/", methods = "POST")]
 async fn update() {}

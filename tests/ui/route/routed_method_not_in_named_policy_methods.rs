@@ -2,7 +2,7 @@
 //! names the handler and says to change the named policy (a handler may not add `methods`).
 
 use axum::{routing::delete, Router};
-use axum_cors::{cors, cors_policy, cors_route};
+use axum_strict_cors::{cors, cors_policy, cors_route};
 
 cors_policy!(API: origins = "https://app.example.com", methods = "PUT");
 

@@ -2,7 +2,7 @@
 //! follow-on conflict from `preflight!` (the stub companions must not claim any method).
 
 use axum::{routing::get, Router};
-use axum_cors::{cors, preflight};
+use axum_strict_cors::{cors, preflight};
 
 #[cors(origins = "https://app.example.com/", methods = "PUT")]
 async fn update() -> &'static str {

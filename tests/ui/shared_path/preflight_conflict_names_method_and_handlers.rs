@@ -2,10 +2,10 @@
 //! error names the method they both claim and both handlers with their module paths.
 
 use axum::{routing::get, Router};
-use axum_cors::preflight;
+use axum_strict_cors::preflight;
 
 mod todos {
-    use axum_cors::cors;
+    use axum_strict_cors::cors;
 
     #[cors(origins = "https://app.example.com")]
     pub async fn list() -> &'static str {

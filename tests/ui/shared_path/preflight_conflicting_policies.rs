@@ -2,7 +2,7 @@
 //! judge a `PUT` preflight? `preflight!` refuses to build.
 
 use axum::{routing::put, Router};
-use axum_cors::{cors, preflight};
+use axum_strict_cors::{cors, preflight};
 
 #[cors(origins = "https://app.example.com", methods = "PUT")]
 async fn update() -> &'static str {

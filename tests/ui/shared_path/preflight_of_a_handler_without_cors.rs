@@ -4,7 +4,7 @@
 //! cannot be reworded; this case keeps the message that users get in view.
 
 use axum::{routing::put, Router};
-use axum_cors::preflight;
+use axum_strict_cors::preflight;
 
 async fn update() -> &'static str {
     "updated"
