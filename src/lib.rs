@@ -226,6 +226,45 @@ pub use axum_strict_cors_runtime::PolicyError;
 #[doc(inline)]
 pub use axum_strict_cors_runtime::PolicyLayer;
 
+/// The whole app under one policy, in any order: what `SPA.router()` makes.
+///
+/// It has the builder methods of axum's `Router` (`route`, `nest`, `merge`, `layer`,
+/// `route_layer`, `fallback`, `with_state`, ...), and everything written on it, before or after
+/// any other call, is inside the policy: an auth `route_layer` never sees a preflight and its
+/// `401` carries the grant; a timeout's `408`, a body limit's `413`, the fallback's `404` do
+/// too. It goes to `axum::serve` as it is, and to `tower::ServiceExt::oneshot` and
+/// `test_util::fetch`.
+///
+/// ```
+/// use axum::{middleware, routing::{get, put}, Router};
+/// use axum_strict_cors::cors_policy;
+///
+/// cors_policy!(pub SPA: origins = "https://app.example.com", methods = "GET, PUT");
+///
+/// async fn list() -> &'static str { "[]" }
+/// async fn update() -> &'static str { "saved" }
+/// async fn auth(request: axum::extract::Request, next: middleware::Next) -> axum::response::Response {
+///     next.run(request).await
+/// }
+///
+/// let api: Router = Router::new().route("/users", get(list)).route("/users/{id}", put(update));
+/// let app = SPA
+///     .router()
+///     .nest("/api/v1", api)
+///     .route_layer(middleware::from_fn(auth)); // still inside SPA: auth never sees a preflight
+/// # async fn serve(app: axum_strict_cors::CorsRouter) {
+/// let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await.unwrap();
+/// axum::serve(listener, app).await.unwrap();
+/// # }
+/// ```
+///
+/// A router merged or nested with a policy of its own (`.merge(PUBLIC.router().route(..))`,
+/// or a `Router` with `.layer(PUBLIC)`) keeps it for its routes; requests no path matched
+/// are the app's, answered under `SPA`. A layer that must also see preflights (a
+/// `TraceLayer`) goes outside the policy: `app.into_router().layer(trace)`.
+#[doc(inline)]
+pub use axum_strict_cors_runtime::CorsRouter;
+
 /// A router-wide policy that also asks an async check about origins it does not list: what
 /// [`PolicyLayer::origins_async`] returns, for allowed origins kept in a database.
 ///

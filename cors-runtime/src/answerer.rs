@@ -30,6 +30,8 @@ thread_local! {
     static HEARD: RefCell<Option<Answerer>> = const { RefCell::new(None) };
     /// The policies of the `#[cors]` handlers met in that clone.
     static POLICIES: RefCell<Vec<&'static Policy>> = const { RefCell::new(Vec::new()) };
+    /// Whether that clone met another router-wide policy.
+    static ROUTER_WIDE: Cell<bool> = const { Cell::new(false) };
 }
 
 /// What a router-wide layer learns of the route it wraps.
@@ -39,6 +41,9 @@ pub(crate) struct Heard {
     pub(crate) answerer: Option<Answerer>,
     /// The policies of the `#[cors]` handlers in it, to validate at start-up.
     pub(crate) policies: Vec<&'static Policy>,
+    /// Whether another router-wide policy is inside it (a router merged or nested with a
+    /// policy of its own).
+    pub(crate) router_wide: bool,
 }
 
 /// How many threads are listening now: a router-wide layer listens while it is applied, at
@@ -54,6 +59,17 @@ pub(crate) fn report(answerer: impl FnOnce() -> Answerer) {
         let answerer = answerer();
         HEARD.with(|heard| *heard.borrow_mut() = Some(answerer));
     }
+}
+
+/// Called by the `Clone` of a router-wide policy's service: whether a router-wide layer
+/// outside it is listening now (it then reports itself with [`report`] too).
+#[inline]
+pub(crate) fn heard_router_wide() -> bool {
+    if LISTENERS.load(Ordering::Relaxed) != 0 && LISTENING.with(Cell::get) {
+        ROUTER_WIDE.with(|wide| wide.set(true));
+        return true;
+    }
+    false
 }
 
 /// Called by the `Clone` of every generated handler: records its policy when a router-wide
@@ -80,10 +96,12 @@ pub(crate) fn heard_in<R: Clone>(route: &R) -> Heard {
     let was = LISTENING.with(|l| l.replace(true));
     let answerer_before = HEARD.with(RefCell::take);
     let policies_before = POLICIES.with(RefCell::take);
+    let router_wide_before = ROUTER_WIDE.with(|wide| wide.replace(false));
     drop(route.clone());
     let heard = Heard {
         answerer: HEARD.with(|heard| heard.replace(answerer_before)),
         policies: POLICIES.with(|p| p.replace(policies_before)),
+        router_wide: ROUTER_WIDE.with(|wide| wide.replace(router_wide_before)),
     };
     LISTENING.with(|l| l.set(was));
     LISTENERS.fetch_sub(1, Ordering::Relaxed);

@@ -15,6 +15,8 @@ pub mod rules;
 #[cfg(feature = "runtime")]
 mod answerer;
 #[cfg(feature = "runtime")]
+mod app;
+#[cfg(feature = "runtime")]
 mod async_origins;
 #[cfg(feature = "runtime")]
 mod call;
@@ -43,6 +45,8 @@ mod throttle;
 #[cfg(feature = "runtime")]
 mod unresolved;
 
+#[cfg(feature = "runtime")]
+pub use app::CorsRouter;
 #[cfg(feature = "runtime")]
 pub use async_origins::{AsyncOriginsLayer, AsyncOriginsService};
 #[cfg(feature = "runtime")]

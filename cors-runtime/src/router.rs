@@ -17,15 +17,16 @@
 use std::borrow::Cow;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
-use axum::extract::Request;
+use axum::extract::{MatchedPath, Request};
 use axum::response::{IntoResponse, Response};
 use http::Method;
 use tower_layer::Layer;
 
-use crate::answerer::{heard_in, report};
+use crate::answerer::{heard_in, heard_router_wide, report};
 use crate::guard::RouterWide;
 use crate::policy::{OriginList, Origins, Policy};
 use crate::preflight::{is_preflight, Table};
@@ -112,13 +113,18 @@ impl<I: Clone> Layer<I> for PolicyLayer {
                 panic!("{e}");
             }
         }
-        let preflights = heard
-            .answerer
-            .unwrap_or_else(|| Arc::new(Table::router_wide(self.policy)));
+        let own = || Arc::new(Table::router_wide(self.policy));
+        // Another router-wide policy inside (a router merged or nested with its own) keeps the
+        // routes it covers; the app's fallback, which axum's `merge` takes from the merged
+        // router with its layers, stays this one's.
+        let fallback = heard.router_wide.then(own);
+        let preflights = heard.answerer.unwrap_or_else(own);
         PolicyService {
             inner,
             policy: self.policy,
             preflights,
+            fallback,
+            wrapped: Arc::new(AtomicBool::new(false)),
         }
     }
 }
@@ -130,18 +136,34 @@ pub struct PolicyService<I> {
     policy: &'static Policy,
     /// What answers the preflights reaching the route.
     preflights: Arc<Table>,
+    /// When another router-wide policy is inside: this policy's own table, which answers the
+    /// requests no path matched (the fallback's).
+    fallback: Option<Arc<Table>>,
+    /// Whether a router-wide policy outside this one wraps it: shared by the clones of this
+    /// service, set when the outer layer is applied.
+    wrapped: Arc<AtomicBool>,
 }
+
+/// Put on a request that no path matched by the outermost router-wide policy, which answers
+/// it: the policies inside pass it through untouched.
+#[derive(Clone, Copy)]
+struct DecidedOutside;
 
 impl<I: Clone> Clone for PolicyService<I> {
     fn clone(&self) -> Self {
         let inner = self.inner.clone();
         // An outer router-wide policy asks who answers this route's preflights: whoever
         // answers them here.
+        if heard_router_wide() {
+            self.wrapped.store(true, Ordering::Relaxed);
+        }
         report(|| self.preflights.clone());
         PolicyService {
             inner,
             policy: self.policy,
             preflights: self.preflights.clone(),
+            fallback: self.fallback.clone(),
+            wrapped: self.wrapped.clone(),
         }
     }
 }
@@ -159,10 +181,24 @@ where
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, request: Request) -> Self::Future {
+    fn call(&mut self, mut request: Request) -> Self::Future {
+        if self.wrapped.load(Ordering::Relaxed)
+            && request.extensions().get::<DecidedOutside>().is_some()
+        {
+            return PolicyFuture::Passed {
+                inner: self.inner.call(request),
+            };
+        }
+        let mut preflights = &self.preflights;
+        if let Some(own) = &self.fallback {
+            if request.extensions().get::<MatchedPath>().is_none() {
+                request.extensions_mut().insert(DecidedOutside);
+                preflights = own;
+            }
+        }
         if request.method() == Method::OPTIONS && is_preflight(request.headers()) {
             return PolicyFuture::Answered {
-                response: Some(self.preflights.options(request.headers())),
+                response: Some(preflights.options(request.headers())),
             };
         }
         let origin = RequestOrigin::capture(request.headers()).into_owned();
@@ -186,6 +222,11 @@ pin_project_lite::pin_project! {
             granted: GrantFuture<F>,
             policy: &'static Policy,
         },
+        /// A request no path matched, which an outer router-wide policy answers.
+        Passed {
+            #[pin]
+            inner: F,
+        },
     }
 }
 
@@ -208,6 +249,9 @@ where
                 let _wide = RouterWide::enter(policy);
                 granted.poll(cx)
             }
+            Projected::Passed { inner } => inner
+                .poll(cx)
+                .map(|answer| answer.map(IntoResponse::into_response)),
         }
     }
 }

@@ -39,6 +39,7 @@ mod checks;
 mod driver;
 mod reason;
 mod request;
+mod unanswered;
 mod url;
 mod verdict;
 
@@ -51,6 +52,7 @@ use tower::Service;
 pub use blocked::Blocked;
 pub use reason::Reason;
 pub use request::{Credentials, Request};
+pub use unanswered::{unanswered_preflights, Unanswered};
 pub use verdict::Verdict;
 
 /// Performs the cross-origin `fetch()` a page at `page_origin` would make, preflight

@@ -137,12 +137,19 @@ pub fn tokens(lines: &[String]) -> Vec<String> {
 }
 
 /// Sends one request through the router (a clone: every test can reuse its app).
-pub async fn send(app: &Router, request: Request<Body>) -> Resp {
+pub async fn send<A>(app: &A, request: Request<Body>) -> Resp
+where
+    A: tower::Service<
+            Request<Body>,
+            Response = axum::response::Response,
+            Error = std::convert::Infallible,
+        > + Clone,
+{
     let response = app
         .clone()
         .oneshot(request)
         .await
-        .expect("Router is infallible");
+        .expect("the app is infallible");
     let (parts, body) = response.into_parts();
     let body = body
         .collect()

@@ -1,0 +1,281 @@
+//! The whole app under one policy, in any order: `SPA.router()`.
+//!
+//! `Router::layer(SPA)` covers what was written before it, as any tower layer: a route layer
+//! written after it (auth) runs first and answers every preflight `401`. A [`CorsRouter`] has
+//! the builder methods of axum's `Router` and keeps them all inside its policy: it holds the
+//! app's `Router` without the policy and applies the policy last, once, when the app is
+//! served. Nothing written on it, in any order, can run before the policy.
+
+use std::convert::Infallible;
+use std::fmt;
+use std::sync::{Arc, OnceLock};
+use std::task::{Context, Poll};
+
+use axum::body::HttpBody;
+use axum::extract::Request;
+use axum::handler::Handler;
+use axum::response::{IntoResponse, Response};
+use axum::routing::future::RouteFuture;
+use axum::routing::{MethodRouter, Route};
+use axum::Router;
+use tower_layer::Layer;
+use tower_service::Service;
+
+use crate::answerer::heard_in;
+use crate::router::PolicyLayer;
+
+/// An app whose every route, route layer, layer and fallback is inside one router-wide
+/// policy, whatever the order they are written in. Made by `SPA.router()`; its methods are
+/// those of axum's [`Router`], and it goes to `axum::serve`, `tower::ServiceExt::oneshot`
+/// and `test_util::fetch` as it is.
+///
+/// A layer that must see preflights too (a `TraceLayer`) goes outside the policy through
+/// [`CorsRouter::into_router`]: `app.into_router().layer(TraceLayer::new_for_http())`.
+pub struct CorsRouter<S = ()> {
+    /// The app as written, without the policy.
+    router: Router<S>,
+    policy: PolicyLayer,
+    /// The app under the policy, with its state: made once, when first served.
+    served: Arc<OnceLock<Router>>,
+}
+
+impl<S> Clone for CorsRouter<S> {
+    fn clone(&self) -> Self {
+        CorsRouter {
+            router: self.router.clone(),
+            policy: self.policy,
+            served: self.served.clone(),
+        }
+    }
+}
+
+impl<S> fmt::Debug for CorsRouter<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CorsRouter")
+            .field("policy", &self.policy.policy().handler)
+            .field("router", &self.router)
+            .finish_non_exhaustive()
+    }
+}
+
+impl PolicyLayer {
+    /// An app under this policy, in any order: `SPA.router().route(..).route_layer(auth)`.
+    /// Validates what the policy reads at start-up (`origins_env`) and panics with its error.
+    #[must_use]
+    pub fn router<S: Clone + Send + Sync + 'static>(self) -> CorsRouter<S> {
+        if let Err(e) = self.policy().validate() {
+            panic!("{e}");
+        }
+        CorsRouter {
+            router: Router::new(),
+            policy: self,
+            served: Arc::default(),
+        }
+    }
+}
+
+impl<S: Clone + Send + Sync + 'static> CorsRouter<S> {
+    /// The same app with `change` made to its router; served anew.
+    fn with(self, change: impl FnOnce(Router<S>) -> Router<S>) -> Self {
+        CorsRouter {
+            router: change(self.router),
+            policy: self.policy,
+            served: Arc::default(),
+        }
+    }
+
+    /// [`Router::route`]. The `#[cors]` handlers of `method_router` read their
+    /// `origins_env` now, and a bad value panics with its error.
+    #[must_use]
+    #[track_caller]
+    pub fn route(self, path: &str, method_router: MethodRouter<S>) -> Self {
+        for policy in heard_in(&method_router).policies {
+            if let Err(e) = policy.validate() {
+                panic!("{e}");
+            }
+        }
+        self.with(|router| router.route(path, method_router))
+    }
+
+    /// [`Router::route_service`].
+    #[must_use]
+    #[track_caller]
+    pub fn route_service<T>(self, path: &str, service: T) -> Self
+    where
+        T: Service<Request, Error = Infallible> + Clone + Send + Sync + 'static,
+        T::Response: IntoResponse,
+        T::Future: Send + 'static,
+    {
+        self.with(|router| router.route_service(path, service))
+    }
+
+    /// [`Router::nest`]: a `Router`, or a `CorsRouter` that keeps its own policy for its
+    /// routes (requests no path matched stay this app's).
+    #[must_use]
+    #[track_caller]
+    pub fn nest(self, path: &str, router: impl Into<Router<S>>) -> Self {
+        let nested = router.into();
+        self.with(|router| router.nest(path, nested))
+    }
+
+    /// [`Router::nest_service`].
+    #[must_use]
+    #[track_caller]
+    pub fn nest_service<T>(self, path: &str, service: T) -> Self
+    where
+        T: Service<Request, Error = Infallible> + Clone + Send + Sync + 'static,
+        T::Response: IntoResponse,
+        T::Future: Send + 'static,
+    {
+        self.with(|router| router.nest_service(path, service))
+    }
+
+    /// [`Router::merge`]: a `Router` (an `OpenApiRouter`'s, from `split_for_parts`), or a
+    /// `CorsRouter` that keeps its own policy for its routes (requests no path matched stay
+    /// this app's).
+    #[must_use]
+    #[track_caller]
+    pub fn merge(self, other: impl Into<Router<S>>) -> Self {
+        let other = other.into();
+        self.with(|router| router.merge(other))
+    }
+
+    /// [`Router::layer`], inside the policy: the policy answers preflights before it runs and
+    /// grants its answers.
+    #[must_use]
+    pub fn layer<L>(self, layer: L) -> Self
+    where
+        L: Layer<Route> + Clone + Send + Sync + 'static,
+        L::Service: Service<Request> + Clone + Send + Sync + 'static,
+        <L::Service as Service<Request>>::Response: IntoResponse + 'static,
+        <L::Service as Service<Request>>::Error: Into<Infallible> + 'static,
+        <L::Service as Service<Request>>::Future: Send + 'static,
+    {
+        self.with(|router| router.layer(layer))
+    }
+
+    /// [`Router::route_layer`], inside the policy: an auth layer never sees a preflight, and
+    /// its `401` carries the grant, so the page can read it.
+    #[must_use]
+    #[track_caller]
+    pub fn route_layer<L>(self, layer: L) -> Self
+    where
+        L: Layer<Route> + Clone + Send + Sync + 'static,
+        L::Service: Service<Request> + Clone + Send + Sync + 'static,
+        <L::Service as Service<Request>>::Response: IntoResponse + 'static,
+        <L::Service as Service<Request>>::Error: Into<Infallible> + 'static,
+        <L::Service as Service<Request>>::Future: Send + 'static,
+    {
+        self.with(|router| router.route_layer(layer))
+    }
+
+    /// [`Router::fallback`], inside the policy.
+    #[must_use]
+    pub fn fallback<H, T>(self, handler: H) -> Self
+    where
+        H: Handler<T, S>,
+        T: 'static,
+    {
+        self.with(|router| router.fallback(handler))
+    }
+
+    /// [`Router::fallback_service`], inside the policy.
+    #[must_use]
+    pub fn fallback_service<T>(self, service: T) -> Self
+    where
+        T: Service<Request, Error = Infallible> + Clone + Send + Sync + 'static,
+        T::Response: IntoResponse,
+        T::Future: Send + 'static,
+    {
+        self.with(|router| router.fallback_service(service))
+    }
+
+    /// [`Router::method_not_allowed_fallback`], inside the policy.
+    #[must_use]
+    pub fn method_not_allowed_fallback<H, T>(self, handler: H) -> Self
+    where
+        H: Handler<T, S>,
+        T: 'static,
+    {
+        self.with(|router| router.method_not_allowed_fallback(handler))
+    }
+
+    /// [`Router::has_routes`].
+    #[must_use]
+    pub fn has_routes(&self) -> bool {
+        self.router.has_routes()
+    }
+
+    /// [`Router::with_state`]; the policy still covers everything written after it.
+    #[must_use]
+    pub fn with_state<S2: Clone + Send + Sync + 'static>(self, state: S) -> CorsRouter<S2> {
+        CorsRouter {
+            router: self.router.with_state(state),
+            policy: self.policy,
+            served: Arc::default(),
+        }
+    }
+}
+
+impl<S: Clone + Send + Sync + 'static> From<CorsRouter<S>> for Router<S> {
+    /// The app with its policy applied over everything in it, for a router that takes it in
+    /// (`merge`, `nest`): its policy keeps its routes.
+    fn from(app: CorsRouter<S>) -> Router<S> {
+        app.router.layer(app.policy)
+    }
+}
+
+impl CorsRouter {
+    /// The app under its policy, as axum's `Router`: what is served. A layer added to it
+    /// runs outside the policy (a `TraceLayer` that should also see preflights).
+    pub fn into_router(self) -> Router {
+        self.served().clone()
+    }
+
+    /// The app under its policy, with every handler turned into its route, made once.
+    fn served(&self) -> &Router {
+        self.served
+            .get_or_init(|| self.router.clone().layer(self.policy).with_state(()))
+    }
+}
+
+impl<B> Service<Request<B>> for CorsRouter
+where
+    B: HttpBody<Data = axum::body::Bytes> + Send + 'static,
+    B::Error: Into<axum::BoxError>,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = RouteFuture<Infallible>;
+
+    #[inline]
+    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+
+    #[inline]
+    fn call(&mut self, request: Request<B>) -> Self::Future {
+        let mut router = self.served().clone();
+        router.call(request)
+    }
+}
+
+/// `axum::serve(listener, app)`: each connection is served by the app under its policy.
+#[cfg(feature = "serve")]
+const _: () = {
+    use axum::serve::{IncomingStream, Listener};
+
+    impl<L: Listener> Service<IncomingStream<'_, L>> for CorsRouter {
+        type Response = Router;
+        type Error = Infallible;
+        type Future = std::future::Ready<Result<Router, Infallible>>;
+
+        fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+            Poll::Ready(Ok(()))
+        }
+
+        fn call(&mut self, _stream: IncomingStream<'_, L>) -> Self::Future {
+            std::future::ready(Ok(self.served().clone()))
+        }
+    }
+};
