@@ -382,6 +382,40 @@ pub mod __private {
     pub use axum_strict_cors_runtime::__private::*;
 }
 
+/// The guide: everything the README leaves out, one chapter per topic. Every Rust example in
+/// it is compiled and run as a doc test.
+///
+/// - [`policies`](guide::policies): the keys of a policy, what is checked at compile time,
+///   named policies.
+/// - [`registration`](guide::registration): `cors_route!`, a plain `put(h)`, fallbacks,
+///   merging, `preflight!`, authentication.
+/// - [`whole_app`](guide::whole_app): the whole app under one policy, in any order
+///   (`SPA.router()`); routers with policies of their own; the plain `.layer(SPA)`.
+/// - [`testing`](guide::testing): a handler's logic without CORS; an app's CORS like a
+///   browser (`test_util`).
+/// - [`openapi`](guide::openapi): utoipa and aide.
+/// - [`diagnostics`](guide::diagnostics): refusals in the log, the browsers, the examples.
+/// - [`performance`](guide::performance): what the macro generates and what it costs.
+/// - [`limits`](guide::limits): hardening, MSRV, what the crate does not do.
+pub mod guide {
+    #[doc = include_str!("guide/policies.md")]
+    pub mod policies {}
+    #[doc = include_str!("guide/registration.md")]
+    pub mod registration {}
+    #[doc = include_str!("guide/whole_app.md")]
+    pub mod whole_app {}
+    #[doc = include_str!("guide/testing.md")]
+    pub mod testing {}
+    #[doc = include_str!("guide/openapi.md")]
+    pub mod openapi {}
+    #[doc = include_str!("guide/diagnostics.md")]
+    pub mod diagnostics {}
+    #[doc = include_str!("guide/performance.md")]
+    pub mod performance {}
+    #[doc = include_str!("guide/limits.md")]
+    pub mod limits {}
+}
+
 /// The README's Rust examples, compiled and run as doc tests so that it stays true.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
