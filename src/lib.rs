@@ -265,6 +265,11 @@ pub use axum_strict_cors_runtime::PolicyLayer;
 #[doc(inline)]
 pub use axum_strict_cors_runtime::CorsRouter;
 
+/// What a [`CorsRouter`] puts over the whole app: a named policy ([`PolicyLayer`]), or one
+/// with an async origin check ([`AsyncOriginsLayer`], `SPA.origins_async(check).router()`).
+#[doc(inline)]
+pub use axum_strict_cors_runtime::AppPolicy;
+
 /// A router-wide policy that also asks an async check about origins it does not list: what
 /// [`PolicyLayer::origins_async`] returns, for allowed origins kept in a database.
 ///

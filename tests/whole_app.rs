@@ -514,3 +514,40 @@ async fn test_util_names_the_preflights_no_policy_answered() {
             .await;
     assert!(found.is_empty(), "{found:?}");
 }
+
+/// The whole-app form with an async origin check: the check's origins are granted, auth
+/// written after it still never sees a preflight.
+#[tokio::test]
+async fn async_origin_check_takes_the_whole_app_form() {
+    let asked = Arc::new(AtomicUsize::new(0));
+    let counter = asked.clone();
+    let app = SPA
+        .origins_async(move |origin: String| {
+            counter.fetch_add(1, Ordering::SeqCst);
+            async move { origin == "https://shop.tenant.example" }
+        })
+        .router()
+        .route("/items/{id}", put(update))
+        .route_layer(middleware::from_fn(require_login));
+    let r = send(
+        &app,
+        preflight("/items/7", "https://shop.tenant.example", "PUT", None),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    r.assert_acao("https://shop.tenant.example");
+    let r = send(
+        &app,
+        actual("PUT", "/items/7", Some("https://shop.tenant.example")),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    r.assert_acao("https://shop.tenant.example");
+    let r = send(&app, preflight("/items/7", EVIL, "PUT", None)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // Listed origins are never asked about.
+    let before = asked.load(Ordering::SeqCst);
+    let r = send(&app, preflight("/items/7", APP, "PUT", None)).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    assert_eq!(asked.load(Ordering::SeqCst), before);
+}

@@ -22,7 +22,52 @@ use tower_layer::Layer;
 use tower_service::Service;
 
 use crate::answerer::heard_in;
+use crate::async_origins::AsyncOriginsLayer;
+use crate::policy::Policy;
 use crate::router::PolicyLayer;
+
+/// What a [`CorsRouter`] puts over the whole app: a named policy ([`PolicyLayer`], what
+/// `cors_policy!` defines), or one with an async origin check ([`AsyncOriginsLayer`]).
+/// Implemented by those two types only.
+pub trait AppPolicy: Clone + Send + Sync + 'static + sealed::Sealed {
+    /// The compiled policy.
+    #[doc(hidden)]
+    fn compiled(&self) -> &'static Policy;
+
+    /// `router` with this policy applied over everything in it.
+    #[doc(hidden)]
+    fn apply<S: Clone + Send + Sync + 'static>(&self, router: Router<S>) -> Router<S>;
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for super::PolicyLayer {}
+    impl<F> Sealed for super::AsyncOriginsLayer<F> {}
+}
+
+impl AppPolicy for PolicyLayer {
+    fn compiled(&self) -> &'static Policy {
+        self.policy()
+    }
+
+    fn apply<S: Clone + Send + Sync + 'static>(&self, router: Router<S>) -> Router<S> {
+        router.layer(*self)
+    }
+}
+
+impl<F, Fut> AppPolicy for AsyncOriginsLayer<F>
+where
+    F: Fn(String) -> Fut + Clone + Send + Sync + 'static,
+    Fut: std::future::Future<Output = bool> + Send + 'static,
+{
+    fn compiled(&self) -> &'static Policy {
+        self.policy_layer().policy()
+    }
+
+    fn apply<S: Clone + Send + Sync + 'static>(&self, router: Router<S>) -> Router<S> {
+        router.layer(self.clone())
+    }
+}
 
 /// An app whose every route, route layer, layer and fallback is inside one router-wide
 /// policy, whatever the order they are written in. Made by `SPA.router()`; its methods are
@@ -31,30 +76,42 @@ use crate::router::PolicyLayer;
 ///
 /// A layer that must see preflights too (a `TraceLayer`) goes outside the policy through
 /// [`CorsRouter::into_router`]: `app.into_router().layer(TraceLayer::new_for_http())`.
-pub struct CorsRouter<S = ()> {
+pub struct CorsRouter<S = (), P = PolicyLayer> {
     /// The app as written, without the policy.
     router: Router<S>,
-    policy: PolicyLayer,
+    policy: P,
     /// The app under the policy, with its state: made once, when first served.
     served: Arc<OnceLock<Router>>,
 }
 
-impl<S> Clone for CorsRouter<S> {
+impl<S, P: Clone> Clone for CorsRouter<S, P> {
     fn clone(&self) -> Self {
         CorsRouter {
             router: self.router.clone(),
-            policy: self.policy,
+            policy: self.policy.clone(),
             served: self.served.clone(),
         }
     }
 }
 
-impl<S> fmt::Debug for CorsRouter<S> {
+impl<S, P: AppPolicy> fmt::Debug for CorsRouter<S, P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("CorsRouter")
-            .field("policy", &self.policy.policy().handler)
+            .field("policy", &self.policy.compiled().handler)
             .field("router", &self.router)
             .finish_non_exhaustive()
+    }
+}
+
+/// An app under `policy`, after validating what it reads at start-up.
+fn app_under<S: Clone + Send + Sync + 'static, P: AppPolicy>(policy: P) -> CorsRouter<S, P> {
+    if let Err(e) = policy.compiled().validate() {
+        panic!("{e}");
+    }
+    CorsRouter {
+        router: Router::new(),
+        policy,
+        served: Arc::default(),
     }
 }
 
@@ -63,18 +120,25 @@ impl PolicyLayer {
     /// Validates what the policy reads at start-up (`origins_env`) and panics with its error.
     #[must_use]
     pub fn router<S: Clone + Send + Sync + 'static>(self) -> CorsRouter<S> {
-        if let Err(e) = self.policy().validate() {
-            panic!("{e}");
-        }
-        CorsRouter {
-            router: Router::new(),
-            policy: self,
-            served: Arc::default(),
-        }
+        app_under(self)
     }
 }
 
-impl<S: Clone + Send + Sync + 'static> CorsRouter<S> {
+impl<F, Fut> AsyncOriginsLayer<F>
+where
+    F: Fn(String) -> Fut + Clone + Send + Sync + 'static,
+    Fut: std::future::Future<Output = bool> + Send + 'static,
+{
+    /// An app under this policy and its async origin check, in any order:
+    /// `SPA.origins_async(check).router().route(..)`. Validates what the policy reads at
+    /// start-up (`origins_env`) and panics with its error.
+    #[must_use]
+    pub fn router<S: Clone + Send + Sync + 'static>(self) -> CorsRouter<S, Self> {
+        app_under(self)
+    }
+}
+
+impl<S: Clone + Send + Sync + 'static, P: AppPolicy> CorsRouter<S, P> {
     /// The same app with `change` made to its router; served anew.
     fn with(self, change: impl FnOnce(Router<S>) -> Router<S>) -> Self {
         CorsRouter {
@@ -208,7 +272,7 @@ impl<S: Clone + Send + Sync + 'static> CorsRouter<S> {
 
     /// [`Router::with_state`]; the policy still covers everything written after it.
     #[must_use]
-    pub fn with_state<S2: Clone + Send + Sync + 'static>(self, state: S) -> CorsRouter<S2> {
+    pub fn with_state<S2: Clone + Send + Sync + 'static>(self, state: S) -> CorsRouter<S2, P> {
         CorsRouter {
             router: self.router.with_state(state),
             policy: self.policy,
@@ -217,15 +281,15 @@ impl<S: Clone + Send + Sync + 'static> CorsRouter<S> {
     }
 }
 
-impl<S: Clone + Send + Sync + 'static> From<CorsRouter<S>> for Router<S> {
+impl<S: Clone + Send + Sync + 'static, P: AppPolicy> From<CorsRouter<S, P>> for Router<S> {
     /// The app with its policy applied over everything in it, for a router that takes it in
     /// (`merge`, `nest`): its policy keeps its routes.
-    fn from(app: CorsRouter<S>) -> Router<S> {
-        app.router.layer(app.policy)
+    fn from(app: CorsRouter<S, P>) -> Router<S> {
+        app.policy.apply(app.router)
     }
 }
 
-impl CorsRouter {
+impl<P: AppPolicy> CorsRouter<(), P> {
     /// The app under its policy, as axum's `Router`: what is served. A layer added to it
     /// runs outside the policy (a `TraceLayer` that should also see preflights).
     pub fn into_router(self) -> Router {
@@ -235,11 +299,11 @@ impl CorsRouter {
     /// The app under its policy, with every handler turned into its route, made once.
     fn served(&self) -> &Router {
         self.served
-            .get_or_init(|| self.router.clone().layer(self.policy).with_state(()))
+            .get_or_init(|| self.policy.apply(self.router.clone()).with_state(()))
     }
 }
 
-impl<B> Service<Request<B>> for CorsRouter
+impl<B, P: AppPolicy> Service<Request<B>> for CorsRouter<(), P>
 where
     B: HttpBody<Data = axum::body::Bytes> + Send + 'static,
     B::Error: Into<axum::BoxError>,
@@ -265,7 +329,7 @@ where
 const _: () = {
     use axum::serve::{IncomingStream, Listener};
 
-    impl<L: Listener> Service<IncomingStream<'_, L>> for CorsRouter {
+    impl<L: Listener, P: AppPolicy> Service<IncomingStream<'_, L>> for CorsRouter<(), P> {
         type Response = Router;
         type Error = Infallible;
         type Future = std::future::Ready<Result<Router, Infallible>>;

@@ -56,6 +56,13 @@ impl<I: Clone, F: Clone> Layer<I> for AsyncOriginsLayer<F> {
     }
 }
 
+impl<F> AsyncOriginsLayer<F> {
+    /// The policy whose origins the check adds to.
+    pub(crate) fn policy_layer(&self) -> PolicyLayer {
+        self.layer
+    }
+}
+
 /// A route under a router-wide policy with an async origin check.
 #[derive(Clone, Debug)]
 pub struct AsyncOriginsService<I, F> {

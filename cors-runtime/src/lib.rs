@@ -46,7 +46,7 @@ mod throttle;
 mod unresolved;
 
 #[cfg(feature = "runtime")]
-pub use app::CorsRouter;
+pub use app::{AppPolicy, CorsRouter};
 #[cfg(feature = "runtime")]
 pub use async_origins::{AsyncOriginsLayer, AsyncOriginsService};
 #[cfg(feature = "runtime")]
