@@ -551,3 +551,44 @@ async fn async_origin_check_takes_the_whole_app_form() {
     assert_eq!(r.status, StatusCode::NO_CONTENT);
     assert_eq!(asked.load(Ordering::SeqCst), before);
 }
+
+/// Handlers that read `ConnectInfo` are served through the app's make-service.
+#[tokio::test]
+async fn connect_info_is_served_through_the_make_service() {
+    use std::net::SocketAddr;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    async fn peer(
+        axum::extract::ConnectInfo(from): axum::extract::ConnectInfo<SocketAddr>,
+    ) -> String {
+        from.ip().to_string()
+    }
+    let app = SPA.router().route("/peer", get(peer));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let server = tokio::spawn(async move {
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+    });
+    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    let request = format!(
+        "GET /peer HTTP/1.1\r\nHost: {address}\r\nOrigin: {APP}\r\nConnection: close\r\n\r\n"
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut answer = Vec::new();
+    tokio::time::timeout(Duration::from_secs(5), stream.read_to_end(&mut answer))
+        .await
+        .expect("the server answers")
+        .unwrap();
+    let answer = String::from_utf8_lossy(&answer).to_ascii_lowercase();
+    assert!(answer.starts_with("http/1.1 200"), "{answer}");
+    assert!(answer.ends_with("127.0.0.1"), "{answer}");
+    assert!(
+        answer.contains("access-control-allow-origin: https://app.example.com"),
+        "{answer}"
+    );
+    server.abort();
+}

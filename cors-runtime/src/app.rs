@@ -296,6 +296,20 @@ impl<P: AppPolicy> CorsRouter<(), P> {
         self.served().clone()
     }
 
+    /// [`Router::into_make_service`] of the app under its policy.
+    pub fn into_make_service(self) -> axum::routing::IntoMakeService<Router> {
+        self.into_router().into_make_service()
+    }
+
+    /// [`Router::into_make_service_with_connect_info`] of the app under its policy: what
+    /// `axum::serve` takes for handlers that read `ConnectInfo`.
+    #[cfg(feature = "serve")]
+    pub fn into_make_service_with_connect_info<C>(
+        self,
+    ) -> axum::extract::connect_info::IntoMakeServiceWithConnectInfo<Router, C> {
+        self.into_router().into_make_service_with_connect_info()
+    }
+
     /// The app under its policy, with every handler turned into its route, made once.
     fn served(&self) -> &Router {
         self.served
