@@ -35,7 +35,7 @@ thread_local! {
 }
 
 /// What a router-wide layer learns of the route it wraps.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub(crate) struct Heard {
     /// What answers its preflights, if the route has its own answerer.
     pub(crate) answerer: Option<Answerer>,
@@ -106,4 +106,16 @@ pub(crate) fn heard_in<R: Clone>(route: &R) -> Heard {
     LISTENING.with(|l| l.set(was));
     LISTENERS.fetch_sub(1, Ordering::Relaxed);
     heard
+}
+
+/// Says again, while a router-wide layer outside is listening, what was heard in a route
+/// before a layer that hides it (a `tower::buffer::Buffer`, whose clone shares one worker and
+/// clones nothing inside) wrapped it.
+pub(crate) fn report_again(heard: &Heard) {
+    if LISTENERS.load(Ordering::Relaxed) != 0 && LISTENING.with(Cell::get) {
+        if let Some(answerer) = &heard.answerer {
+            HEARD.with(|h| *h.borrow_mut() = Some(answerer.clone()));
+        }
+        POLICIES.with(|p| p.borrow_mut().extend(heard.policies.iter().copied()));
+    }
 }

@@ -21,7 +21,7 @@ use axum::Router;
 use tower_layer::Layer;
 use tower_service::Service;
 
-use crate::answerer::heard_in;
+use crate::answerer::{heard_in, report_again, Heard};
 use crate::async_origins::AsyncOriginsLayer;
 use crate::policy::Policy;
 use crate::router::PolicyLayer;
@@ -205,7 +205,8 @@ impl<S: Clone + Send + Sync + 'static, P: AppPolicy> CorsRouter<S, P> {
     }
 
     /// [`Router::layer`], inside the policy: the policy answers preflights before it runs and
-    /// grants its answers.
+    /// grants its answers. What answers each path's preflights is learnt before `layer` wraps
+    /// it, so a layer that hides what it wraps (a buffer) hides nothing from the policy.
     #[must_use]
     pub fn layer<L>(self, layer: L) -> Self
     where
@@ -215,7 +216,7 @@ impl<S: Clone + Send + Sync + 'static, P: AppPolicy> CorsRouter<S, P> {
         <L::Service as Service<Request>>::Error: Into<Infallible> + 'static,
         <L::Service as Service<Request>>::Future: Send + 'static,
     {
-        self.with(|router| router.layer(layer))
+        self.with(|router| router.layer(Heeded(layer)))
     }
 
     /// [`Router::route_layer`], inside the policy: an auth layer never sees a preflight, and
@@ -230,7 +231,7 @@ impl<S: Clone + Send + Sync + 'static, P: AppPolicy> CorsRouter<S, P> {
         <L::Service as Service<Request>>::Error: Into<Infallible> + 'static,
         <L::Service as Service<Request>>::Future: Send + 'static,
     {
-        self.with(|router| router.route_layer(layer))
+        self.with(|router| router.route_layer(Heeded(layer)))
     }
 
     /// [`Router::fallback`], inside the policy.
@@ -278,6 +279,58 @@ impl<S: Clone + Send + Sync + 'static, P: AppPolicy> CorsRouter<S, P> {
             policy: self.policy,
             served: Arc::default(),
         }
+    }
+}
+
+/// A layer of the app, applied so that what the route it wraps says to the policy (who
+/// answers its preflights, its handlers' policies) is heard before the layer wraps it, and
+/// said again by the wrapped route: a layer whose clone does not clone what it wraps (a
+/// buffer) would otherwise hide it.
+#[derive(Clone)]
+struct Heeded<L>(L);
+
+impl<L: Layer<Route>> Layer<Route> for Heeded<L> {
+    type Service = Heeding<L::Service>;
+
+    fn layer(&self, route: Route) -> Self::Service {
+        let heard = heard_in(&route);
+        Heeding {
+            inner: self.0.layer(route),
+            heard: Arc::new(heard),
+        }
+    }
+}
+
+/// A route wrapped by a [`Heeded`] layer.
+struct Heeding<I> {
+    inner: I,
+    heard: Arc<Heard>,
+}
+
+impl<I: Clone> Clone for Heeding<I> {
+    fn clone(&self) -> Self {
+        let inner = self.inner.clone();
+        report_again(&self.heard);
+        Heeding {
+            inner,
+            heard: self.heard.clone(),
+        }
+    }
+}
+
+impl<I: Service<Request>> Service<Request> for Heeding<I> {
+    type Response = I::Response;
+    type Error = I::Error;
+    type Future = I::Future;
+
+    #[inline]
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), I::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    #[inline]
+    fn call(&mut self, request: Request) -> I::Future {
+        self.inner.call(request)
     }
 }
 
