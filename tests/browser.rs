@@ -273,8 +273,9 @@ fn verdict(
 }
 
 /// `axum_strict_cors::test_util::fetch` on the same request reaches each engine's verdict, reads the
-/// same exposed header, and, when Chromium blocked it, gives the reason Chromium's console
-/// printed, word for word.
+/// same status and exposed header, gives the [`Reason`](axum_strict_cors::test_util::Reason)
+/// written for the case in `parity::reason`, if any, and, when the request was blocked, the
+/// reason each engine's console printed, word for word.
 async fn helper_agrees(
     case: &Case,
     chromium: Option<&(Outcomes, Vec<String>)>,
@@ -293,6 +294,11 @@ async fn helper_agrees(
         Some(reason) => format!("blocked: {reason} ({:?})", verdict.reason()),
         None => "allowed".into(),
     };
+    if let Some(want) = parity::reason(case.name) {
+        if verdict.reason() != Some(&want) {
+            return Err(format!("test_util: {helper}; expected the reason {want:?}"));
+        }
+    }
     let engines = [("Chromium", chromium.map(|(o, _)| o)), ("Firefox", firefox)];
     for (engine, outcomes) in engines {
         let Some(outcomes) = outcomes else { continue };
@@ -305,6 +311,13 @@ async fn helper_agrees(
             return Err(format!("{engine}: {seen:?}; test_util: {helper}"));
         }
         if let Outcome::Resolved(text) = seen {
+            let status = text.split(' ').next().and_then(|s| s.parse::<u16>().ok());
+            if status.is_some() && status != verdict.status() {
+                return Err(format!(
+                    "{engine} read status {status:?}, test_util {:?}",
+                    verdict.status()
+                ));
+            }
             if let Some(read) = text.strip_prefix("200 x-total-count=") {
                 let helper_read = verdict
                     .readable_header("x-total-count")
@@ -389,7 +402,7 @@ fn resolver_rules() -> String {
         .filter_map(|p| p.host())
         .map(|host| format!("MAP {host} {page_ip}"))
         .collect();
-    for service in ["service.example.com", "api.app.localhost"] {
+    for service in service::HOSTS {
         rules.push(format!("MAP {service} {page_ip}"));
     }
     rules.push("MAP * ~NOTFOUND".into());

@@ -94,6 +94,10 @@ const PUT_ITEM: &str = r#"return show(await fetch(S + "/items/7" + q, { method: 
 const REGISTERED_PUT: &str = r#"return show(await fetch(S + "/registered/notes" + q, { method: "PUT", headers: { "content-type": "text/plain" }, body: "hello" }));"#;
 const APP_PUT_LOGGED_IN: &str = r#"return show(await fetch(S + "/app/api/v1/items/7" + q.replace("?", "?login=1&"), { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "pen" }) }));"#;
 const APP_PURGE: &str = r#"return show(await fetch(S + "/app/api/v1/admin/cache" + q.replace("?", "?login=1&"), { method: "DELETE" }));"#;
+const WHOLE_PUT: &str = r#"return show(await fetch("http://whole.example.com/items/7" + q, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "pen" }) }));"#;
+const WHOLE_PUT_WITH_TOKEN: &str = r#"return show(await fetch("http://whole.example.com/items/7" + q, { method: "PUT", headers: { "content-type": "application/json", "authorization": "Bearer ok" }, body: JSON.stringify({ name: "pen" }) }));"#;
+const LAYERED_PUT: &str = r#"return show(await fetch("http://layered.example.com/items/7" + q, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "pen" }) }));"#;
+const LAYERED_PUT_WITH_TOKEN: &str = r#"return show(await fetch("http://layered.example.com/items/7" + q, { method: "PUT", headers: { "content-type": "application/json", "authorization": "Bearer ok" }, body: JSON.stringify({ name: "pen" }) }));"#;
 const PUT_NOTE: &str = r#"return show(await fetch(S + "/notes" + q, { method: "PUT", headers: { "content-type": "text/plain" }, body: "hello" }));"#;
 
 pub const CASES: &[Case] = &[
@@ -242,6 +246,87 @@ pub const CASES: &[Case] = &[
         run: r#"return show(await fetch(S + "/app/status" + q.replace("?", "?login=1&")));"#,
         expect: Resolved("200 ok"),
         saw: &[("GET", 1), ("GET 200", 1)],
+    },
+    // Auth written after the policy, on an app of its own (http://whole.example.com, served as
+    // it is): `TOKEN_SPA.router().route("/items/{id}", put(..)).route_layer(auth)`, where auth
+    // answers 401 without `authorization: Bearer ok`. The policy answers the preflight (which
+    // never carries the token), and auth's 401 carries the grant.
+    Case {
+        name: "whole_app_auth_after_policy_401_readable",
+        page: Www,
+        run: WHOLE_PUT,
+        expect: Resolved("401 "),
+        saw: &[
+            ("OPTIONS", 1),
+            ("OPTIONS 204", 1),
+            ("PUT", 1),
+            ("PUT 401", 1),
+        ],
+    },
+    Case {
+        name: "whole_app_auth_after_policy_put_with_token_allowed",
+        page: Www,
+        run: WHOLE_PUT_WITH_TOKEN,
+        expect: Resolved(r#"200 {"id":7,"name":"pen"}"#),
+        saw: &[("OPTIONS", 1), ("OPTIONS 204", 1), ("PUT 200", 1)],
+    },
+    // The same app in the plain order (http://layered.example.com):
+    // `Router::new().route(..).layer(TOKEN_SPA).route_layer(auth)`. Auth is outside the policy
+    // and answers the preflight 401 without any CORS header, so the PUT is never sent, with the
+    // token or without it.
+    Case {
+        name: "auth_after_policy_layer_answers_preflight_401_blocked_never_sent",
+        page: Www,
+        run: LAYERED_PUT,
+        expect: Blocked,
+        saw: &[("OPTIONS", 1), ("OPTIONS 401", 1), ("PUT", 0)],
+    },
+    Case {
+        name: "auth_after_policy_layer_blocks_even_with_token_never_sent",
+        page: Www,
+        run: LAYERED_PUT_WITH_TOKEN,
+        expect: Blocked,
+        saw: &[("OPTIONS", 1), ("OPTIONS 401", 1), ("PUT", 0)],
+    },
+    // A router merged with its own `*` policy into a credentialed app for www.app.localhost
+    // (http://merged.app.localhost, served as it is):
+    // `ACCOUNT.router().route("/account", ..).merge(Router::new().route("/open", ..).layer(PUBLIC))`.
+    // `/open` keeps `*`; the app's route and its 404s (axum's default fallback, which `merge`
+    // takes from the merged router) are the app's policy's, which a credentialed fetch needs.
+    Case {
+        name: "merged_star_router_read_by_unlisted_page",
+        page: Evil,
+        run: r#"return show(await fetch("http://merged.app.localhost/open" + q));"#,
+        expect: Resolved("200 open"),
+        saw: &[("GET", 1), ("GET 200", 1)],
+    },
+    Case {
+        name: "merged_star_router_credentialed_fetch_blocked",
+        page: AppLocal,
+        run: r#"return show(await fetch("http://merged.app.localhost/open" + q, { credentials: "include" }));"#,
+        expect: Blocked,
+        saw: &[("GET", 1), ("GET 200", 1)],
+    },
+    Case {
+        name: "app_route_beside_merged_star_router_credentialed_readable",
+        page: AppLocal,
+        run: r#"return show(await fetch("http://merged.app.localhost/account" + q, { credentials: "include" }));"#,
+        expect: Resolved("200 account"),
+        saw: &[("GET", 1), ("GET 200", 1)],
+    },
+    Case {
+        name: "app_404_beside_merged_star_router_credentialed_readable",
+        page: AppLocal,
+        run: r#"return show(await fetch("http://merged.app.localhost/nothing" + q, { credentials: "include" }));"#,
+        expect: Resolved("404 "),
+        saw: &[("GET", 1), ("GET 404", 1)],
+    },
+    Case {
+        name: "app_404_beside_merged_star_router_blocked_for_unlisted_page",
+        page: Evil,
+        run: r#"return show(await fetch("http://merged.app.localhost/nothing" + q));"#,
+        expect: Blocked,
+        saw: &[("GET", 1), ("GET 404", 1)],
     },
     // Simple GET: the request is sent either way; only the listed origin may read it.
     Case {

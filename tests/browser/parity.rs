@@ -1,7 +1,7 @@
 //! The same cases judged by `axum_strict_cors::test_util::fetch`, which must reach Chromium's verdict
 //! on each (the helper gives the same verdicts as a real browser).
 
-use axum_strict_cors::test_util::{Credentials, Request};
+use axum_strict_cors::test_util::{Credentials, Reason, Request};
 
 /// The request each case's page script makes, as a `test_util` request. Every case on this
 /// suite's own pages must have one (a missing entry fails the case's parity check).
@@ -127,6 +127,53 @@ pub fn request(case: &str) -> Option<Request> {
         "router_wide_star_route_read_by_any_page" => {
             Request::new("GET", "/app/status?login=1&case=helper")
         }
+        "whole_app_auth_after_policy_401_readable" => {
+            app_put("http://whole.example.com/items/7?case=helper")
+        }
+        "whole_app_auth_after_policy_put_with_token_allowed" => {
+            app_put("http://whole.example.com/items/7?case=helper")
+                .header("authorization", "Bearer ok")
+        }
+        "auth_after_policy_layer_answers_preflight_401_blocked_never_sent" => {
+            app_put("http://layered.example.com/items/7?case=helper")
+        }
+        "auth_after_policy_layer_blocks_even_with_token_never_sent" => {
+            app_put("http://layered.example.com/items/7?case=helper")
+                .header("authorization", "Bearer ok")
+        }
+        "merged_star_router_read_by_unlisted_page" => {
+            Request::new("GET", "http://merged.app.localhost/open?case=helper")
+        }
+        "merged_star_router_credentialed_fetch_blocked" => include(Request::new(
+            "GET",
+            "http://merged.app.localhost/open?case=helper",
+        )),
+        "app_route_beside_merged_star_router_credentialed_readable" => include(Request::new(
+            "GET",
+            "http://merged.app.localhost/account?case=helper",
+        )),
+        "app_404_beside_merged_star_router_credentialed_readable" => include(Request::new(
+            "GET",
+            "http://merged.app.localhost/nothing?case=helper",
+        )),
+        "app_404_beside_merged_star_router_blocked_for_unlisted_page" => {
+            Request::new("GET", "http://merged.app.localhost/nothing?case=helper")
+        }
+        _ => return None,
+    })
+}
+
+/// The reason `test_util` must give where the case is about which one it is (the others are
+/// checked against the engines' consoles only).
+pub fn reason(case: &str) -> Option<Reason> {
+    Some(match case {
+        // Auth outside the policy answered the preflight: no policy saw it.
+        "auth_after_policy_layer_answers_preflight_401_blocked_never_sent"
+        | "auth_after_policy_layer_blocks_even_with_token_never_sent" => Reason::Unhandled(401),
+        // The app's 404 is its policy's, which refuses the origin (not `*`).
+        "app_404_beside_merged_star_router_blocked_for_unlisted_page" => Reason::Origin,
+        // The merged router kept its `*`.
+        "merged_star_router_credentialed_fetch_blocked" => Reason::Credentials,
         _ => return None,
     })
 }

@@ -3,7 +3,11 @@
 //!
 //! The same router answers as http://service.example.com and as http://api.app.localhost (the
 //! credentialed cases: the library accepts plain `http` with `credentials` only on loopback
-//! names, and `*.localhost` keeps page and service same-site so the cookie is sent).
+//! names, and `*.localhost` keeps page and service same-site so the cookie is sent). Three
+//! whole apps each answer on a host of their own, as the outermost service, as `axum::serve`
+//! serves an app: http://whole.example.com and http://layered.example.com (auth written after
+//! the policy, in the whole-app form and with `.layer(..)`), http://merged.app.localhost (an
+//! app with a merged router under a policy of its own, beside the app's 404s).
 
 use std::sync::Mutex;
 
@@ -13,8 +17,26 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, put};
 use axum::{Json, Router};
-use axum_strict_cors::{cors, cors_policy, cors_route, preflight};
+use axum_strict_cors::{cors, cors_policy, cors_route, preflight, CorsRouter};
 use serde_json::{json, Value};
+use tower::ServiceExt;
+
+/// `TOKEN_SPA.router().route(..).route_layer(auth)`: the whole-app form.
+pub const WHOLE_HOST: &str = "whole.example.com";
+/// `Router::new().route(..).layer(TOKEN_SPA).route_layer(auth)`: the same app in the order
+/// that puts auth outside the policy.
+pub const LAYERED_HOST: &str = "layered.example.com";
+/// `ACCOUNT.router().route(..).merge(Router::new().route("/open", ..).layer(PUBLIC))`.
+pub const MERGED_HOST: &str = "merged.app.localhost";
+/// Every host the service answers for: the suite's own (which the pages' scripts call as
+/// `S`), then the whole apps'.
+pub const HOSTS: [&str; 5] = [
+    "service.example.com",
+    "api.app.localhost",
+    WHOLE_HOST,
+    LAYERED_HOST,
+    MERGED_HOST,
+];
 
 /// One request as the router saw it. `case` is the page's `?case=` tag.
 #[derive(Debug, Clone)]
@@ -503,7 +525,109 @@ fn app() -> Router {
         .layer(SPA)
 }
 
+/// Every service host's app, chosen by `Host`, under the request log: a whole app is called
+/// as it is (the `Service<Request>` that `axum::serve` serves), not nested in the suite's
+/// router, so that the requests no path matched are its own.
 pub fn router() -> Router {
+    let suite = suite();
+    let whole = whole_app();
+    let layered = layered_app();
+    let merged = merged_app();
+    Router::new()
+        .fallback(move |request: Request| {
+            let host = request
+                .headers()
+                .get(header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .unwrap_or("")
+                .to_owned();
+            let (suite, whole, layered, merged) = (
+                suite.clone(),
+                whole.clone(),
+                layered.clone(),
+                merged.clone(),
+            );
+            async move {
+                match host.as_str() {
+                    WHOLE_HOST => whole.oneshot(request).await,
+                    LAYERED_HOST => layered.oneshot(request).await,
+                    MERGED_HOST => merged.oneshot(request).await,
+                    _ => suite.oneshot(request).await,
+                }
+                .into_response()
+            }
+        })
+        .layer(middleware::from_fn(log_request))
+}
+
+// --- auth written after the policy, on a whole app of its own (whole.example.com), and the
+// same app with the policy as a plain `.layer(..)` under the auth (layered.example.com) ------
+
+cors_policy!(TOKEN_SPA:
+    origins = "http://www.example.com",
+    methods = "PUT",
+    headers = "content-type, authorization"
+);
+
+/// The app's token check: `authorization: Bearer ok`, else 401. A browser never sends the
+/// header on a preflight: auth that sees the preflight answers it 401.
+async fn require_token(request: Request, next: Next) -> Response {
+    let token = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .is_some_and(|v| v == "Bearer ok");
+    match token {
+        true => next.run(request).await,
+        false => StatusCode::UNAUTHORIZED.into_response(),
+    }
+}
+
+/// The whole-app form: the route layer written after the policy is still inside it.
+fn whole_app() -> CorsRouter {
+    TOKEN_SPA
+        .router()
+        .route("/items/{id}", put(app_update))
+        .route_layer(middleware::from_fn(require_token))
+}
+
+/// The same app with the policy as a layer and auth written after it, so outside it: auth
+/// answers the preflight.
+fn layered_app() -> Router {
+    Router::new()
+        .route("/items/{id}", put(app_update))
+        .layer(TOKEN_SPA)
+        .route_layer(middleware::from_fn(require_token))
+}
+
+// --- a router merged with a policy of its own (`*`) into a credentialed app, whose requests
+// no path matched (its 404s) stay under the app's policy (merged.app.localhost) --------------
+
+cors_policy!(ACCOUNT:
+    origins = "http://www.app.localhost",
+    methods = "GET",
+    credentials
+);
+
+cors_policy!(PUBLIC: origins = "*", methods = "GET");
+
+async fn account() -> &'static str {
+    "account"
+}
+
+async fn open() -> &'static str {
+    "open"
+}
+
+/// No fallback of its own: axum's default 404 answers the paths no route matches.
+fn merged_app() -> CorsRouter {
+    ACCOUNT
+        .router()
+        .route("/account", get(account))
+        .merge(Router::new().route("/open", get(open)).layer(PUBLIC))
+}
+
+/// The suite's own routes, at http://service.example.com and http://api.app.localhost.
+fn suite() -> Router {
     Router::new()
         .nest("/app", app())
         .merge(registered())
@@ -548,5 +672,4 @@ pub fn router() -> Router {
             get(star_headers).options(star_headers_preflight),
         )
         .merge(other_servers())
-        .layer(middleware::from_fn(log_request))
 }
