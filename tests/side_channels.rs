@@ -125,3 +125,74 @@ async fn a_buffered_plain_routed_handler_refuses_what_its_preflight_would_have()
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{r:?}");
     assert_eq!(RENAMED.load(Ordering::SeqCst), before);
 }
+
+static EDITED: AtomicUsize = AtomicUsize::new(0);
+
+#[cors(origins = "https://app.example.com", methods = "PUT", credentials)]
+async fn edit() -> &'static str {
+    EDITED.fetch_add(1, Ordering::SeqCst);
+    "edited"
+}
+
+/// A layer that runs the route on a task of its own.
+async fn on_another_task(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    tokio::spawn(next.run(request))
+        .await
+        .expect("the route's task ends")
+}
+
+/// The router-wide policy a `#[cors]` handler sees is a thread-local set while the policy
+/// polls the route: a layer that runs the route on a task of its own hides it. The handler
+/// then judges the request by its own origins only, and a method its policy does not list
+/// (which the app's policy let the browser send) runs it. Registered with `cors_route!`, the
+/// path's preflights are its own policy's, and the browser never sends that request.
+#[tokio::test]
+async fn a_handler_run_on_another_task_does_not_see_the_app_policy() {
+    let plain = SPA
+        .router()
+        .route("/note", put(edit).delete(edit))
+        .layer(axum::middleware::from_fn(on_another_task));
+    let before = EDITED.load(Ordering::SeqCst);
+    let r = send(&plain, actual("DELETE", "/note", Some(APP))).await;
+    assert_eq!(r.status, StatusCode::OK, "{r:?}");
+    assert_eq!(EDITED.load(Ordering::SeqCst), before + 1);
+
+    let registered = SPA
+        .router()
+        .route("/note", cors_route!(put(edit)))
+        .layer(axum::middleware::from_fn(on_another_task));
+    let r = send(&registered, preflight("/note", APP, "DELETE", None)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{r:?}");
+    r.assert_no_grant();
+}
+
+static ANNOTATED: AtomicUsize = AtomicUsize::new(0);
+
+/// `edit`'s twin, with a counter of its own (the tests run side by side).
+#[cors(origins = "https://app.example.com", methods = "PUT", credentials)]
+async fn annotate() -> &'static str {
+    ANNOTATED.fetch_add(1, Ordering::SeqCst);
+    "annotated"
+}
+
+/// The same kind of handler under the policy, polled on the policy's own task (timeouts, panics
+/// caught, auth: every layer that awaits the route in place), refuses that request without
+/// running.
+#[tokio::test]
+async fn a_handler_polled_in_place_sees_the_app_policy() {
+    let app = SPA
+        .router()
+        .route("/note", put(annotate).delete(annotate))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(5),
+        ))
+        .layer(tower_http::catch_panic::CatchPanicLayer::new());
+    let before = ANNOTATED.load(Ordering::SeqCst);
+    let r = send(&app, actual("DELETE", "/note", Some(APP))).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{r:?}");
+    assert_eq!(ANNOTATED.load(Ordering::SeqCst), before);
+}
