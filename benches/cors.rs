@@ -12,6 +12,13 @@
 //! measures, the limit of its ratio if any, how many requests an instruction count covers), in
 //! order, each group's reference first: the report reads the groups from it. `bench/run.sh`
 //! runs all of this and writes BENCHMARKS.md.
+//!
+//! `--interleaved` and `--check` take the groups to run as further arguments (a group is run
+//! when its name contains one of them; all groups without any): `cargo bench --bench cors --
+//! --interleaved actual_ preflight_`. `--run GROUP/VARIANT` runs that one case's requests
+//! (`CORS_BENCH_RUNS`, 1000 unless set) once to warm up, then once more inside `profiled`, for a
+//! profiler: `valgrind --tool=callgrind --toggle-collect='*profiled*' BENCH --run ..` counts
+//! that second batch only (what `benches/instructions.rs` counts, without gungraun).
 
 mod cases;
 
@@ -21,8 +28,30 @@ use cases::Case;
 use criterion::Criterion;
 
 fn main() {
-    let cases = cases::all();
-    let arg = |name: &str| std::env::args().any(|a| a == name);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let arg = |name: &str| args.iter().any(|a| a == name);
+    if let Some(at) = args.iter().position(|a| a == "--run") {
+        let name = args.get(at + 1).expect("--run GROUP/VARIANT");
+        let case = cases::all()
+            .into_iter()
+            .find(|c| c.name() == *name)
+            .unwrap_or_else(|| panic!("no case {name}"));
+        let runs = std::env::var("CORS_BENCH_RUNS").map_or(1000, |n| n.parse().expect("runs"));
+        drop((case.prepare)(runs)());
+        drop(profiled((case.prepare)(runs)));
+        return;
+    }
+    // Further arguments that are not options (cargo passes `--bench`) choose groups.
+    let groups: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+    let chosen =
+        |c: &Case| groups.is_empty() || groups.iter().any(|g| c.group.contains(g.as_str()));
+    let all = cases::all();
+    let mut cases: Vec<Case> = Vec::new();
+    if arg("--check") || arg("--interleaved") {
+        cases.extend(all.into_iter().filter(|c| chosen(c)));
+    } else {
+        cases = all;
+    }
     if arg("--check") {
         for c in &cases {
             drop((c.prepare)(1)());
@@ -40,8 +69,9 @@ fn main() {
 fn list(cases: &[Case]) {
     for c in cases {
         let limit = c.limit.map_or("null".to_owned(), |l| l.to_string());
+        let over = c.over.map_or("null".to_owned(), |v| format!("{v:?}"));
         println!(
-            "{{\"case\": {:?}, \"group\": {:?}, \"variant\": {:?}, \"title\": {:?}, \"limit\": {limit}, \"counted_runs\": {}}}",
+            "{{\"case\": {:?}, \"group\": {:?}, \"variant\": {:?}, \"title\": {:?}, \"limit\": {limit}, \"over\": {over}, \"counted_runs\": {}}}",
             c.name(),
             c.group,
             c.variant,
@@ -49,6 +79,12 @@ fn list(cases: &[Case]) {
             cases::COUNTED_RUNS,
         );
     }
+}
+
+/// Runs a prepared batch: what `--run` profiles.
+#[inline(never)]
+fn profiled(batch: cases::Batch) -> Box<dyn std::any::Any> {
+    batch()
 }
 
 fn criterion(cases: &[Case]) {
