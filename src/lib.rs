@@ -270,6 +270,43 @@ pub use axum_strict_cors_runtime::CorsRouter;
 #[doc(inline)]
 pub use axum_strict_cors_runtime::AppPolicy;
 
+/// A CORS policy from the app's own configuration: filled in code or read with serde
+/// (feature `serde`) from a `[cors]` table, then checked by [`CorsConfig::build`] with the
+/// rules and the words of the compile errors, every problem at once, before the server
+/// listens. The built policy is a [`PolicyLayer`], as a `cors_policy!` is: see the guide's
+/// [configuration chapter](crate::guide::configuration).
+///
+/// ```
+/// use axum::{routing::get, Router};
+/// use axum_strict_cors::CorsConfig;
+///
+/// let policy = CorsConfig::new()
+///     .origins("https://app.example.com, https://admin.example.com")
+///     .methods("GET, PUT")
+///     .credentials(true)
+///     .build()
+///     .expect("a valid policy");
+/// let app = policy.router().route("/items", get(|| async { "[]" }));
+/// # let _: axum_strict_cors::CorsRouter = app;
+///
+/// let problems = CorsConfig::new()
+///     .origins("https://app.example.com/")
+///     .methods("PUT, DELTE")
+///     .build()
+///     .unwrap_err();
+/// assert_eq!(problems.problems.len(), 2);
+/// ```
+#[doc(inline)]
+pub use axum_strict_cors_runtime::CorsConfig;
+
+/// Every problem of a [`CorsConfig`], each with its key, its value and the fix.
+#[doc(inline)]
+pub use axum_strict_cors_runtime::{ConfigError, Problem};
+
+/// A list a [`CorsConfig`] key takes: `"a, b"`, or its items (an array, a `Vec`).
+#[doc(inline)]
+pub use axum_strict_cors_runtime::List;
+
 /// A router-wide policy that also asks an async check about origins it does not list: what
 /// [`PolicyLayer::origins_async`] returns, for allowed origins kept in a database.
 ///

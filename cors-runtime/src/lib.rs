@@ -21,6 +21,8 @@ mod async_origins;
 #[cfg(feature = "runtime")]
 mod call;
 #[cfg(feature = "runtime")]
+mod config;
+#[cfg(feature = "runtime")]
 mod extract;
 #[cfg(feature = "runtime")]
 mod guard;
@@ -49,6 +51,8 @@ mod unresolved;
 pub use app::{AppPolicy, CorsRouter};
 #[cfg(feature = "runtime")]
 pub use async_origins::{AsyncOriginsLayer, AsyncOriginsService};
+#[cfg(feature = "runtime")]
+pub use config::{ConfigError, CorsConfig, List, Problem};
 #[cfg(feature = "runtime")]
 pub use policy::{Policy, PolicyError};
 #[cfg(feature = "runtime")]

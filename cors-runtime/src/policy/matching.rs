@@ -80,7 +80,7 @@ impl OriginList {
     }
 
     /// Builds a list from validated specs (the run-time path; the macro builds statics).
-    pub(super) fn from_specs(specs: Vec<OriginSpec>) -> Self {
+    pub(crate) fn from_specs(specs: Vec<OriginSpec>) -> Self {
         let mut exact = Vec::new();
         let mut patterns = Vec::new();
         for spec in specs {

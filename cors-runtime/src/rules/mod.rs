@@ -14,6 +14,7 @@ mod host;
 mod method;
 mod origin;
 mod pattern;
+pub mod policy;
 mod punycode;
 mod text;
 
