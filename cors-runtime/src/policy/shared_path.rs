@@ -18,7 +18,13 @@ pub struct Claims {
 /// Compile-time check that no two different policies answer preflights for the same method.
 /// `call` is the macro call (`preflight!(a, b)`), quoted by the compile error otherwise, which
 /// names the method and the two handlers.
+///
+/// `#[track_caller]`: rustc leaves such frames out of a failed constant's backtrace, so the
+/// error is reported at the caller (the user's `preflight!(..)`), with no note pointing inside
+/// this function or into `core`'s `panic!` (whose text depends on whether the `rust-src`
+/// component is installed).
 #[doc(hidden)]
+#[track_caller]
 pub const fn check_shared_path(claims: &[Claims], call: &str) {
     let mut i = 0;
     while i < claims.len() {
