@@ -170,38 +170,93 @@ pub(crate) fn forbidden(vary: HeaderValue) -> Response {
 /// refusal it was and what the path allows.
 pub(crate) const REFUSED_HEADER: HeaderName = HeaderName::from_static("x-cors-refused");
 
+const TEXT_PLAIN: HeaderValue = HeaderValue::from_static("text/plain; charset=utf-8");
+const NOSNIFF: HeaderValue = HeaderValue::from_static("nosniff");
+
 /// Puts a refused preflight's reason on its 403: `header` in [`REFUSED_HEADER`], `body` as a
-/// plain-text body.
+/// plain-text body, and its `Content-Length` (what axum would add, without formatting it).
 pub(crate) fn explained(mut response: Response, reason: Reason) -> Response {
-    let (header, body) = match reason {
+    let (header, length, body) = match reason {
+        Reason::Known {
+            header,
+            length,
+            body,
+        } => (Some(header), length, axum::body::Body::from(body)),
         Reason::Fixed { header, body } => (
             Some(HeaderValue::from_static(header)),
+            content_length(body.len()),
             axum::body::Body::from(body),
         ),
-        Reason::Named { header, body } => (
-            HeaderValue::from_str(&header).ok(),
-            axum::body::Body::from(format!("CORS preflight refused: {body}\n")),
-        ),
+        Reason::Named { header, body } => {
+            let body = format!("CORS preflight refused: {body}\n");
+            (
+                HeaderValue::from_str(&header).ok(),
+                content_length(body.len()),
+                axum::body::Body::from(body),
+            )
+        }
     };
     let headers = response.headers_mut();
     if let Some(value) = header {
         headers.insert(REFUSED_HEADER, value);
     }
-    headers.insert(
-        http::header::CONTENT_TYPE,
-        HeaderValue::from_static("text/plain; charset=utf-8"),
-    );
-    headers.insert(
-        http::header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
+    headers.insert(http::header::CONTENT_TYPE, TEXT_PLAIN);
+    headers.insert(http::header::X_CONTENT_TYPE_OPTIONS, NOSNIFF);
+    headers.insert(http::header::CONTENT_LENGTH, length);
     *response.body_mut() = body;
     response
+}
+
+/// Every number below 1000 in three digits, `000` to `999`: the `Content-Length` of a
+/// refusal's body is a slice of it (made at compile time for a [`Reason::Known`]), not a
+/// number formatted into a new allocation.
+static DECIMALS: [u8; 3000] = {
+    let mut digits = [0; 3000];
+    let mut n = 0;
+    while n < 1000 {
+        digits[3 * n] = b'0' + (n / 100) as u8;
+        digits[3 * n + 1] = b'0' + (n / 10 % 10) as u8;
+        digits[3 * n + 2] = b'0' + (n % 10) as u8;
+        n += 1;
+    }
+    digits
+};
+
+/// `len` in decimal, for `len` below 1000.
+const fn decimal(len: usize) -> &'static str {
+    assert!(len < 1000, "a number below 1000");
+    let lead = match len {
+        100.. => 0,
+        10.. => 1,
+        _ => 2,
+    };
+    let (_, from) = DECIMALS.split_at(3 * len + lead);
+    let (digits, _) = from.split_at(3 - lead);
+    match std::str::from_utf8(digits) {
+        Ok(text) => text,
+        Err(_) => panic!("ASCII digits"),
+    }
+}
+
+/// `len` as a `Content-Length` value.
+fn content_length(len: usize) -> HeaderValue {
+    match len {
+        0..1000 => HeaderValue::from_static(decimal(len)),
+        _ => HeaderValue::from(len),
+    }
 }
 
 /// Why a preflight (or, under `reject_disallowed`, an actual request) was refused, as its
 /// `x-cors-refused` header and its body say it.
 pub(crate) enum Reason {
+    /// The same text for every such refusal, its header value made at compile time.
+    Known {
+        header: HeaderValue,
+        /// The body's `Content-Length`.
+        length: HeaderValue,
+        /// The whole body.
+        body: &'static str,
+    },
     /// The same text for every such refusal: written without allocating.
     Fixed {
         header: &'static str,
@@ -232,8 +287,11 @@ pub mod refused {
 /// is one constant too); a unit test checks that each equals its [`refused`] constant.
 macro_rules! fixed_reason {
     ($text:literal) => {
-        Reason::Fixed {
-            header: $text,
+        Reason::Known {
+            header: HeaderValue::from_static($text),
+            length: HeaderValue::from_static(decimal(
+                concat!("CORS preflight refused: ", $text, "\n").len(),
+            )),
             body: concat!("CORS preflight refused: ", $text, "\n"),
         }
     };
@@ -242,9 +300,13 @@ macro_rules! fixed_reason {
 /// The only reason an origin that is not allowed learns.
 pub(crate) const ORIGIN_NOT_ALLOWED: Reason = fixed_reason!("origin not allowed");
 /// What `reject_disallowed` answers an actual request from an origin that is not allowed.
-pub(crate) const REQUEST_ORIGIN_NOT_ALLOWED: Reason = Reason::Fixed {
-    header: refused::ORIGIN,
-    body: "CORS request refused: origin not allowed\n",
+pub(crate) const REQUEST_ORIGIN_NOT_ALLOWED: Reason = {
+    const BODY: &str = "CORS request refused: origin not allowed\n";
+    Reason::Known {
+        header: HeaderValue::from_static(refused::ORIGIN),
+        length: HeaderValue::from_static(decimal(BODY.len())),
+        body: BODY,
+    }
 };
 /// The reason of a preflight whose `Access-Control-Request-Method` is not one method name.
 pub(crate) const MALFORMED_METHOD: Reason =
@@ -298,10 +360,16 @@ mod tests {
             (MALFORMED_METHOD, refused::MALFORMED_METHOD),
             (REQUEST_ORIGIN_NOT_ALLOWED, refused::ORIGIN),
         ] {
-            let Reason::Fixed { header, body } = reason else {
-                panic!("not fixed");
+            let Reason::Known {
+                header,
+                length,
+                body,
+            } = reason
+            else {
+                panic!("not known");
             };
             assert_eq!(header, kind);
+            assert_eq!(length, body.len().to_string());
             assert!(body.ends_with(&format!("refused: {kind}\n")), "{body}");
         }
     }
@@ -327,6 +395,13 @@ mod tests {
             body,
             "request header x-a not allowed; allowed headers: none"
         );
+    }
+
+    #[test]
+    fn content_lengths_are_decimal() {
+        for len in [0, 7, 10, 43, 99, 100, 512, 999, 1000, 123_456] {
+            assert_eq!(content_length(len), len.to_string(), "{len}");
+        }
     }
 
     #[test]

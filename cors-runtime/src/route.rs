@@ -27,7 +27,7 @@ use axum::handler::Handler;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, Route};
 use http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, VARY};
-use http::{HeaderMap, Method, StatusCode};
+use http::{HeaderMap, HeaderValue, Method, StatusCode};
 use tower_layer::Layer;
 
 use crate::answerer::report;
@@ -410,21 +410,61 @@ pub type SeenOrigin = RequestOrigin<'static>;
 /// handler made already carries it (its `Access-Control-Allow-Origin`, or for a refused origin
 /// its `Vary: Origin`) and is left as it is: one header lookup on the usual path.
 pub fn grant_outside_handler(policy: &Policy, origin: &RequestOrigin<'_>, headers: &mut HeaderMap) {
-    if headers.contains_key(ACCESS_CONTROL_ALLOW_ORIGIN) {
-        return;
+    if !decided_nearer(policy, headers) {
+        grant_actual(policy, origin.verdict(policy), headers);
     }
-    if policy.varies_by_origin() && vary_lists_origin(headers) {
-        return;
+}
+
+/// [`grant_outside_handler`] with the origin already matched: the same headers, written
+/// as [`grant_actual`] writes them, once the answer is known not to carry a decision of a
+/// handler nearer (its `Access-Control-Allow-Origin`, or for an origin it refused its
+/// `Vary: Origin`).
+#[inline]
+pub(crate) fn grant_decided(policy: &Policy, verdict: OriginVerdict, headers: &mut HeaderMap) {
+    if !decided_nearer(policy, headers) {
+        grant_actual(policy, verdict, headers);
     }
-    grant_actual(policy, origin.verdict(policy), headers);
+}
+
+/// How many names a response may have for [`decided_nearer`] to look at each of them rather
+/// than hash the two it looks for: a handler's answer has a few (`Content-Type`, perhaps
+/// `Content-Length`), and comparing a name costs a few instructions where finding one by its
+/// hash costs about seventy.
+const SCAN_NAMES: usize = 8;
+
+/// Whether the answer already carries the decision of a policy nearer the handler: its
+/// `Access-Control-Allow-Origin`, or (when `policy` varies by origin) a `Vary` naming
+/// `Origin`.
+#[inline]
+fn decided_nearer(policy: &Policy, headers: &HeaderMap) -> bool {
+    let has_vary = if headers.keys_len() <= SCAN_NAMES {
+        let mut has_vary = false;
+        for name in headers.keys() {
+            if name == ACCESS_CONTROL_ALLOW_ORIGIN {
+                return true;
+            }
+            has_vary |= name == VARY;
+        }
+        has_vary
+    } else {
+        if headers.contains_key(ACCESS_CONTROL_ALLOW_ORIGIN) {
+            return true;
+        }
+        true
+    };
+    has_vary && policy.varies_by_origin() && vary_lists_origin(headers)
 }
 
 /// Whether a `Vary` header of the response already names `Origin` (or is `*`).
 fn vary_lists_origin(headers: &HeaderMap) -> bool {
-    headers
-        .get_all(VARY)
-        .iter()
-        .flat_map(|v| v.as_bytes().split(|b| *b == b','))
+    headers.get_all(VARY).iter().any(names_origin)
+}
+
+/// Whether one `Vary` value names `Origin` (or is `*`).
+fn names_origin(value: &HeaderValue) -> bool {
+    value
+        .as_bytes()
+        .split(|b| *b == b',')
         .map(<[u8]>::trim_ascii)
         .any(|name| name.eq_ignore_ascii_case(b"origin") || name == b"*")
 }
@@ -495,18 +535,6 @@ pin_project_lite::pin_project! {
         inner: F,
         granter: Granter,
         origin: SeenOrigin,
-    }
-}
-
-impl<F> GrantFuture<F> {
-    /// `inner`'s answer with the grant `policy` gives `origin` (unless one was decided nearer
-    /// the handler): the answers a router-wide policy passes through.
-    pub(crate) fn by_policy(inner: F, policy: &'static Policy, origin: SeenOrigin) -> Self {
-        GrantFuture {
-            inner,
-            granter: Granter::Handler(policy),
-            origin,
-        }
     }
 }
 

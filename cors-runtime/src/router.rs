@@ -19,7 +19,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::task::{Context, Poll};
+use std::task::{ready, Context, Poll};
 
 use axum::extract::{MatchedPath, Request};
 use axum::response::{IntoResponse, Response};
@@ -28,10 +28,10 @@ use tower_layer::Layer;
 
 use crate::answerer::{heard_in, heard_router_wide, report};
 use crate::guard::RouterWide;
-use crate::policy::{OriginList, Origins, Policy};
+use crate::policy::{OriginList, OriginVerdict, Origins, Policy};
 use crate::preflight::{is_preflight, Table};
 use crate::respond::RequestOrigin;
-use crate::route::GrantFuture;
+use crate::route::{grant_decided, grant_outside_handler, SeenOrigin};
 
 /// A policy that allows nothing: what stands for a policy with compile errors (reported where
 /// they are written), so that its uses compile and add no error of their own.
@@ -122,9 +122,11 @@ impl<I: Clone> Layer<I> for PolicyLayer {
         PolicyService {
             inner,
             policy: self.policy,
-            preflights,
-            fallback,
-            wrapped: Arc::new(AtomicBool::new(false)),
+            shared: Arc::new(Shared {
+                preflights,
+                fallback,
+                wrapped: AtomicBool::new(false),
+            }),
         }
     }
 }
@@ -134,14 +136,22 @@ impl<I: Clone> Layer<I> for PolicyLayer {
 pub struct PolicyService<I> {
     inner: I,
     policy: &'static Policy,
+    /// What the clones of this service share: one reference count to increment when axum
+    /// clones the route for a request, not one per table.
+    shared: Arc<Shared>,
+}
+
+/// What the clones of a [`PolicyService`] share.
+#[derive(Debug)]
+struct Shared {
     /// What answers the preflights reaching the route.
     preflights: Arc<Table>,
     /// When another router-wide policy is inside: this policy's own table, which answers the
     /// requests no path matched (the fallback's).
     fallback: Option<Arc<Table>>,
-    /// Whether a router-wide policy outside this one wraps it: shared by the clones of this
-    /// service, set when the outer layer is applied.
-    wrapped: Arc<AtomicBool>,
+    /// Whether a router-wide policy outside this one wraps it: set when the outer layer is
+    /// applied.
+    wrapped: AtomicBool,
 }
 
 /// Put on a request that no path matched by the outermost router-wide policy, which answers
@@ -155,15 +165,13 @@ impl<I: Clone> Clone for PolicyService<I> {
         // An outer router-wide policy asks who answers this route's preflights: whoever
         // answers them here.
         if heard_router_wide() {
-            self.wrapped.store(true, Ordering::Relaxed);
+            self.shared.wrapped.store(true, Ordering::Relaxed);
         }
-        report(|| self.preflights.clone());
+        report(|| self.shared.preflights.clone());
         PolicyService {
             inner,
             policy: self.policy,
-            preflights: self.preflights.clone(),
-            fallback: self.fallback.clone(),
-            wrapped: self.wrapped.clone(),
+            shared: self.shared.clone(),
         }
     }
 }
@@ -182,15 +190,16 @@ where
     }
 
     fn call(&mut self, mut request: Request) -> Self::Future {
-        if self.wrapped.load(Ordering::Relaxed)
+        let shared = &*self.shared;
+        if shared.wrapped.load(Ordering::Relaxed)
             && request.extensions().get::<DecidedOutside>().is_some()
         {
             return PolicyFuture::Passed {
                 inner: self.inner.call(request),
             };
         }
-        let mut preflights = &self.preflights;
-        if let Some(own) = &self.fallback {
+        let mut preflights = &shared.preflights;
+        if let Some(own) = &shared.fallback {
             if request.extensions().get::<MatchedPath>().is_none() {
                 request.extensions_mut().insert(DecidedOutside);
                 preflights = own;
@@ -201,10 +210,36 @@ where
                 response: Some(preflights.options(request.headers())),
             };
         }
-        let origin = RequestOrigin::capture(request.headers()).into_owned();
+        let origin = Decided::now(self.policy, RequestOrigin::capture(request.headers()));
         PolicyFuture::Inner {
-            granted: GrantFuture::by_policy(self.inner.call(request), self.policy, origin),
+            inner: self.inner.call(request),
             policy: self.policy,
+            origin,
+        }
+    }
+}
+
+/// What the policy grants a request's `Origin`, decided when the request comes in (it reads
+/// the request's headers once, and keeps no copy of its `Origin` for its answer), or, for a
+/// policy with an `origins_fn`, the `Origin` kept to be judged when the answer comes, only if
+/// the answer needs it (an answer that a `#[cors]` handler inside already decided does not:
+/// the function is not called for it).
+#[doc(hidden)]
+pub enum Decided {
+    /// The matching done: what the policy grants (`Access-Control-Allow-Origin` or nothing).
+    Now(OriginVerdict),
+    /// Matched when the answer comes.
+    Later(SeenOrigin),
+}
+
+impl Decided {
+    #[inline]
+    fn now(policy: &'static Policy, origin: RequestOrigin<'_>) -> Self {
+        match origin {
+            RequestOrigin::One(value) if policy.origins.func.is_some() => {
+                Decided::Later(RequestOrigin::One(Cow::Owned(value.into_owned())))
+            }
+            origin => Decided::Now(origin.verdict(policy)),
         }
     }
 }
@@ -219,8 +254,9 @@ pin_project_lite::pin_project! {
         /// Any other request: the route's answer, then the grant.
         Inner {
             #[pin]
-            granted: GrantFuture<F>,
+            inner: F,
             policy: &'static Policy,
+            origin: Decided,
         },
         /// A request no path matched, which an outer router-wide policy answers.
         Passed {
@@ -242,12 +278,25 @@ where
             Projected::Answered { response } => Poll::Ready(Ok(response
                 .take()
                 .expect("a preflight's answer is taken once"))),
-            Projected::Inner { granted, policy } => {
+            Projected::Inner {
+                inner,
+                policy,
+                origin,
+            } => {
                 // A `#[cors]` handler inside, called while its route's future is polled,
                 // checks that this policy did not let through what its own would have
                 // stopped at the preflight.
-                let _wide = RouterWide::enter(policy);
-                granted.poll(cx)
+                let answer = {
+                    let _wide = RouterWide::enter(policy);
+                    ready!(inner.poll(cx))
+                };
+                let mut response = answer?.into_response();
+                let headers = response.headers_mut();
+                match std::mem::replace(origin, Decided::Now(OriginVerdict::Absent)) {
+                    Decided::Now(verdict) => grant_decided(policy, verdict, headers),
+                    Decided::Later(origin) => grant_outside_handler(policy, &origin, headers),
+                }
+                Poll::Ready(Ok(response))
             }
             Projected::Passed { inner } => inner
                 .poll(cx)
