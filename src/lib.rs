@@ -307,6 +307,25 @@ pub use axum_strict_cors_runtime::{ConfigError, Problem};
 #[doc(inline)]
 pub use axum_strict_cors_runtime::List;
 
+/// An origin list from any source, checked by the rules of `origins = ...`: what an
+/// `origins_fn` or `origins_async` check asks, so that a malformed entry is an error at load
+/// time rather than an origin that silently never matches.
+///
+/// ```
+/// use axum_strict_cors::OriginSet;
+///
+/// // e.g. from a CLI flag or a database column
+/// let partners = OriginSet::parse("https://a.partner.example, https://*.b.partner.example", true)
+///     .expect("valid origins");
+/// assert!(partners.contains("https://shop.b.partner.example"));
+/// assert!(!partners.contains("https://evil.example"));
+///
+/// let typo = OriginSet::parse(["https://a.partner.example/"], true).unwrap_err();
+/// assert!(typo.problems[0].message.contains("trailing slash"));
+/// ```
+#[doc(inline)]
+pub use axum_strict_cors_runtime::OriginSet;
+
 /// A router-wide policy that also asks an async check about origins it does not list: what
 /// [`PolicyLayer::origins_async`] returns, for allowed origins kept in a database.
 ///

@@ -315,3 +315,141 @@ async fn compiled_and_configured_policies_answer_alike() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Every compile error of a policy has its run-time twin, in the same words
+
+/// The keys of `#[cors(...)]` as a TOML table, or `None` for an attribute a configuration
+/// cannot write (a path, a syntax error).
+fn attribute_as_toml(args: &str) -> Option<String> {
+    let mut table = String::new();
+    for arg in top_level_split(args) {
+        let arg = arg.trim();
+        if arg.is_empty() {
+            continue;
+        }
+        let flags = [
+            "credentials",
+            "private_network",
+            "allow_null_origin",
+            "reject_disallowed",
+        ];
+        let (key, value) = match arg.split_once('=') {
+            Some((key, value)) => (key.trim(), value.trim()),
+            // A flag alone is `true`; another key alone is a mistake no table can write.
+            None if flags.contains(&arg) => (arg, "true"),
+            None => return None,
+        };
+        if !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return None;
+        }
+        let is_literal = value.starts_with('"')
+            || value.starts_with('[')
+            || value == "true"
+            || value == "false"
+            || value.chars().all(|c| c.is_ascii_digit());
+        if !is_literal {
+            return None;
+        }
+        table.push_str(&format!("{key} = {value}\n"));
+    }
+    Some(table)
+}
+
+/// `args` split at the commas outside strings and brackets.
+fn top_level_split(args: &str) -> Vec<String> {
+    let (mut parts, mut current, mut depth, mut in_string) = (Vec::new(), String::new(), 0, false);
+    for c in args.chars() {
+        match c {
+            '"' => in_string = !in_string,
+            '[' if !in_string => depth += 1,
+            ']' if !in_string => depth -= 1,
+            ',' if !in_string && depth == 0 => {
+                parts.push(std::mem::take(&mut current));
+                continue;
+            }
+            _ => {}
+        }
+        current.push(c);
+    }
+    parts.push(current);
+    parts
+}
+
+/// The arguments of the first `#[cors(...)]` of a source file.
+fn attribute_args(source: &str) -> Option<&str> {
+    let start = source.find("#[cors(")? + "#[cors(".len();
+    let mut depth = 1;
+    for (i, c) in source[start..].char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(&source[start..start + i]);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+#[test]
+fn every_policy_compile_error_has_its_run_time_twin() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/ui");
+    let mut compared = 0;
+    for topic in ["origins", "methods", "headers", "credentials", "keys"] {
+        let mut cases: Vec<_> = std::fs::read_dir(format!("{root}/{topic}"))
+            .expect("the topic's folder")
+            .map(|e| e.expect("an entry").path())
+            .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+            .collect();
+        cases.sort();
+        for case in cases {
+            let source = std::fs::read_to_string(&case).unwrap();
+            let stderr = std::fs::read_to_string(case.with_extension("stderr")).unwrap();
+            let Some(table) = attribute_args(&source).and_then(attribute_as_toml) else {
+                continue;
+            };
+            let expected: Vec<&str> = stderr
+                .lines()
+                .filter_map(|l| l.strip_prefix("error: "))
+                .collect();
+            // Keys only the attribute has (a path, the crate), and the list of the keys
+            // itself, differ between the two places by design.
+            let attribute_only = ["origins_fn", "origins_env", "crate", "policy"];
+            if attribute_only
+                .iter()
+                .any(|k| table.contains(&format!("{k} ")))
+                || expected
+                    .iter()
+                    .any(|m| m.contains("the keys are") || m.contains("duplicate key"))
+            {
+                continue;
+            }
+            let Ok(config) = toml::from_str::<CorsConfig>(&table) else {
+                continue;
+            };
+            let got = match config.build() {
+                Ok(_) => Vec::new(),
+                Err(e) => e.problems.into_iter().map(|p| p.message).collect(),
+            };
+            // The sentence for a missing `origins` names where the policy is written (a
+            // handler, a configuration): the same start, its own example.
+            fn same(m: &str) -> &str {
+                match m.starts_with("missing `origins`: ") {
+                    true => "missing `origins`: ...",
+                    false => m,
+                }
+            }
+            let mut got: Vec<&str> = got.iter().map(|m| same(m)).collect();
+            let mut expected: Vec<&str> = expected.into_iter().map(same).collect();
+            got.sort_unstable();
+            expected.sort_unstable();
+            assert_eq!(got, expected, "{}:\n{table}", case.display());
+            compared += 1;
+        }
+    }
+    assert!(compared >= 40, "only {compared} cases compared");
+}

@@ -592,3 +592,24 @@ async fn connect_info_is_served_through_the_make_service() {
     );
     server.abort();
 }
+
+cors_policy!(TENANTS_ONLY: origins = [], methods = "GET, PUT", credentials);
+
+/// A named policy that lists no origins: only its async check allows them.
+#[tokio::test]
+async fn a_policy_whose_origins_only_an_async_check_allows() {
+    let app = TENANTS_ONLY
+        .origins_async(|origin: String| async move { origin == "https://shop.tenant.example" })
+        .router()
+        .route("/items/{id}", put(update));
+    let r = send(
+        &app,
+        preflight("/items/7", "https://shop.tenant.example", "PUT", None),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    r.assert_acao("https://shop.tenant.example");
+    let r = send(&app, preflight("/items/7", APP, "PUT", None)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    r.assert_no_grant();
+}

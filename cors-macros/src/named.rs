@@ -113,7 +113,13 @@ pub fn define(input: TokenStream) -> syn::Result<TokenStream> {
                     }
                 }
             }
-            match check::check(parsed, Vec::new(), name.span()) {
+            let named = name.to_string();
+            match check::check_at(
+                parsed,
+                Vec::new(),
+                name.span(),
+                crate::rules::policy::Place::Named(&named),
+            ) {
                 Ok(checked) => model = Some(checked),
                 Err(e) => cx.push(e),
             }

@@ -196,13 +196,20 @@ impl CorsConfig {
             .collect();
         match check_policy(&entries, &[], CONFIG_KEYS, Place::Configured) {
             Ok(checked) => Ok(PolicyLayer::new(compile(self.policy_name(), checked))),
-            Err(errors) => Err(ConfigError {
-                policy: self.policy_name().to_owned(),
-                problems: errors
-                    .into_iter()
-                    .map(|e| self.problem(e.at, e.message))
-                    .collect(),
-            }),
+            Err(mut errors) => {
+                // In the order the keys are written; a missing key first.
+                errors.sort_by_key(|e| match e.at {
+                    At::Whole => None,
+                    At::Key(n) | At::Value(n) | At::Item(n, _) => Some(n),
+                });
+                Err(ConfigError {
+                    policy: self.policy_name().to_owned(),
+                    problems: errors
+                        .into_iter()
+                        .map(|e| self.problem(e.at, e.message))
+                        .collect(),
+                })
+            }
         }
     }
 
@@ -289,6 +296,66 @@ fn compile(name: &str, checked: Checked) -> &'static Policy {
         max_age: checked.max_age.map(|secs| kept(secs.to_string())),
     };
     Box::leak(Box::new(policy))
+}
+
+/// An origin list from any source (a CLI flag, a file, a database), checked by the rules and
+/// in the words of `origins = ...` and `origins_env`: for an `origins_fn` or `origins_async`
+/// check that must not let a malformed entry silently never match.
+///
+/// `*` and `null` are not origins a check can list: a list holding them is refused.
+#[derive(Debug)]
+pub struct OriginSet {
+    list: OriginList,
+}
+
+impl OriginSet {
+    /// Checks every origin of `origins` (`"https://a.example, https://*.b.example"` or its
+    /// items); `credentials` refuses what credentials forbid (plain `http://` outside
+    /// loopback). Every problem at once, each naming its origin and the fix.
+    pub fn parse(origins: impl Into<List>, credentials: bool) -> Result<OriginSet, ConfigError> {
+        let written = origins.into().0;
+        let fail = |problems: Vec<Problem>| ConfigError {
+            policy: "origin list".to_owned(),
+            problems,
+        };
+        let value = written.value();
+        let items: Vec<&str> = match &value {
+            Value::Str(s) => crate::rules::split_list(s),
+            Value::List(items) => items.iter().map(|s| s.trim()).collect(),
+            _ => Vec::new(),
+        };
+        let problem = |i: Option<usize>, message: String| Problem {
+            key: Some("origins".to_owned()),
+            value: i.and_then(|i| item(&written, i)),
+            message,
+        };
+        let specs =
+            crate::rules::check_origin_list(&items, credentials, false).map_err(|errors| {
+                fail(
+                    errors
+                        .into_iter()
+                        .map(|e| problem(e.item, e.message))
+                        .collect(),
+                )
+            })?;
+        if let Some(i) = specs
+            .iter()
+            .position(|s| matches!(s, OriginSpec::Any | OriginSpec::Null))
+        {
+            let message = "`*` and `null` are not origins a check can list: list the origins it allows by name".to_owned();
+            return Err(fail(vec![problem(Some(i), message)]));
+        }
+        Ok(OriginSet {
+            list: OriginList::from_specs(specs),
+        })
+    }
+
+    /// Whether `origin`, as a browser sends it in `Origin`, is in the list (an exact origin,
+    /// or one a pattern matches).
+    #[must_use]
+    pub fn contains(&self, origin: &str) -> bool {
+        HeaderValue::from_str(origin).is_ok_and(|value| self.list.find(&value).is_some())
+    }
 }
 
 /// Every problem of a [`CorsConfig`]: what [`CorsConfig::build`] returns. Its `Display`

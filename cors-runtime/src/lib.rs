@@ -52,7 +52,7 @@ pub use app::{AppPolicy, CorsRouter};
 #[cfg(feature = "runtime")]
 pub use async_origins::{AsyncOriginsLayer, AsyncOriginsService};
 #[cfg(feature = "runtime")]
-pub use config::{ConfigError, CorsConfig, List, Problem};
+pub use config::{ConfigError, CorsConfig, List, OriginSet, Problem};
 #[cfg(feature = "runtime")]
 pub use policy::{Policy, PolicyError};
 #[cfg(feature = "runtime")]

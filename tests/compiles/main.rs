@@ -30,6 +30,7 @@ mod null_with_opt_in;
 mod options_single_preflight;
 mod origins_env;
 mod origins_fn;
+mod origins_only_from_an_async_check;
 mod patterns_in_args;
 mod preflight_equal_policies_any_order;
 mod preflight_identical_policies;

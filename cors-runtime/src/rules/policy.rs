@@ -65,11 +65,12 @@ pub struct RuleError {
 
 /// Where a policy is written, for the sentences that name it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Place {
+pub enum Place<'a> {
     /// `#[cors(...)]` on a handler.
     Handler,
-    /// `cors_policy!(NAME: ...)`.
-    Named,
+    /// `cors_policy!(NAME: ...)`, with its name. There `origins = []` says that the policy
+    /// lists no origins: an async check (`NAME.origins_async(check)`) allows them.
+    Named(&'a str),
     /// A policy an app builds at run time from its configuration.
     Configured,
 }
@@ -180,7 +181,7 @@ pub fn check_policy(
     entries: &[Entry<'_>],
     additions: &[Entry<'_>],
     keys: &[&'static str],
-    place: Place,
+    place: Place<'_>,
 ) -> Result<Checked, Vec<RuleError>> {
     let mut errors = Vec::new();
     let mut given = Given::default();
@@ -440,7 +441,7 @@ fn env_var(fail: &mut impl FnMut(At, String), n: usize, entry: &Entry<'_>) -> Op
 }
 
 /// The rules that relate keys, once every key is read.
-fn relate(given: Given<'_>, errors: &mut Vec<RuleError>, place: Place) -> Checked {
+fn relate(given: Given<'_>, errors: &mut Vec<RuleError>, place: Place<'_>) -> Checked {
     let Given {
         mut checked,
         origins,
@@ -452,6 +453,8 @@ fn relate(given: Given<'_>, errors: &mut Vec<RuleError>, place: Place) -> Checke
     } = given;
     let null_without = NULL_WITHOUT;
     match origins {
+        // A named policy whose origins only an async check allows.
+        Some((_, items)) if items.is_empty() && matches!(place, Place::Named(_)) => {}
         Some((n, items)) => check_origins(errors, &mut checked, n, &items, null_opt_in),
         None if !origin_source => errors.push(RuleError {
             at: At::Whole,
@@ -493,10 +496,10 @@ fn relate(given: Given<'_>, errors: &mut Vec<RuleError>, place: Place) -> Checke
 const NULL_WITHOUT: &str = "`allow_null_origin` has no effect without `\"null\"` in `origins`";
 
 /// The sentence for a policy without any source of origins.
-fn missing_origins(place: Place) -> String {
+fn missing_origins(place: Place<'_>) -> String {
     match place {
         Place::Handler => "missing `origins`: say which pages may call this handler, e.g. `#[cors(origins = \"https://app.example.com\")]` (or give `origins_fn` / `origins_env`)".into(),
-        Place::Named => "missing `origins`: say which pages this policy lets call, e.g. `cors_policy!(API: origins = \"https://app.example.com\")` (or give `origins_fn` / `origins_env`; for origins only an async check allows, write `origins = []` and apply the policy as `API.origins_async(check)`)".into(),
+        Place::Named(name) => format!("missing `origins`: say which pages this policy lets call, e.g. `cors_policy!({name}: origins = \"https://app.example.com\")` (or give `origins_fn` / `origins_env`; for origins only an async check allows, write `origins = []` and apply the policy as `{name}.origins_async(check)`)"),
         Place::Configured => "missing `origins`: say which pages this policy lets call, e.g. `origins = \"https://app.example.com\"` (or give `origins_env`)".into(),
     }
 }
