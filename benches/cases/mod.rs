@@ -956,6 +956,27 @@ fn router_wide_cases(cases: &mut Vec<Case>, g: &RouterGroup, floor: Expect, ours
         g.shape.clone(),
         ours,
     ));
+    // What a browser reads of the answers is the same: the hand-written layer is no cheaper
+    // for answering less.
+    let browser_sees = |router: Router| {
+        let response = run(router.with_state(()).oneshot(g.shape.request())).expect("infallible");
+        let mut seen: Vec<(String, String)> = response
+            .headers()
+            .iter()
+            .filter(|(name, _)| {
+                name.as_str().starts_with("access-control-") || *name == header::VARY
+            })
+            .map(|(name, value)| (name.to_string(), value.to_str().expect("ascii").to_owned()))
+            .collect();
+        seen.sort();
+        (response.status(), seen)
+    };
+    assert_eq!(
+        browser_sees(floor_router().layer(HandLayer)),
+        browser_sees(router_policy_router()),
+        "{}: the hand-written layer answers as `.layer(SPA)` does",
+        g.name
+    );
     let limited = |variant| Label {
         limit: g.layer_limit,
         over: Some("hand_layer"),
