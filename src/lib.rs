@@ -452,6 +452,8 @@ pub mod __private {
 ///   merging, `preflight!`, authentication.
 /// - [`whole_app`](guide::whole_app): the whole app under one policy, in any order
 ///   (`SPA.router()`); routers with policies of their own; the plain `.layer(SPA)`.
+/// - [`configuration`](guide::configuration): a policy from the app's configuration file,
+///   checked by the same rules at start-up; origin lists from any source.
 /// - [`testing`](guide::testing): a handler's logic without CORS; an app's CORS like a
 ///   browser (`test_util`).
 /// - [`openapi`](guide::openapi): utoipa and aide.
@@ -465,6 +467,8 @@ pub mod guide {
     pub mod registration {}
     #[doc = include_str!("guide/whole_app.md")]
     pub mod whole_app {}
+    #[doc = include_str!("guide/configuration.md")]
+    pub mod configuration {}
     #[doc = include_str!("guide/testing.md")]
     pub mod testing {}
     #[doc = include_str!("guide/openapi.md")]
