@@ -6,6 +6,7 @@ mod check;
 mod ctxt;
 mod expand;
 mod gen;
+mod impl_block;
 mod krate;
 mod named;
 #[cfg(test)]
@@ -21,6 +22,11 @@ use proc_macro::TokenStream;
 #[proc_macro_attribute]
 pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
     let item = proc_macro2::TokenStream::from(item);
+    if is_impl_block(&item) {
+        if let Ok(block) = syn::parse2::<syn::ItemImpl>(item.clone()) {
+            return impl_block::expand(args.into(), block).into();
+        }
+    }
     match expand::expand(args.into(), item.clone()) {
         Ok(tokens) => tokens.into(),
         // Before a function to generate around is known: the error and the item as written.
@@ -29,6 +35,22 @@ pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
             quote::quote!(#error #item).into()
         }
     }
+}
+
+/// Whether `item` is an `impl` block: `impl` before its body, with no `fn` before it.
+fn is_impl_block(item: &proc_macro2::TokenStream) -> bool {
+    use proc_macro2::TokenTree;
+    for token in item.clone() {
+        match token {
+            TokenTree::Ident(ident) if ident == "impl" => return true,
+            TokenTree::Ident(ident) if ident == "fn" => return false,
+            TokenTree::Group(group) if group.delimiter() == proc_macro2::Delimiter::Brace => {
+                return false
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Defines a named CORS policy, checked here: `cors_policy!(pub API: origins = "...")`. See the

@@ -5,6 +5,7 @@
 
 mod any_port_localhost;
 mod app_scheme_origins;
+mod associated_functions;
 mod body_as_written;
 mod cfg_attributes;
 mod credentials_https;

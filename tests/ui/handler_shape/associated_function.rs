@@ -1,7 +1,7 @@
-//! `#[cors]` on an associated function in an `impl` block: the handler it makes (a type and a
-//! value) cannot stand in an `impl`. One error, at the attribute: rustc's, whose help says to
-//! move it out (the README's limits say to write a free function); then the function is
-//! missing where it is routed.
+//! `#[cors]` on an associated function of an `impl` block without `#[cors]` on the block: the
+//! handler it makes (a type and a value) cannot stand in an `impl`, and the attribute cannot
+//! see that it is in one. rustc's error, at the attribute; then the function is missing where
+//! it is routed. With `#[cors]` on the block, it is a handler (`tests/compiles`).
 
 use axum::routing::get;
 use axum::Router;
