@@ -54,6 +54,10 @@ where
                 .header("access-control-request-method", &state.method);
             if let Some(host) = state.target.host() {
                 options = options.header("host", host);
+                #[cfg(feature = "http-client")]
+                {
+                    options = options.extension(super::remote::HopUrl(state.target.url()));
+                }
             }
             if !unsafe_names.is_empty() {
                 options = options.header("access-control-request-headers", unsafe_names.join(","));
@@ -85,6 +89,10 @@ where
             .header("origin", origin);
         if let Some(host) = state.target.host() {
             actual = actual.header("host", host);
+            #[cfg(feature = "http-client")]
+            {
+                actual = actual.extension(super::remote::HopUrl(state.target.url()));
+            }
         }
         for (name, value) in &state.headers {
             actual = actual.header(name, value);

@@ -37,7 +37,10 @@
 mod blocked;
 mod checks;
 mod driver;
+mod fix;
 mod reason;
+#[cfg(feature = "http-client")]
+mod remote;
 mod request;
 mod unanswered;
 mod url;
@@ -51,6 +54,9 @@ use tower::Service;
 
 pub use blocked::Blocked;
 pub use reason::Reason;
+#[cfg(feature = "http-client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http-client")))]
+pub use remote::{fetch_url, Exchange, Remote, RemoteError};
 pub use request::{Credentials, Request};
 pub use unanswered::{unanswered_preflights, Unanswered};
 pub use verdict::Verdict;
