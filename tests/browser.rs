@@ -26,6 +26,8 @@ mod bidi;
 mod cases;
 #[path = "browser/chromium.rs"]
 mod chromium;
+#[path = "browser/elsewhere.rs"]
+mod elsewhere;
 #[path = "browser/firefox.rs"]
 mod firefox;
 #[path = "browser/page.rs"]
@@ -53,7 +55,11 @@ const PAGE_ADDR: &str = "127.0.0.1:80";
 fn main() -> ExitCode {
     let started = Instant::now();
     let args = Args::parse();
-    let selected: Vec<&'static Case> = CASES.iter().filter(|c| args.selects(c.name)).collect();
+    let mut selected: Vec<&'static Case> = CASES
+        .iter()
+        .chain(elsewhere::CASES)
+        .filter(|c| args.selects(c.name))
+        .collect();
     if args.list {
         for case in &selected {
             println!("{}: test", case.name);
@@ -87,9 +93,29 @@ fn main() -> ExitCode {
     }
     let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
     runtime.block_on(check_patch_counter());
+    // The servers written elsewhere that the selected cases call; the cases of one that
+    // cannot start (nginx or Python missing) do not run.
+    let wanted: Vec<&'static str> = elsewhere::SERVERS
+        .into_iter()
+        .filter(|s| {
+            selected
+                .iter()
+                .any(|c| elsewhere::server_of(c.name) == Some(s))
+        })
+        .collect();
+    let (_elsewhere, missing_elsewhere) = elsewhere::start(&runtime, &wanted);
+    let not_started: Vec<&'static Case> = selected
+        .iter()
+        .copied()
+        .filter(|c| {
+            elsewhere::server_of(c.name).is_some_and(|s| missing_elsewhere.iter().any(|m| m.0 == s))
+        })
+        .collect();
+    selected.retain(|c| !not_started.iter().any(|n| n.name == c.name));
     let urls = listeners.serve(&runtime, selected.clone());
 
     let mut report = Report::default();
+    report.elsewhere_missing(&missing_elsewhere, &not_started, ci);
     for (engine, missing) in [
         ("Chromium", chromium.as_ref().err()),
         ("Firefox", firefox.as_ref().err()),
@@ -289,11 +315,20 @@ async fn helper_agrees(
         )
     })?;
     let origin = format!("http://{}", case.page.host().expect("a page of this suite"));
-    let verdict = axum_strict_cors::test_util::fetch(service::router(), &origin, request).await;
+    let verdict = match elsewhere::server_of(case.name) {
+        Some(server) => {
+            let base = elsewhere::base(server).ok_or(format!("{server} was not started"))?;
+            axum_strict_cors::test_util::fetch_url(base, &origin, request).await
+        }
+        None => axum_strict_cors::test_util::fetch(service::router(), &origin, request).await,
+    };
     let helper = match verdict.blocked() {
         Some(reason) => format!("blocked: {reason} ({:?})", verdict.reason()),
         None => "allowed".into(),
     };
+    if std::env::var_os("SHOW_VERDICTS").is_some() {
+        println!("  test_util on {}: {helper}", case.name);
+    }
     if let Some(want) = parity::reason(case.name) {
         if verdict.reason() != Some(&want) {
             return Err(format!("test_util: {helper}; expected the reason {want:?}"));
@@ -548,6 +583,45 @@ Its cases are listed as SKIPPED below; they are NOT passing. (With CI=true this 
         }
         self.ci = ci;
         self.missing_why.push_str(why);
+    }
+
+    /// Servers written elsewhere that could not start: their cases fail under CI, and are
+    /// skipped (loudly) otherwise, in each engine and in `test_util`'s parity.
+    fn elsewhere_missing(
+        &mut self,
+        missing: &[(&'static str, String)],
+        cases: &[&'static Case],
+        ci: bool,
+    ) {
+        if missing.is_empty() {
+            return;
+        }
+        let line = "=".repeat(78);
+        let why: Vec<String> = missing
+            .iter()
+            .map(|(s, why)| format!("{s}: {why}"))
+            .collect();
+        let why = why.join("\n");
+        match ci {
+            true => eprintln!(
+                "{line}\nCI=true and a server written elsewhere cannot start: its cases FAIL.\n{why}\n{line}"
+            ),
+            false => eprintln!(
+                "{line}\nBROWSER TESTS SKIPPED for servers written elsewhere: {why}\nTheir cases are listed as SKIPPED below; they are NOT passing. (With CI=true this is a failure.)\n{line}"
+            ),
+        }
+        for case in cases {
+            for suffix in ["", "__firefox", "__test_util_agrees"] {
+                let name = leak(format!("{}{suffix}", case.name));
+                match ci {
+                    true => self.record(name, Err(why.clone())),
+                    false => {
+                        println!("test {name} ... SKIPPED");
+                        self.skipped += 1;
+                    }
+                }
+            }
+        }
     }
 
     /// A case of a missing browser.

@@ -30,6 +30,8 @@ const TEMPLATE: &str = r#"<!doctype html>
 <pre id="results">running</pre>
 <script>
 const SERVICE = "__SERVICE__";
+// The base URLs of the servers written elsewhere (tests/browser/elsewhere.rs).
+const E = __ELSEWHERE__;
 // `?tag=firefox.` makes every case tag `firefox.<name>`, so each engine's requests are counted
 // apart.
 const TAG = new URLSearchParams(location.search).get("tag") || "";
@@ -65,6 +67,7 @@ pub fn html(page: Page, selected: &[&Case]) -> String {
     TEMPLATE
         .replace("__SERVICE__", page.service())
         .replace("__CASES__", &cases)
+        .replace("__ELSEWHERE__", &crate::elsewhere::js_bases())
 }
 
 /// Serves every page of this test and the service, chosen by the `Host` header: a page host

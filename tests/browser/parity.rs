@@ -6,6 +6,9 @@ use axum_strict_cors::test_util::{Credentials, Reason, Request};
 /// The request each case's page script makes, as a `test_util` request. Every case on this
 /// suite's own pages must have one (a missing entry fails the case's parity check).
 pub fn request(case: &str) -> Option<Request> {
+    if let Some(request) = crate::elsewhere::request(case) {
+        return Some(request);
+    }
     let get = |path: &str| Request::new("GET", &format!("{path}?case=helper"));
     let include = |r: Request| r.credentials(Credentials::Include);
     let put_item = |body: &str| {
@@ -166,6 +169,9 @@ pub fn request(case: &str) -> Option<Request> {
 /// The reason `test_util` must give where the case is about which one it is (the others are
 /// checked against the engines' consoles only).
 pub fn reason(case: &str) -> Option<Reason> {
+    if let Some(reason) = crate::elsewhere::reason(case) {
+        return Some(reason);
+    }
     Some(match case {
         // Auth outside the policy answered the preflight: no policy saw it.
         "auth_after_policy_layer_answers_preflight_401_blocked_never_sent"
