@@ -163,11 +163,12 @@ impl<I: Clone> Clone for PolicyService<I> {
     fn clone(&self) -> Self {
         let inner = self.inner.clone();
         // An outer router-wide policy asks who answers this route's preflights: whoever
-        // answers them here.
+        // answers them here. (`report` listens exactly when `heard_router_wide` says yes: one
+        // check per clone on the request path.)
         if heard_router_wide() {
             self.shared.wrapped.store(true, Ordering::Relaxed);
+            report(|| self.shared.preflights.clone());
         }
-        report(|| self.shared.preflights.clone());
         PolicyService {
             inner,
             policy: self.policy,
