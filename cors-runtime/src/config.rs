@@ -208,6 +208,7 @@ impl CorsConfig {
                         .into_iter()
                         .map(|e| self.problem(e.at, e.message))
                         .collect(),
+                    list: false,
                 })
             }
         }
@@ -317,6 +318,7 @@ impl OriginSet {
         let fail = |problems: Vec<Problem>| ConfigError {
             policy: "origin list".to_owned(),
             problems,
+            list: true,
         };
         let value = written.value();
         let items: Vec<&str> = match &value {
@@ -362,10 +364,12 @@ impl OriginSet {
 /// lists them, one a line, each with its key and value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigError {
-    /// The policy's name.
+    /// The policy's name (for an [`OriginSet`], `origin list`).
     pub policy: String,
     /// What is wrong, each with its key and value.
     pub problems: Vec<Problem>,
+    /// Whether it is an [`OriginSet`]'s list rather than a policy.
+    list: bool,
 }
 
 /// One broken rule of a configured policy.
@@ -394,7 +398,10 @@ impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.problems.len();
         let s = if n == 1 { "" } else { "s" };
-        write!(f, "CORS policy `{}` has {n} problem{s}:", self.policy)?;
+        match self.list {
+            true => write!(f, "CORS origin list has {n} problem{s}:")?,
+            false => write!(f, "CORS policy `{}` has {n} problem{s}:", self.policy)?,
+        }
         for problem in &self.problems {
             write!(f, "\n  - {problem}")?;
         }
