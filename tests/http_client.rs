@@ -181,6 +181,8 @@ async fn an_unreachable_server_is_a_network_verdict_at_once() {
     );
     assert!(matches!(verdict.blocked(), Some(Blocked::NetworkError(_))));
     assert!(verdict.fix().unwrap().contains("no answer to judge"));
+    assert!(e.ends_with("Connection refused (os error 111)"), "{e}");
+    assert!(e.ends_with("Connection refused (os error 111)"), "{e}");
     assert!(started.elapsed() < Duration::from_secs(5));
 }
 

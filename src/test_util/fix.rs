@@ -15,7 +15,7 @@ impl Verdict {
             return None;
         };
         let on = |preflight: bool| match preflight {
-            true => "the preflight's answer (OPTIONS)",
+            true => "the preflight's answer",
             false => "the answer",
         };
         Some(match (blocked, why) {
@@ -62,9 +62,7 @@ impl Verdict {
             (Blocked::Redirect(e), _) => format!(
                 "The browser does not follow this redirect ({e}): redirect to a plain http(s) URL without credentials, fewer than 20 times, or call the final URL directly."
             ),
-            (Blocked::NetworkError(e), _) => format!(
-                "There was no answer to judge ({e}): the browser would report a network error, with no CORS reason. Check that the server is up at this URL and speaks HTTP."
-            ),
+            (Blocked::NetworkError(_), _) => "There was no answer to judge: the browser reports a network error, with no CORS reason. Check that the server is up at this URL, speaks HTTP and answers in time.".to_string(),
         })
     }
 }

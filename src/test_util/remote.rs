@@ -403,7 +403,12 @@ fn chain(e: &dyn std::error::Error) -> String {
 fn failed(url: &str, e: &hyper_util::client::legacy::Error) -> String {
     let all = chain(e);
     if e.is_connect() {
-        return format!("cannot connect to {url}: {all}");
+        // The innermost cause says it all ("Connection refused (os error 111)").
+        let mut cause: &dyn std::error::Error = e;
+        while let Some(inner) = cause.source() {
+            cause = inner;
+        }
+        return format!("cannot connect to {url}: {cause}");
     }
     let lower = all.to_ascii_lowercase();
     if lower.contains("too large") || lower.contains("too many headers") {

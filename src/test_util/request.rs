@@ -66,6 +66,21 @@ impl Request {
         self
     }
 
+    /// [`Request::header`] that returns the reason instead of panicking on a header a page's
+    /// script cannot set (for input that comes from a user, such as a command line).
+    ///
+    /// # Errors
+    ///
+    /// On a forbidden request header: the message says what to do instead.
+    pub fn try_header(self, name: &str, value: &str) -> Result<Self, String> {
+        match forbidden(name) {
+            Some(instead) => Err(format!(
+                "`{name}` is a header a page's script cannot set: browsers drop it from fetch() without a word; {instead}"
+            )),
+            None => Ok(self.header(name, value)),
+        }
+    }
+
     /// `credentials: ...`.
     pub fn credentials(mut self, mode: Credentials) -> Self {
         self.credentials = mode;
