@@ -458,6 +458,9 @@ pub mod __private {
 ///   browser (`test_util`).
 /// - [`openapi`](guide::openapi): utoipa and aide.
 /// - [`diagnostics`](guide::diagnostics): refusals in the log, the browsers, the examples.
+/// - [`cors_errors`](guide::cors_errors): the CORS error of any server, asked over HTTP
+///   (`examples/explain.rs`, `test_util::fetch_url`): a proxy's second grant, a proxy
+///   answering `OPTIONS`, servers written elsewhere.
 /// - [`performance`](guide::performance): what the macro generates and what it costs.
 /// - [`limits`](guide::limits): hardening, MSRV, what the crate does not do.
 pub mod guide {
@@ -475,6 +478,8 @@ pub mod guide {
     pub mod openapi {}
     #[doc = include_str!("guide/diagnostics.md")]
     pub mod diagnostics {}
+    #[doc = include_str!("guide/cors_errors.md")]
+    pub mod cors_errors {}
     #[doc = include_str!("guide/performance.md")]
     pub mod performance {}
     #[doc = include_str!("guide/limits.md")]
