@@ -384,3 +384,27 @@ async fn direct_calls_run_the_function_with_utoipa_above_and_below() {
     assert_eq!(rename(Path(7)).await, "item 7 renamed");
     assert_eq!(purge(Path(7)).await, StatusCode::NO_CONTENT);
 }
+
+// ---------------------------------------------------------------------------------------
+// the whole-app form: `API.router()` takes the `OpenApiRouter`'s router
+
+#[tokio::test]
+async fn the_whole_app_form_takes_the_openapi_routers_router_in_any_order() {
+    let (router, doc) = OpenApiRouter::new()
+        .routes(routes!(update, remove))
+        .routes(routes!(listing::list))
+        .split_for_parts();
+    assert_documents_update_and_remove(&doc);
+    // Auth written after the policy: it still never sees a preflight.
+    async fn deny(_: axum::extract::Request, _: axum::middleware::Next) -> StatusCode {
+        StatusCode::UNAUTHORIZED
+    }
+    let app = API
+        .router()
+        .merge(router)
+        .route_layer(axum::middleware::from_fn(deny));
+    assert_preflight_granted(&app, "/users/7", APP, "PUT", "PUT, DELETE").await;
+    let r = send(&app, actual("DELETE", "/users/7", Some(APP))).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    r.assert_acao(APP);
+}

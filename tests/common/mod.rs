@@ -274,13 +274,19 @@ pub fn capture() -> (Capture, tracing::subscriber::DefaultGuard) {
 
 /// Sends `app` a preflight from `origin` for `method` with `content-type`, and asserts it is
 /// answered `204` with the grant: the origin, `allow_methods`, `content-type` and `Vary`.
-pub async fn assert_preflight_granted(
-    app: &Router,
+pub async fn assert_preflight_granted<A>(
+    app: &A,
     uri: &str,
     origin: &str,
     method: &str,
     allow_methods: &str,
-) {
+) where
+    A: tower::Service<
+            Request<Body>,
+            Response = axum::response::Response,
+            Error = std::convert::Infallible,
+        > + Clone,
+{
     let r = send(app, preflight(uri, origin, method, Some("content-type"))).await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{method}");
     r.assert_acao(origin);
