@@ -125,6 +125,13 @@ async fn main() -> ExitCode {
         request = request.cookie(cookie);
     }
     if let Some(data) = &args.data {
+        if matches!(args.method.to_ascii_uppercase().as_str(), "GET" | "HEAD") {
+            eprintln!(
+                "error: fetch() throws on a {} with a body (\"Request with GET/HEAD method cannot have body\"): the browser sends nothing",
+                args.method
+            );
+            return ExitCode::from(2);
+        }
         request = request.body(data.clone());
     }
 

@@ -296,3 +296,69 @@ async fn https_and_other_schemes_are_refused_with_the_reason() {
     assert!(Remote::new("ftp://example.com").is_err());
     assert!(Remote::new("/relative").is_err());
 }
+
+/// `examples/explain`, as `cargo test` builds it beside the tests (`None` when only this test
+/// target was built).
+fn explain_binary() -> Option<std::path::PathBuf> {
+    let deps = std::env::current_exe().ok()?.parent()?.to_path_buf();
+    let binary = deps.parent()?.join("examples/explain");
+    binary.is_file().then_some(binary)
+}
+
+#[tokio::test]
+async fn the_explain_example_exits_non_zero_on_a_refusal_and_says_why() {
+    let Some(binary) = explain_binary() else {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "examples/explain was not built (cargo test builds examples)"
+        );
+        eprintln!("SKIPPED: examples/explain is not built (run `cargo test`, which builds it)");
+        return;
+    };
+    let base = serve(tower_app()).await;
+    let run = |args: Vec<String>| {
+        let binary = binary.clone();
+        tokio::task::spawn_blocking(move || {
+            std::process::Command::new(binary)
+                .args(args)
+                .output()
+                .expect("examples/explain runs")
+        })
+    };
+    let args = |origin: &str, method: &str| {
+        vec![
+            "--origin".to_string(),
+            origin.to_string(),
+            "-X".into(),
+            method.into(),
+            "-H".into(),
+            "content-type: application/json".into(),
+            format!("{base}/items"),
+        ]
+    };
+    let allowed = run(args("https://app.example.com", "PUT")).await.unwrap();
+    let text = String::from_utf8_lossy(&allowed.stdout);
+    assert_eq!(allowed.status.code(), Some(0), "{text}");
+    assert!(text.contains("1. the preflight: OPTIONS"), "{text}");
+    assert!(text.contains("Verdict: ALLOWED"), "{text}");
+
+    let refused = run(args("https://app.example.com", "PATCH")).await.unwrap();
+    let text = String::from_utf8_lossy(&refused.stdout);
+    assert_eq!(refused.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("Verdict: BLOCKED (the browser never sent the request)"),
+        "{text}"
+    );
+    assert!(text.contains("has been blocked by CORS policy: Method PATCH is not allowed by Access-Control-Allow-Methods in preflight response."), "{text}");
+    assert!(
+        text.contains("(Reason: Did not find method in CORS header"),
+        "{text}"
+    );
+    assert!(text.contains("Fix:      Add `PATCH`"), "{text}");
+
+    let bad = run(vec!["--origin".into(), "https://app.example.com".into()])
+        .await
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("the URL to call is required"));
+}
