@@ -12,9 +12,10 @@ use axum::http::{header, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, put};
-use axum::{Json, Router};
+use axum::Router;
 use axum_strict_cors::test_util::{fetch, Request as Fetch};
 use axum_strict_cors::{cors, cors_policy, cors_route};
+use common::handlers::*;
 use common::*;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -37,27 +38,6 @@ async fn list() -> impl IntoResponse {
     ([("x-total-count", "0")], "[]")
 }
 
-async fn create(Json(item): Json<serde_json::Value>) -> Json<serde_json::Value> {
-    Json(item)
-}
-
-async fn update() -> &'static str {
-    "updated"
-}
-
-async fn slow() -> &'static str {
-    tokio::time::sleep(Duration::from_secs(5)).await;
-    "too late"
-}
-
-async fn boom() -> &'static str {
-    panic!("a handler bug")
-}
-
-async fn not_found() -> (StatusCode, &'static str) {
-    (StatusCode::NOT_FOUND, "no such thing")
-}
-
 /// The admin route has a stricter policy of its own: only the admin page may purge.
 #[cors(origins = "https://admin.example.com", methods = "DELETE", credentials)]
 async fn purge() -> &'static str {
@@ -68,18 +48,6 @@ async fn purge() -> &'static str {
 #[cors(origins = "*")]
 async fn health() -> &'static str {
     "ok"
-}
-
-/// Cookie auth as the usual router-wide route layer: no cookie, 401.
-async fn require_login(request: Request, next: Next) -> Response {
-    let logged_in = request
-        .headers()
-        .get(header::COOKIE)
-        .is_some_and(|c| c.as_bytes().starts_with(b"session="));
-    match logged_in {
-        true => next.run(request).await,
-        false => StatusCode::UNAUTHORIZED.into_response(),
-    }
 }
 
 /// A rate limit that has run out, as a route layer.

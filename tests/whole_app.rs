@@ -12,11 +12,12 @@ use std::time::Duration;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{delete, get, put};
-use axum::{Json, Router};
+use axum::Router;
 use axum_strict_cors::test_util::{fetch, Request as Fetch};
 use axum_strict_cors::{cors, cors_policy, cors_route, CorsRouter};
+use common::handlers::*;
 use common::*;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -40,27 +41,6 @@ async fn list() -> &'static str {
     "[]"
 }
 
-async fn create(Json(item): Json<serde_json::Value>) -> Json<serde_json::Value> {
-    Json(item)
-}
-
-async fn update() -> &'static str {
-    "updated"
-}
-
-async fn slow() -> &'static str {
-    tokio::time::sleep(Duration::from_secs(5)).await;
-    "too late"
-}
-
-async fn boom() -> &'static str {
-    panic!("a handler bug")
-}
-
-async fn not_found() -> (StatusCode, &'static str) {
-    (StatusCode::NOT_FOUND, "no such thing")
-}
-
 /// A stricter route: only the admin page may purge.
 #[cors(origins = "https://admin.example.com", methods = "DELETE", credentials)]
 async fn purge() -> &'static str {
@@ -71,18 +51,6 @@ async fn purge() -> &'static str {
 #[cors(origins = "https://app.example.com", methods = "PUT", credentials)]
 async fn rename() -> &'static str {
     "renamed"
-}
-
-/// Cookie auth: no cookie, 401.
-async fn require_login(request: Request, next: Next) -> Response {
-    let logged_in = request
-        .headers()
-        .get(header::COOKIE)
-        .is_some_and(|c| c.as_bytes().starts_with(b"session="));
-    match logged_in {
-        true => next.run(request).await,
-        false => StatusCode::UNAUTHORIZED.into_response(),
-    }
 }
 
 fn api() -> Router {

@@ -9,30 +9,25 @@ use proc_macro2::Span;
 use crate::attr::{Arg, Value};
 use crate::ctxt::Ctxt;
 use crate::rules::policy::{self as rules_policy, At, Checked, Entry, Place};
-use crate::rules::OriginPattern;
 
-/// A valid policy, ready for code generation.
+/// A valid policy, ready for code generation: what the rules checked (read through `Deref`:
+/// `model.methods`), the `origins_fn` path as written, and the named policy it comes from.
 #[derive(Default, Clone)]
 pub struct Model {
     /// The name of the named policy it comes from (`cors_policy!(API: ..)`), for messages.
     pub named: Option<String>,
-    pub any_origin: bool,
-    pub null_origin: bool,
-    /// Exact origins; the expansion places them in a compile-time hash table.
-    pub exact: Vec<String>,
-    pub patterns: Vec<OriginPattern>,
+    /// `origins_fn = path`, as written.
     pub origins_fn: Option<syn::Path>,
-    pub origins_env: Option<String>,
-    pub methods: Vec<String>,
-    pub any_method: bool,
-    pub headers: Vec<String>,
-    pub any_header: bool,
-    pub expose: Vec<String>,
-    pub any_expose: bool,
-    pub credentials: bool,
-    pub max_age: Option<u64>,
-    pub private_network: bool,
-    pub reject_disallowed: bool,
+    /// Every other key, as the rules checked it.
+    pub checked: Checked,
+}
+
+impl std::ops::Deref for Model {
+    type Target = Checked;
+
+    fn deref(&self) -> &Checked {
+        &self.checked
+    }
 }
 
 /// Whether a handler may add `key` to a named policy.
@@ -167,42 +162,10 @@ fn model(checked: Checked, args: &[Arg]) -> Model {
                 Value::Str(s) => s.parse().ok(),
                 _ => None,
             });
-    let Checked {
-        any_origin,
-        null_origin,
-        exact,
-        patterns,
-        origins_fn: _,
-        origins_env,
-        methods,
-        any_method,
-        headers,
-        any_header,
-        expose,
-        any_expose,
-        credentials,
-        max_age,
-        private_network,
-        reject_disallowed,
-    } = checked;
     Model {
         named: None,
-        any_origin,
-        null_origin,
-        exact,
-        patterns,
         origins_fn,
-        origins_env,
-        methods,
-        any_method,
-        headers,
-        any_header,
-        expose,
-        any_expose,
-        credentials,
-        max_age,
-        private_network,
-        reject_disallowed,
+        checked,
     }
 }
 

@@ -6,6 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::check::Model;
+use crate::rules::policy::{list_value, Checked};
 use crate::rules::{OriginPattern, PortRule};
 
 fn header_value(p: &TokenStream, value: &str) -> TokenStream {
@@ -18,19 +19,6 @@ fn option(value: Option<TokenStream>) -> TokenStream {
         Some(value) => quote!(::core::option::Option::Some(#value)),
         None => quote!(::core::option::Option::None),
     }
-}
-
-/// A list header's value (`Access-Control-Allow-Methods`, ...): `*` (with `authorization`
-/// after it for headers, as `*` never covers it), the names, or no header for no names.
-fn list_value(any: bool, items: &[String]) -> Option<String> {
-    let value = match any {
-        true => std::iter::once("*")
-            .chain(items.iter().map(String::as_str))
-            .collect::<Vec<_>>()
-            .join(", "),
-        false => items.join(", "),
-    };
-    (any || !items.is_empty()).then_some(value)
 }
 
 /// A list header precomputed as a `HeaderValue` (one that actual responses carry).
@@ -58,14 +46,14 @@ pub(crate) fn policy_tokens(
 ) -> TokenStream {
     let (statics, list) = origin_list(model, p);
     let origins = origins_tokens(model, handler, p, &list, marker);
-    let Model {
+    let Checked {
         any_method,
         any_header,
         credentials,
         private_network,
         reject_disallowed,
         ..
-    } = *model;
+    } = **model;
     let (methods, headers) = (&model.methods, &model.headers);
     let allow_methods = optional_text(list_value(any_method, methods));
     let allow_headers = optional_text(list_value(any_header, headers));

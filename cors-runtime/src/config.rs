@@ -17,7 +17,7 @@ use http::HeaderValue;
 use crate::policy::{EnvOrigins, OriginList, Origins, Policy};
 use crate::router::PolicyLayer;
 use crate::rules::policy::{
-    check_policy, list_value, At, Checked, Entry, Place, Value, CONFIG_KEYS,
+    check_policy, config_keys, list_value, At, Checked, Entry, Place, Value,
 };
 use crate::rules::OriginSpec;
 
@@ -194,7 +194,7 @@ impl CorsConfig {
                 value: value.value(),
             })
             .collect();
-        match check_policy(&entries, &[], CONFIG_KEYS, Place::Configured) {
+        match check_policy(&entries, &[], &config_keys(), Place::Configured) {
             Ok(checked) => Ok(PolicyLayer::new(compile(self.policy_name(), checked))),
             Err(mut errors) => {
                 // In the order the keys are written; a missing key first.

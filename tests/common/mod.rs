@@ -2,6 +2,8 @@
 //! `Router` with `tower::ServiceExt::oneshot`, read headers, and capture `tracing` events.
 #![allow(dead_code)]
 
+pub mod handlers;
+
 use std::sync::{Arc, Mutex};
 
 use axum::body::Body;

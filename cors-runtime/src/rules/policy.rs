@@ -135,19 +135,19 @@ pub const KEYS: &[&str] = &[
 /// answered, so handlers sharing a policy still answer preflights alike.
 pub const ADDITIONS: &[&str] = &["expose_headers", "reject_disallowed", "crate"];
 
-/// The keys of a policy built at run time from a configuration.
-pub const CONFIG_KEYS: &[&str] = &[
-    "origins",
-    "origins_env",
-    "methods",
-    "headers",
-    "expose_headers",
-    "credentials",
-    "max_age",
-    "private_network",
-    "allow_null_origin",
-    "reject_disallowed",
-];
+/// The keys only the attribute has: a function (`origins_fn`), the crate's path, a named
+/// policy.
+const ATTRIBUTE_ONLY: &[&str] = &["origins_fn", "crate", "policy"];
+
+/// The keys of a policy built at run time from a configuration: [`KEYS`] but those that are
+/// code.
+#[must_use]
+pub fn config_keys() -> Vec<&'static str> {
+    KEYS.iter()
+        .copied()
+        .filter(|key| !ATTRIBUTE_ONLY.contains(key))
+        .collect()
+}
 
 /// What the keys read so far hold, before the rules that relate keys are checked.
 #[derive(Default)]
