@@ -4,7 +4,11 @@
 //! floor), behind tower-http's `CorsLayer` configured to the same policy (the incumbent), and
 //! with `#[cors]` (registered with `.options(preflight!(..))`, and for the main policy also with
 //! `cors_route!`). The main policy's groups are also answered by the plain handlers under the
-//! same policy applied router-wide (`cors_policy!` and `.layer(SPA)`, variant `router_policy`).
+//! same policy applied router-wide (`cors_policy!` and `.layer(SPA)`, variant `router_policy`;
+//! the whole-app form `SPA.router()`, `app_router` and `app_service`), next to two floors
+//! applied the same way: a layer that does nothing (`noop_layer`) and the cheapest correct CORS
+//! layer written by hand for this one policy (`hand_layer`), which the router-wide variants'
+//! limit divides by.
 //!
 //! Every request goes through a real `Router`, finalised with `.with_state(())` as
 //! `axum::serve` does once per app (a `Router` left unfinalised converts its handlers to routes
