@@ -43,6 +43,11 @@ impl fmt::Display for Unanswered {
 /// content-type`) to each of `paths`, and returns those answered without any CORS header: an
 /// answer no CORS policy made. A preflight a policy refused is answered by it, and not
 /// listed.
+///
+/// # Panics
+///
+/// When the service fails to answer (a `Router` never does; a server reached over HTTP may:
+/// use [`fetch`](super::fetch), whose verdict says why, to probe one).
 pub async fn unanswered_preflights<S>(
     service: S,
     page_origin: &str,
