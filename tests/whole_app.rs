@@ -471,6 +471,18 @@ async fn test_util_names_the_preflights_no_policy_answered() {
         .any(|u| u.method == "GET" && u.path == "/items"));
     let shown = found[0].to_string();
     assert!(shown.contains("401"), "{shown}");
+    // A malformed path is listed with why, not a panic.
+    let found = axum_strict_cors::test_util::unanswered_preflights(
+        SPA.router().route("/items", get(list)),
+        APP,
+        &["not a path"],
+    )
+    .await;
+    assert_eq!(found.len(), 6, "{found:?}");
+    assert!(
+        found.iter().all(|u| u.status == 0 && u.error.is_some()),
+        "{found:?}"
+    );
 
     let right = SPA
         .router()

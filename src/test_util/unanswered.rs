@@ -22,12 +22,22 @@ pub struct Unanswered {
     pub method: String,
     /// The path it was sent to.
     pub path: String,
-    /// The status of the answer it got.
+    /// The status of the answer it got (0: none, see `error`).
     pub status: u16,
+    /// Why there was no answer at all: the request could not be made (a malformed path or
+    /// origin), or the service failed (a server reached over HTTP that is down).
+    pub error: Option<String>,
 }
 
 impl fmt::Display for Unanswered {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(error) = &self.error {
+            return write!(
+                f,
+                "the preflight of {} {} got no answer: {error}",
+                self.method, self.path
+            );
+        }
         write!(
             f,
             "the preflight of {} {} was answered {} without any CORS header: a layer outside \
@@ -42,12 +52,7 @@ impl fmt::Display for Unanswered {
 /// `POST`, `PUT`, `PATCH`, `DELETE`, each with `Access-Control-Request-Headers:
 /// content-type`) to each of `paths`, and returns those answered without any CORS header: an
 /// answer no CORS policy made. A preflight a policy refused is answered by it, and not
-/// listed.
-///
-/// # Panics
-///
-/// When the service fails to answer (a `Router` never does; a server reached over HTTP may:
-/// use [`fetch`](super::fetch), whose verdict says why, to probe one).
+/// listed. A preflight that got no answer at all is listed with its `error`.
 pub async fn unanswered_preflights<S>(
     service: S,
     page_origin: &str,
@@ -60,29 +65,39 @@ where
     let mut found = Vec::new();
     for path in paths {
         for method in METHODS {
+            let unanswered = |status: u16, error: Option<String>| Unanswered {
+                method: method.to_owned(),
+                path: (*path).to_owned(),
+                status,
+                error,
+            };
             let request = axum::http::Request::builder()
                 .method(Method::OPTIONS)
                 .uri(*path)
                 .header(header::ORIGIN, page_origin)
                 .header(header::ACCESS_CONTROL_REQUEST_METHOD, method)
                 .header(header::ACCESS_CONTROL_REQUEST_HEADERS, "content-type")
-                .body(Body::empty())
-                .expect("a path and an origin make a request");
-            let answer = service
-                .clone()
-                .oneshot(request)
-                .await
-                .expect("the service answers");
+                .body(Body::empty());
+            let request = match request {
+                Ok(request) => request,
+                Err(e) => {
+                    found.push(unanswered(0, Some(format!("no request can be made: {e}"))));
+                    continue;
+                }
+            };
+            let answer = match service.clone().oneshot(request).await {
+                Ok(answer) => answer,
+                Err(e) => {
+                    found.push(unanswered(0, Some(format!("the service failed: {e:?}"))));
+                    continue;
+                }
+            };
             let headers = answer.headers();
             let by_cors = headers.contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN)
                 || headers.contains_key(header::ACCESS_CONTROL_ALLOW_METHODS)
                 || headers.contains_key(REFUSED);
             if !by_cors {
-                found.push(Unanswered {
-                    method: method.to_owned(),
-                    path: (*path).to_owned(),
-                    status: answer.status().as_u16(),
-                });
+                found.push(unanswered(answer.status().as_u16(), None));
             }
         }
     }
