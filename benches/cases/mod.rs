@@ -5,7 +5,8 @@
 //! with `#[cors]` (registered with `.options(preflight!(..))`, and for the main policy also with
 //! `cors_route!`). The main policy's groups are also answered by the plain handlers under the
 //! same policy applied router-wide (`cors_policy!` and `.layer(SPA)`, variant `router_policy`;
-//! the whole-app form `SPA.router()`, `app_router` and `app_service`), next to two floors
+//! the whole-app form `SPA.router()`, `app_router` and `app_service`; the same keys built at
+//! run time from a configuration, `configured`), next to two floors
 //! applied the same way: a layer that does nothing (`noop_layer`) and the cheapest correct CORS
 //! layer written by hand for this one policy (`hand_layer`), which the router-wide variants'
 //! limit divides by.
@@ -1007,6 +1008,33 @@ fn router_wide_cases(cases: &mut Vec<Case>, g: &RouterGroup, floor: Expect, ours
         move || (app.clone(), shape.request()),
         |(app, request): (axum_strict_cors::CorsRouter, Request<Body>)| run(app.oneshot(request)),
     ));
+    // The same policy from a configuration (`CorsConfig`), built at run time: it must cost what
+    // the compiled one does.
+    cases.push(router_case(
+        Label {
+            limit: Some(CONFIGURED_LIMIT),
+            over: Some("router_policy"),
+            ..label(g.name, "configured", g.title)
+        },
+        floor_router().layer(configured_spa()),
+        g.shape.clone(),
+        ours,
+    ));
+}
+
+/// A configured policy's limit ÷ the compiled policy with the same keys (`router_policy`).
+const CONFIGURED_LIMIT: f64 = 1.02;
+
+/// `SPA`'s keys, as an app's configuration gives them.
+fn configured_spa() -> axum_strict_cors::PolicyLayer {
+    axum_strict_cors::CorsConfig::new()
+        .name("SPA (configured)")
+        .origins("http://www.example.com")
+        .methods("PUT, DELETE")
+        .headers("content-type")
+        .max_age(600)
+        .build()
+        .expect("SPA's keys are valid")
 }
 
 /// The floor's plain handlers in the whole-app form: `SPA.router()`.
