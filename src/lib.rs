@@ -193,8 +193,10 @@ pub use axum_strict_cors_runtime::PolicyError;
 
 /// A named policy over a whole router: what `cors_policy!(pub SPA: ..)` defines as `SPA`.
 ///
-/// `.layer(SPA)`, added after the routes, route layers and layers it must cover, covers every
-/// route of the router (plain `get(h)` routes and nested ones included) and its fallback:
+/// Write the whole app on it, `SPA.router()` (a [`CorsRouter`]), and everything in the app is
+/// inside it, in any order. As a plain tower layer, `.layer(SPA)`, added after the routes,
+/// route layers and layers it must cover, covers every route of the router (plain `get(h)`
+/// routes and nested ones included) and its fallback:
 ///
 /// - it answers every CORS preflight itself, before anything it wraps runs, so an auth
 ///   `route_layer` never sees one; a path with its own policies (`cors_route!`,

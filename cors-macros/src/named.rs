@@ -189,7 +189,7 @@ fn layer_const(
     let docs = attrs.iter().filter(|a| a.path().is_ident("doc"));
     let cfgs = attrs.iter().filter(|a| a.path().is_ident("cfg"));
     let text = name.to_string();
-    let doc = format!("The CORS policy `{text}` for a whole router: `Router::new().route(..).layer({text})` answers the preflights of every route it wraps and grants every answer; `#[cors(policy = {text})]` gives it to one handler.");
+    let doc = format!("The CORS policy `{text}` for a whole app: `{text}.router().route(..)` keeps every route, layer and route layer of the app inside it, in any order, answering preflights and granting every answer; `#[cors(policy = {text})]` gives it to one handler.");
     let p = quote!(#krate::__private);
     let value = match model {
         Some(model) => {

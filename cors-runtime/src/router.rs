@@ -63,9 +63,10 @@ pub(crate) static NOTHING: Policy = Policy {
 };
 
 /// A named CORS policy applied to a whole `Router` (or a nested one): what `cors_policy!`
-/// defines. `Router::new().route(..).layer(SPA)` answers the preflights of every route it
-/// wraps and grants every answer; put it after the routes, route layers and layers it must
-/// cover, as any tower layer.
+/// defines. `SPA.router()` (a [`CorsRouter`](crate::CorsRouter)) keeps a whole app inside it,
+/// in any order. As a plain layer, `Router::new().route(..).layer(SPA)` answers the
+/// preflights of every route it wraps and grants every answer; put it after the routes, route
+/// layers and layers it must cover, as any tower layer.
 #[derive(Clone, Copy, Debug)]
 pub struct PolicyLayer {
     policy: &'static Policy,
