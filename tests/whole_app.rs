@@ -593,3 +593,42 @@ async fn a_policy_whose_origins_only_an_async_check_allows() {
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     r.assert_no_grant();
 }
+
+cors_policy!(FROM_ENV: origins_env = "WHOLE_APP_TEST_ORIGINS", methods = "PUT");
+
+/// Its origins come from the environment, and it is routed with a plain `put(..)`.
+#[cors(origins_env = "WHOLE_APP_TEST_HANDLER_ORIGINS", methods = "PUT")]
+async fn configured_by_env() -> &'static str {
+    "env"
+}
+
+/// A bad `origins_env` stops the program where the app is written, before it serves: the
+/// policy's at `router()`, a plain-routed handler's at the `route` that adds it.
+#[test]
+fn a_bad_environment_value_fails_where_the_app_is_written() {
+    // SAFETY: this test binary reads the environment only through `std::env`, which takes the
+    // same lock as `set_var`; nothing in it reads it through libc.
+    unsafe {
+        std::env::set_var("WHOLE_APP_TEST_ORIGINS", "https://app.example.com/");
+        std::env::set_var("WHOLE_APP_TEST_HANDLER_ORIGINS", "https://App.example.com");
+    };
+    let message = |built: std::thread::Result<()>| -> String {
+        *built
+            .expect_err("a bad value must panic")
+            .downcast::<String>()
+            .expect("a message")
+    };
+    let policy = message(std::panic::catch_unwind(|| {
+        let _: CorsRouter = FROM_ENV.router();
+    }));
+    assert!(policy.contains("WHOLE_APP_TEST_ORIGINS"), "{policy}");
+    assert!(policy.contains("trailing slash"), "{policy}");
+    let handler = message(std::panic::catch_unwind(|| {
+        let _: CorsRouter = SPA.router().route("/env", put(configured_by_env));
+    }));
+    assert!(
+        handler.contains("WHOLE_APP_TEST_HANDLER_ORIGINS"),
+        "{handler}"
+    );
+    assert!(handler.contains("configured_by_env"), "{handler}");
+}
