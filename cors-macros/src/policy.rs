@@ -120,14 +120,23 @@ fn origin_list(model: &Model, p: &TokenStream) -> (TokenStream, TokenStream) {
     let texts: Vec<&str> = model.exact.iter().map(String::as_str).collect();
     let (seed, slots) = crate::rules::origin_table(&texts);
     let patterns = model.patterns.iter().map(|pat| pattern_tokens(pat, p));
-    let n_exact = model.exact.len();
     // A `static` for the header values alone (they cannot be borrowed in place: `Bytes` is
-    // mutable inside); the slots and patterns are borrowed where they are written.
-    let statics = quote! {
-        static EXACT: [#p::HeaderValue; #n_exact] = [#(#exact),*];
+    // mutable inside); the slots and patterns are borrowed where they are written. None for no
+    // exact origin, and one value, not an array, for one: an array's length is one more
+    // constant for the compiler to check in every handler.
+    let (statics, exact) = match model.exact.len() {
+        0 => (quote!(), quote!(&[])),
+        1 => (
+            quote!(static EXACT: #p::HeaderValue = #(#exact)*;),
+            quote!(::core::slice::from_ref(&EXACT)),
+        ),
+        n => (
+            quote!(static EXACT: [#p::HeaderValue; #n] = [#(#exact),*];),
+            quote!(&EXACT),
+        ),
     };
     let list = quote!(#p::OriginList {
-        exact: #p::Cow::Borrowed(&EXACT),
+        exact: #p::Cow::Borrowed(#exact),
         slots: #p::Cow::Borrowed(&[#(#slots),*]),
         seed: #seed,
         patterns: #p::Cow::Borrowed(&[#(#patterns),*]),

@@ -15,7 +15,7 @@ use crate::respond::{grant_actual, RequestOrigin};
 /// Ties a generated marker type to its handler's static [`Policy`].
 pub trait HasPolicy: 'static {
     /// The policy.
-    fn policy() -> &'static Policy;
+    const POLICY: &'static Policy;
 }
 
 /// `origins_fn = path`: implemented for a handler's marker type beside the handler (where the
@@ -36,7 +36,7 @@ impl<S: Send + Sync, P: HasPolicy> FromRequestParts<S> for CorsRequest<P> {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut request::Parts, _: &S) -> Result<Self, Response> {
-        let policy = P::policy();
+        let policy = P::POLICY;
         let verdict =
             judge_parts(policy, &parts.method, &parts.headers).map_err(Refused::into_response)?;
         Ok(CorsRequest {
@@ -50,7 +50,7 @@ impl<P: HasPolicy> CorsRequest<P> {
     /// Adds the headers the policy grants this request's origin to the handler's response.
     pub fn finish(self, response: impl IntoResponse) -> Response {
         let mut response = response.into_response();
-        grant_actual(P::policy(), self.verdict, response.headers_mut());
+        grant_actual(P::POLICY, self.verdict, response.headers_mut());
         response
     }
 }
@@ -72,8 +72,8 @@ where
             Err(rejection) => {
                 let mut response = rejection.into_response();
                 // Not logged: the request's refusal, if any, was logged when it arrived.
-                let verdict = RequestOrigin::capture(&parts.headers).verdict(P::policy());
-                grant_actual(P::policy(), verdict, response.headers_mut());
+                let verdict = RequestOrigin::capture(&parts.headers).verdict(P::POLICY);
+                grant_actual(P::POLICY, verdict, response.headers_mut());
                 Err(response)
             }
         }

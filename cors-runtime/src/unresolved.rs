@@ -57,9 +57,7 @@ impl PolicyNotFound {
 }
 
 impl HasPolicy for PolicyNotFound {
-    fn policy() -> &'static Policy {
-        &NOTHING
-    }
+    const POLICY: &'static Policy = &NOTHING;
 }
 
 impl<T> CorsHandler<T> for PolicyNotFound {

@@ -153,10 +153,7 @@ fn companions(model: &Model, function: &ItemFn, krate: &TokenStream, claim: Clai
             pub struct Cors;
 
             impl #krate::__private::HasPolicy for Cors {
-                #[inline]
-                fn policy() -> &'static #krate::__private::Policy {
-                    POLICY
-                }
+                const POLICY: &'static #krate::__private::Policy = POLICY;
             }
 
             /// The compiled CORS policy of this handler.

@@ -222,10 +222,8 @@ pub fn handler(
 
             #[doc(hidden)]
             impl #p::HasPolicy for #name {
-                #[inline]
-                fn policy() -> &'static #p::Policy {
-                    Self::POLICY
-                }
+                // The inherent constant (inherent items are found first).
+                const POLICY: &'static #p::Policy = Self::POLICY;
             }
 
             #[doc(hidden)]
