@@ -79,7 +79,7 @@ pub enum NotCors {}
 impl HasPolicy for NotCors {
     // Never read: no function can take `NotCors`, a type without values that only this
     // module names.
-    const POLICY: &'static Policy = &crate::router::NOTHING;
+    const POLICY: &'static Policy = &crate::policy::NOTHING;
 }
 
 cors_handler!();

@@ -28,39 +28,10 @@ use tower_layer::Layer;
 
 use crate::answerer::{heard_in, heard_router_wide, report};
 use crate::guard::RouterWide;
-use crate::policy::{OriginList, OriginVerdict, Origins, Policy};
+use crate::policy::{OriginVerdict, Policy, NOTHING};
 use crate::preflight::{is_preflight, Table};
 use crate::respond::RequestOrigin;
 use crate::route::{grant_decided, grant_outside_handler, SeenOrigin};
-
-/// A policy that allows nothing: what stands for a policy with compile errors (reported where
-/// they are written), so that its uses compile and add no error of their own.
-pub(crate) static NOTHING: Policy = Policy {
-    handler: "(a policy with compile errors)",
-    origins: Origins {
-        any: false,
-        null: false,
-        list: OriginList {
-            exact: Cow::Borrowed(&[]),
-            slots: Cow::Borrowed(&[]),
-            seed: 0,
-            patterns: Cow::Borrowed(&[]),
-        },
-        func: None,
-        env: None,
-    },
-    methods: &[],
-    any_method: false,
-    headers: &[],
-    any_header: false,
-    credentials: false,
-    private_network: false,
-    reject_disallowed: false,
-    allow_methods: None,
-    allow_headers: None,
-    expose_headers: None,
-    max_age: None,
-};
 
 /// A named CORS policy applied to a whole `Router` (or a nested one): what `cors_policy!`
 /// defines. `SPA.router()` (a [`CorsRouter`](crate::CorsRouter)) keeps a whole app inside it,

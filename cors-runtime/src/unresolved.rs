@@ -16,10 +16,10 @@ use http::StatusCode;
 use crate::call::BoxedAnswer;
 use crate::extract::HasPolicy;
 use crate::handler::HandlerPreflight;
+use crate::policy::NOTHING;
 use crate::policy::{Claims, Policy, PolicyError};
 use crate::preflight::PreflightCell;
 use crate::route::{method, CorsHandler};
-use crate::router::NOTHING;
 
 /// A handler whose named policy was not found: it compiles wherever a `#[cors]` handler
 /// does, and allows nothing. Never served, since the build that contains it has failed.

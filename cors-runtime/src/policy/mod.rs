@@ -296,3 +296,32 @@ impl Policy {
         parts.join(", ")
     }
 }
+
+/// A policy that allows nothing: what stands for a policy with compile errors (reported where
+/// they are written), so that its uses compile and add no error of their own.
+pub(crate) static NOTHING: Policy = Policy {
+    handler: "(a policy with compile errors)",
+    origins: Origins {
+        any: false,
+        null: false,
+        list: OriginList {
+            exact: std::borrow::Cow::Borrowed(&[]),
+            slots: std::borrow::Cow::Borrowed(&[]),
+            seed: 0,
+            patterns: std::borrow::Cow::Borrowed(&[]),
+        },
+        func: None,
+        env: None,
+    },
+    methods: &[],
+    any_method: false,
+    headers: &[],
+    any_header: false,
+    credentials: false,
+    private_network: false,
+    reject_disallowed: false,
+    allow_methods: None,
+    allow_headers: None,
+    expose_headers: None,
+    max_age: None,
+};
