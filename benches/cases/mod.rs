@@ -34,7 +34,7 @@ use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::extract::Path;
-use axum::http::{header, HeaderValue, Method, Request, Response, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, Method, Request, Response, StatusCode};
 use axum::routing::{get, put};
 use axum::Router;
 use axum_strict_cors::{cors, cors_policy, cors_route, preflight};
@@ -294,23 +294,7 @@ async fn hand_written_preflight(request: axum::extract::Request) -> axum::respon
     let mut response = StatusCode::NO_CONTENT.into_response();
     let headers = response.headers_mut();
     headers.reserve(5);
-    headers.insert(
-        header::ACCESS_CONTROL_ALLOW_ORIGIN,
-        HeaderValue::from_static(ORIGIN_OK),
-    );
-    headers.insert(
-        header::ACCESS_CONTROL_ALLOW_METHODS,
-        HeaderValue::from_static("PUT, DELETE"),
-    );
-    headers.insert(
-        header::ACCESS_CONTROL_ALLOW_HEADERS,
-        HeaderValue::from_static("content-type"),
-    );
-    headers.insert(
-        header::ACCESS_CONTROL_MAX_AGE,
-        HeaderValue::from_static("600"),
-    );
-    headers.insert(header::VARY, vary);
+    grant_preflight(headers, vary);
     response
 }
 
@@ -408,23 +392,7 @@ fn hand_preflight(granted: bool) -> Response<Body> {
     // Its five, and the `Allow` and `Content-Length` that axum adds on the way out (the path
     // has no `OPTIONS` route: the layer answers from the path's 405 fallback).
     headers.reserve(7);
-    headers.insert(
-        header::ACCESS_CONTROL_ALLOW_ORIGIN,
-        HeaderValue::from_static(ORIGIN_OK),
-    );
-    headers.insert(
-        header::ACCESS_CONTROL_ALLOW_METHODS,
-        HeaderValue::from_static("PUT, DELETE"),
-    );
-    headers.insert(
-        header::ACCESS_CONTROL_ALLOW_HEADERS,
-        HeaderValue::from_static("content-type"),
-    );
-    headers.insert(
-        header::ACCESS_CONTROL_MAX_AGE,
-        HeaderValue::from_static("600"),
-    );
-    headers.insert(header::VARY, vary);
+    grant_preflight(headers, vary);
     response
 }
 
@@ -1157,4 +1125,27 @@ pub fn all() -> Vec<Case> {
     cases.extend(direct_preflight_cases());
     cases.extend(match_cases());
     cases
+}
+
+/// The main policy's grant on an allowed preflight, written by hand: what both hand-written
+/// answers (the floor's and `HandLayer`'s) put on their 204.
+#[inline]
+fn grant_preflight(headers: &mut HeaderMap, vary: HeaderValue) {
+    headers.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static(ORIGIN_OK),
+    );
+    headers.insert(
+        header::ACCESS_CONTROL_ALLOW_METHODS,
+        HeaderValue::from_static("PUT, DELETE"),
+    );
+    headers.insert(
+        header::ACCESS_CONTROL_ALLOW_HEADERS,
+        HeaderValue::from_static("content-type"),
+    );
+    headers.insert(
+        header::ACCESS_CONTROL_MAX_AGE,
+        HeaderValue::from_static("600"),
+    );
+    headers.insert(header::VARY, vary);
 }
