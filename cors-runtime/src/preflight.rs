@@ -106,12 +106,6 @@ impl<'a> PreflightHeaders<'a> {
     }
 }
 
-/// Whether an `OPTIONS` request's headers make it a preflight.
-#[inline]
-pub(crate) fn is_preflight(headers: &HeaderMap) -> bool {
-    headers.contains_key(ACCESS_CONTROL_REQUEST_METHOD) && headers.contains_key(ORIGIN)
-}
-
 /// The value of `Access-Control-Request-Method` if it is an HTTP token (one method name).
 fn method_token(value: &HeaderValue) -> Option<&[u8]> {
     let bytes = value.as_bytes();
@@ -371,12 +365,17 @@ impl Table {
         if !read.is_preflight() {
             return self.plain_options(&read);
         }
+        self.preflight(&read)
+    }
+
+    /// The answer to a preflight whose headers are read ([`PreflightHeaders::is_preflight`]).
+    pub(crate) fn preflight(&self, read: &PreflightHeaders<'_>) -> Response {
         let origin = &read.origin;
         let Some(method) = read.single_method() else {
             return self.refuse(origin, None);
         };
         match self.entry(method) {
-            Some(entry) => judge_preflight(entry.policy, &read, &entry.answer, self.room),
+            Some(entry) => judge_preflight(entry.policy, read, &entry.answer, self.room),
             None => self.refuse(origin, Some(method)),
         }
     }

@@ -29,7 +29,7 @@ use tower_layer::Layer;
 use crate::answerer::{heard_in, heard_router_wide, report};
 use crate::guard::RouterWide;
 use crate::policy::{OriginVerdict, Policy, NOTHING};
-use crate::preflight::{is_preflight, Table};
+use crate::preflight::{PreflightHeaders, Table};
 use crate::respond::RequestOrigin;
 use crate::route::{grant_decided, grant_outside_handler, SeenOrigin};
 
@@ -178,10 +178,14 @@ where
                 preflights = own;
             }
         }
-        if request.method() == Method::OPTIONS && is_preflight(request.headers()) {
-            return PolicyFuture::Answered {
-                response: Some(preflights.options(request.headers())),
-            };
+        if request.method() == Method::OPTIONS {
+            // Read once: what tells a preflight is what judges it.
+            let read = PreflightHeaders::read(request.headers());
+            if read.is_preflight() {
+                return PolicyFuture::Answered {
+                    response: Some(preflights.preflight(&read)),
+                };
+            }
         }
         let origin = Decided::now(self.policy, RequestOrigin::capture(request.headers()));
         PolicyFuture::Inner {
