@@ -39,18 +39,20 @@ pub(crate) struct RouterWide(Option<&'static Policy>);
 /// Whether a router-wide policy is polling the route being called.
 #[inline]
 pub(crate) fn under_router_wide() -> bool {
-    ROUTER_WIDE.with(Cell::get).is_some()
+    ROUTER_WIDE.get().is_some()
 }
 
 impl RouterWide {
+    #[inline]
     pub(crate) fn enter(policy: &'static Policy) -> Self {
-        RouterWide(ROUTER_WIDE.with(|wide| wide.replace(Some(policy))))
+        RouterWide(ROUTER_WIDE.replace(Some(policy)))
     }
 }
 
 impl Drop for RouterWide {
+    #[inline]
     fn drop(&mut self) {
-        ROUTER_WIDE.with(|wide| wide.set(self.0));
+        ROUTER_WIDE.set(self.0);
     }
 }
 

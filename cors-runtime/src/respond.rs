@@ -37,6 +37,13 @@ impl<'a> RequestOrigin<'a> {
     /// Reads the `Origin` header(s), without copying them.
     #[inline]
     pub fn capture(headers: &'a HeaderMap) -> Self {
+        if headers.len() == headers.keys_len() {
+            // No name has a second value, so neither has `Origin`: one look-up, no walk.
+            return match headers.get(ORIGIN) {
+                None => RequestOrigin::Absent,
+                Some(one) => RequestOrigin::One(Cow::Borrowed(one)),
+            };
+        }
         let mut all = headers.get_all(ORIGIN).iter();
         match (all.next(), all.next()) {
             (None, _) => RequestOrigin::Absent,
@@ -346,6 +353,12 @@ mod tests {
         assert!(matches!(RequestOrigin::capture(&h), RequestOrigin::Absent));
         h.append(ORIGIN, HeaderValue::from_static("http://a.test"));
         assert!(matches!(RequestOrigin::capture(&h), RequestOrigin::One(_)));
+        // Another name with two values: `Origin` is still one.
+        h.append(VARY, HeaderValue::from_static("a"));
+        h.append(VARY, HeaderValue::from_static("b"));
+        assert!(
+            matches!(RequestOrigin::capture(&h), RequestOrigin::One(v) if v.as_ref() == "http://a.test")
+        );
         h.append(ORIGIN, HeaderValue::from_static("http://b.test"));
         assert!(matches!(
             RequestOrigin::capture(&h),

@@ -110,8 +110,9 @@ pub(crate) fn with_origin_allowed_by<R>(policy: &Policy, answer: impl FnOnce() -
 }
 
 /// Whether `policy`'s async check allowed the origin being matched.
+#[inline]
 fn decided_by_async(policy: &Policy) -> bool {
-    ALLOWED_BY_ASYNC.with(Cell::get) == Some(std::ptr::from_ref(policy) as usize)
+    ALLOWED_BY_ASYNC.get() == Some(std::ptr::from_ref(policy) as usize)
 }
 
 /// Runs `decide`, in which one request's origin is matched against several policies (the
@@ -178,9 +179,21 @@ impl Policy {
     /// rest in [`Policy::match_origin_otherwise`].
     #[inline]
     pub(crate) fn match_origin(&self, origin: &HeaderValue) -> OriginVerdict {
-        if !self.origins.any {
-            if let Some(granted) = self.origins.list.find_exact(origin.as_bytes()) {
+        let origins = &self.origins;
+        if !origins.any {
+            let bytes = origin.as_bytes();
+            if let Some(granted) = origins.list.find_exact(bytes) {
                 return OriginVerdict::Allowed(granted.clone());
+            }
+            // A policy of exact origins alone refuses here what its list lacks, unless an
+            // async check allowed it or it is `null` (refused for a reason of its own).
+            if origins.list.patterns.is_empty()
+                && origins.env.is_none()
+                && origins.func.is_none()
+                && bytes != b"null"
+                && !decided_by_async(self)
+            {
+                return OriginVerdict::Refused(Refusal::NotListed);
             }
         }
         self.match_origin_otherwise(origin)
