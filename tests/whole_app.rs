@@ -632,3 +632,57 @@ fn a_bad_environment_value_fails_where_the_app_is_written() {
     );
     assert!(handler.contains("configured_by_env"), "{handler}");
 }
+
+/// The message and the location of the panic `build` makes on this thread.
+fn panic_of(build: impl FnOnce() + std::panic::UnwindSafe) -> (String, String) {
+    let caught = Arc::new(std::sync::Mutex::new(None));
+    let here = std::thread::current().id();
+    let previous = std::panic::take_hook();
+    let seen = caught.clone();
+    std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().id() == here {
+            let message = match info.payload().downcast_ref::<String>() {
+                Some(m) => m.clone(),
+                None => info
+                    .payload()
+                    .downcast_ref::<&str>()
+                    .map(|m| m.to_string())
+                    .unwrap_or_default(),
+            };
+            let file = info
+                .location()
+                .map(|l| l.file().to_owned())
+                .unwrap_or_default();
+            *seen.lock().unwrap() = Some((message, file));
+        }
+    }));
+    let result = std::panic::catch_unwind(build);
+    std::panic::set_hook(previous);
+    assert!(result.is_err(), "it should have panicked");
+    let caught = caught.lock().unwrap().take();
+    caught.expect("the panic was seen on this thread")
+}
+
+#[test]
+fn a_route_layer_before_any_route_panics_at_the_line_that_wrote_it() {
+    let (message, file) = panic_of(|| {
+        let _ = SPA
+            .router::<()>()
+            .route_layer(middleware::from_fn(require_login))
+            .route("/items", get(list));
+    });
+    assert!(
+        message.contains("write it after the routes it guards"),
+        "{message}"
+    );
+    assert!(file.ends_with("whole_app.rs"), "{file}");
+}
+
+#[test]
+fn axum_panics_in_the_whole_app_form_point_at_the_app() {
+    let (message, file) = panic_of(|| {
+        let _ = SPA.router::<()>().route("items", get(list));
+    });
+    assert!(message.contains("Paths must start with a `/`"), "{message}");
+    assert!(file.ends_with("whole_app.rs"), "{file}");
+}

@@ -139,11 +139,18 @@ where
 }
 
 impl<S: Clone + Send + Sync + 'static, P: AppPolicy> CorsRouter<S, P> {
-    /// The same app with `change` made to its router; served anew.
-    fn with(self, change: impl FnOnce(Router<S>) -> Router<S>) -> Self {
+    /// The app's router, to change, and its policy. Each builder method calls axum's method
+    /// itself, not in a closure, so that a panic of axum's (a path without `/`, a
+    /// `route_layer` before any route) points at the line of the app that wrote it.
+    fn parts(self) -> (Router<S>, P) {
+        (self.router, self.policy)
+    }
+
+    /// The app of `router` under `policy`; served anew.
+    fn of(router: Router<S>, policy: P) -> Self {
         CorsRouter {
-            router: change(self.router),
-            policy: self.policy,
+            router,
+            policy,
             served: Arc::default(),
         }
     }
@@ -158,7 +165,8 @@ impl<S: Clone + Send + Sync + 'static, P: AppPolicy> CorsRouter<S, P> {
                 panic!("{e}");
             }
         }
-        self.with(|router| router.route(path, method_router))
+        let (router, policy) = self.parts();
+        Self::of(router.route(path, method_router), policy)
     }
 
     /// [`Router::route_service`].
@@ -170,7 +178,8 @@ impl<S: Clone + Send + Sync + 'static, P: AppPolicy> CorsRouter<S, P> {
         T::Response: IntoResponse,
         T::Future: Send + 'static,
     {
-        self.with(|router| router.route_service(path, service))
+        let (router, policy) = self.parts();
+        Self::of(router.route_service(path, service), policy)
     }
 
     /// [`Router::nest`]: a `Router`, or a `CorsRouter` that keeps its own policy for its
@@ -179,7 +188,8 @@ impl<S: Clone + Send + Sync + 'static, P: AppPolicy> CorsRouter<S, P> {
     #[track_caller]
     pub fn nest(self, path: &str, router: impl Into<Router<S>>) -> Self {
         let nested = router.into();
-        self.with(|router| router.nest(path, nested))
+        let (router, policy) = self.parts();
+        Self::of(router.nest(path, nested), policy)
     }
 
     /// [`Router::nest_service`].
@@ -191,7 +201,8 @@ impl<S: Clone + Send + Sync + 'static, P: AppPolicy> CorsRouter<S, P> {
         T::Response: IntoResponse,
         T::Future: Send + 'static,
     {
-        self.with(|router| router.nest_service(path, service))
+        let (router, policy) = self.parts();
+        Self::of(router.nest_service(path, service), policy)
     }
 
     /// [`Router::merge`]: a `Router` (an `OpenApiRouter`'s, from `split_for_parts`), or a
@@ -201,7 +212,8 @@ impl<S: Clone + Send + Sync + 'static, P: AppPolicy> CorsRouter<S, P> {
     #[track_caller]
     pub fn merge(self, other: impl Into<Router<S>>) -> Self {
         let other = other.into();
-        self.with(|router| router.merge(other))
+        let (router, policy) = self.parts();
+        Self::of(router.merge(other), policy)
     }
 
     /// [`Router::layer`], inside the policy: the policy answers preflights before it runs and
@@ -216,7 +228,8 @@ impl<S: Clone + Send + Sync + 'static, P: AppPolicy> CorsRouter<S, P> {
         <L::Service as Service<Request>>::Error: Into<Infallible> + 'static,
         <L::Service as Service<Request>>::Future: Send + 'static,
     {
-        self.with(|router| router.layer(Heeded(layer)))
+        let (router, policy) = self.parts();
+        Self::of(router.layer(Heeded(layer)), policy)
     }
 
     /// [`Router::route_layer`], inside the policy: an auth layer never sees a preflight, and
@@ -231,7 +244,14 @@ impl<S: Clone + Send + Sync + 'static, P: AppPolicy> CorsRouter<S, P> {
         <L::Service as Service<Request>>::Error: Into<Infallible> + 'static,
         <L::Service as Service<Request>>::Future: Send + 'static,
     {
-        self.with(|router| router.route_layer(Heeded(layer)))
+        // axum's own rule, said for an app where the policy's place does not depend on order
+        // but a route layer's still does.
+        assert!(
+            self.router.has_routes(),
+            "`route_layer` guards the routes written before it, as axum's does, and this app has none yet: write it after the routes it guards (the policy stays outermost in any order)"
+        );
+        let (router, policy) = self.parts();
+        Self::of(router.route_layer(Heeded(layer)), policy)
     }
 
     /// [`Router::fallback`], inside the policy.
@@ -241,7 +261,8 @@ impl<S: Clone + Send + Sync + 'static, P: AppPolicy> CorsRouter<S, P> {
         H: Handler<T, S>,
         T: 'static,
     {
-        self.with(|router| router.fallback(handler))
+        let (router, policy) = self.parts();
+        Self::of(router.fallback(handler), policy)
     }
 
     /// [`Router::fallback_service`], inside the policy.
@@ -252,7 +273,8 @@ impl<S: Clone + Send + Sync + 'static, P: AppPolicy> CorsRouter<S, P> {
         T::Response: IntoResponse,
         T::Future: Send + 'static,
     {
-        self.with(|router| router.fallback_service(service))
+        let (router, policy) = self.parts();
+        Self::of(router.fallback_service(service), policy)
     }
 
     /// [`Router::method_not_allowed_fallback`], inside the policy.
@@ -262,7 +284,8 @@ impl<S: Clone + Send + Sync + 'static, P: AppPolicy> CorsRouter<S, P> {
         H: Handler<T, S>,
         T: 'static,
     {
-        self.with(|router| router.method_not_allowed_fallback(handler))
+        let (router, policy) = self.parts();
+        Self::of(router.method_not_allowed_fallback(handler), policy)
     }
 
     /// [`Router::has_routes`].
