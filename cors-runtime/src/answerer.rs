@@ -46,6 +46,13 @@ pub(crate) struct Heard {
     pub(crate) router_wide: bool,
 }
 
+impl Heard {
+    /// Whether nothing was heard: no answerer, no policies, no router-wide policy.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.answerer.is_none() && self.policies.is_empty() && !self.router_wide
+    }
+}
+
 /// How many threads are listening now: a router-wide layer listens while it is applied, at
 /// start-up, so on the request path this is 0 and a clone costs one load of it.
 static LISTENERS: AtomicUsize = AtomicUsize::new(0);
@@ -92,12 +99,23 @@ fn heard_now(policy: &'static Policy) {
 /// it: a plain route, axum's 405, a fallback) and the handler policies in it, learnt by
 /// cloning it once.
 pub(crate) fn heard_in<R: Clone>(route: &R) -> Heard {
+    listen(route).1
+}
+
+/// [`heard_in`], and the clone it made: what a layer wraps, so that what the clone's services
+/// noted while heard (a router-wide policy inside, that it is wrapped) stays in the route
+/// that is served.
+pub(crate) fn hear<R: Clone>(route: R) -> (R, Heard) {
+    listen(&route)
+}
+
+fn listen<R: Clone>(route: &R) -> (R, Heard) {
     LISTENERS.fetch_add(1, Ordering::Relaxed);
     let was = LISTENING.with(|l| l.replace(true));
     let answerer_before = HEARD.with(RefCell::take);
     let policies_before = POLICIES.with(RefCell::take);
     let router_wide_before = ROUTER_WIDE.with(|wide| wide.replace(false));
-    drop(route.clone());
+    let clone = route.clone();
     let heard = Heard {
         answerer: HEARD.with(|heard| heard.replace(answerer_before)),
         policies: POLICIES.with(|p| p.replace(policies_before)),
@@ -105,7 +123,7 @@ pub(crate) fn heard_in<R: Clone>(route: &R) -> Heard {
     };
     LISTENING.with(|l| l.set(was));
     LISTENERS.fetch_sub(1, Ordering::Relaxed);
-    heard
+    (clone, heard)
 }
 
 /// Says again, while a router-wide layer outside is listening, what was heard in a route

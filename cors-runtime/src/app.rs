@@ -21,7 +21,7 @@ use axum::Router;
 use tower_layer::Layer;
 use tower_service::Service;
 
-use crate::answerer::{heard_in, report_again, Heard};
+use crate::answerer::{hear, heard_in, report_again, Heard};
 use crate::async_origins::AsyncOriginsLayer;
 use crate::policy::Policy;
 use crate::router::PolicyLayer;
@@ -316,10 +316,13 @@ impl<L: Layer<Route>> Layer<Route> for Heeded<L> {
     type Service = Heeding<L::Service>;
 
     fn layer(&self, route: Route) -> Self::Service {
-        let heard = heard_in(&route);
+        // The clone heard is what the layer wraps (see `hear`).
+        let (route, heard) = hear(route);
         Heeding {
             inner: self.0.layer(route),
-            heard: Arc::new(heard),
+            // Most routes have nothing to say again: their clone per request then copies
+            // nothing but what it wraps.
+            heard: (!heard.is_empty()).then(|| Arc::new(heard)),
         }
     }
 }
@@ -327,13 +330,15 @@ impl<L: Layer<Route>> Layer<Route> for Heeded<L> {
 /// A route wrapped by a [`Heeded`] layer.
 struct Heeding<I> {
     inner: I,
-    heard: Arc<Heard>,
+    heard: Option<Arc<Heard>>,
 }
 
 impl<I: Clone> Clone for Heeding<I> {
     fn clone(&self) -> Self {
         let inner = self.inner.clone();
-        report_again(&self.heard);
+        if let Some(heard) = &self.heard {
+            report_again(heard);
+        }
         Heeding {
             inner,
             heard: self.heard.clone(),

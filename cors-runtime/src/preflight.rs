@@ -12,9 +12,10 @@
 //! `Access-Control-Request-Method`. Every "no" is a logged `403` with its reason.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use axum::response::{IntoResponse, Response};
 use http::header::{
@@ -305,12 +306,22 @@ impl Table {
     }
 
     /// The table of a router-wide policy: [`Table::claimed`], answering from a path's 405
-    /// fallback, to which axum adds `Allow`.
-    pub(crate) fn router_wide(policy: &'static Policy) -> Self {
-        Table {
-            room: 8,
-            ..Table::claimed(&[policy])
-        }
+    /// fallback, to which axum adds `Allow`. Made once per policy for the life of the program
+    /// (policies live as long: `static`s, or leaked when built from a configuration), so that
+    /// the routes under it share it and a route's clone per request copies a reference (the
+    /// `Arc` is for reporting it as an inner policy's answerer, at start-up). Its
+    /// log throttle is the policy's, as a refused origin's already is.
+    pub(crate) fn router_wide(policy: &'static Policy) -> &'static Arc<Table> {
+        static MADE: Mutex<Option<HashMap<usize, &'static Arc<Table>>>> = Mutex::new(None);
+        let mut made = MADE.lock().unwrap_or_else(PoisonError::into_inner);
+        made.get_or_insert_with(HashMap::new)
+            .entry(std::ptr::from_ref(policy) as usize)
+            .or_insert_with(|| {
+                Box::leak(Box::new(Arc::new(Table {
+                    room: 8,
+                    ..Table::claimed(&[policy])
+                })))
+            })
     }
 
     /// Validates what the policies read at start-up (`origins_env`) and panics with the

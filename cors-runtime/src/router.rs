@@ -17,7 +17,6 @@
 use std::borrow::Cow;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::task::{ready, Context, Poll};
 
@@ -26,7 +25,7 @@ use axum::response::{IntoResponse, Response};
 use http::Method;
 use tower_layer::Layer;
 
-use crate::answerer::{heard_in, heard_router_wide, report};
+use crate::answerer::{hear, heard_router_wide, report};
 use crate::guard::RouterWide;
 use crate::policy::{OriginVerdict, Policy, NOTHING};
 use crate::preflight::{PreflightHeaders, Table};
@@ -77,7 +76,9 @@ impl<I: Clone> Layer<I> for PolicyLayer {
         if let Err(e) = self.policy.validate() {
             panic!("{e}");
         }
-        let heard = heard_in(&inner);
+        // The clone heard is what this layer wraps: an inner router-wide policy's service in
+        // it knows that it is wrapped.
+        let (inner, heard) = hear(inner);
         // The `#[cors]` handlers of the route, routed by a plain `get(h)`, read their
         // `origins_env` now too, at start-up.
         for policy in heard.policies {
@@ -85,45 +86,38 @@ impl<I: Clone> Layer<I> for PolicyLayer {
                 panic!("{e}");
             }
         }
-        let own = || Arc::new(Table::router_wide(self.policy));
-        // Another router-wide policy inside (a router merged or nested with its own) keeps the
-        // routes it covers; the app's fallback, which axum's `merge` takes from the merged
-        // router with its layers, stays this one's.
-        let fallback = heard.router_wide.then(own);
-        let preflights = heard.answerer.unwrap_or_else(own);
         PolicyService {
             inner,
             policy: self.policy,
-            shared: Arc::new(Shared {
-                preflights,
-                fallback,
-                wrapped: AtomicBool::new(false),
-            }),
+            own: Table::router_wide(self.policy),
+            path: heard.answerer,
+            // Another router-wide policy inside (a router merged or nested with its own) keeps
+            // the routes it covers; the app's fallback, which axum's `merge` takes from the
+            // merged router with its layers, stays this one's.
+            inner_policy: heard.router_wide,
+            wrapped: false,
         }
     }
 }
 
-/// A route under a router-wide policy ([`PolicyLayer`]).
+/// A route under a router-wide policy ([`PolicyLayer`]). Axum clones it for every request;
+/// for a route without a preflight table of its own that clone copies references and a flag,
+/// with no reference count to increment.
 #[derive(Debug)]
 pub struct PolicyService<I> {
     inner: I,
     policy: &'static Policy,
-    /// What the clones of this service share: one reference count to increment when axum
-    /// clones the route for a request, not one per table.
-    shared: Arc<Shared>,
-}
-
-/// What the clones of a [`PolicyService`] share.
-#[derive(Debug)]
-struct Shared {
-    /// What answers the preflights reaching the route.
-    preflights: Arc<Table>,
-    /// When another router-wide policy is inside: this policy's own table, which answers the
+    /// The policy's own table, made once for the program.
+    own: &'static Arc<Table>,
+    /// The table of the route's path, when it has one (a `cors_route!` or `preflight!` path,
+    /// a router with a policy of its own): it answers the route's preflights.
+    path: Option<Arc<Table>>,
+    /// Whether another router-wide policy is inside: this one's own table then answers the
     /// requests no path matched (the fallback's).
-    fallback: Option<Arc<Table>>,
-    /// Whether a router-wide policy outside this one wraps it: set when the outer layer is
-    /// applied.
-    wrapped: AtomicBool,
+    inner_policy: bool,
+    /// Whether a router-wide policy outside this one wraps it: set in the clone that the outer
+    /// policy makes when it is applied, which is the clone it wraps (see `hear`).
+    wrapped: bool,
 }
 
 /// Put on a request that no path matched by the outermost router-wide policy, which answers
@@ -137,14 +131,17 @@ impl<I: Clone> Clone for PolicyService<I> {
         // An outer router-wide policy asks who answers this route's preflights: whoever
         // answers them here. (`report` listens exactly when `heard_router_wide` says yes: one
         // check per clone on the request path.)
-        if heard_router_wide() {
-            self.shared.wrapped.store(true, Ordering::Relaxed);
-            report(|| self.shared.preflights.clone());
+        let heard = heard_router_wide();
+        if heard {
+            report(|| self.path.as_ref().unwrap_or(self.own).clone());
         }
         PolicyService {
             inner,
             policy: self.policy,
-            shared: self.shared.clone(),
+            own: self.own,
+            path: self.path.clone(),
+            inner_policy: self.inner_policy,
+            wrapped: self.wrapped || heard,
         }
     }
 }
@@ -162,21 +159,19 @@ where
         self.inner.poll_ready(cx)
     }
 
+    // Out of line, as the future it returns is large: inlined into axum's caller, the
+    // compiler moves the future once more (measured: 64 instructions of copying per request).
+    #[inline(never)]
     fn call(&mut self, mut request: Request) -> Self::Future {
-        let shared = &*self.shared;
-        if shared.wrapped.load(Ordering::Relaxed)
-            && request.extensions().get::<DecidedOutside>().is_some()
-        {
+        if self.wrapped && request.extensions().get::<DecidedOutside>().is_some() {
             return PolicyFuture::Passed {
                 inner: self.inner.call(request),
             };
         }
-        let mut preflights = &shared.preflights;
-        if let Some(own) = &shared.fallback {
-            if request.extensions().get::<MatchedPath>().is_none() {
-                request.extensions_mut().insert(DecidedOutside);
-                preflights = own;
-            }
+        let mut preflights: &Table = self.path.as_ref().unwrap_or(self.own);
+        if self.inner_policy && request.extensions().get::<MatchedPath>().is_none() {
+            request.extensions_mut().insert(DecidedOutside);
+            preflights = self.own;
         }
         if request.method() == Method::OPTIONS {
             // Read once: what tells a preflight is what judges it.
