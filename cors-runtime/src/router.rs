@@ -168,15 +168,18 @@ where
                 inner: self.inner.call(request),
             };
         }
-        let mut preflights: &Table = self.path.as_ref().unwrap_or(self.own);
-        if self.inner_policy && request.extensions().get::<MatchedPath>().is_none() {
+        let outside = self.inner_policy && request.extensions().get::<MatchedPath>().is_none();
+        if outside {
             request.extensions_mut().insert(DecidedOutside);
-            preflights = self.own;
         }
         if request.method() == Method::OPTIONS {
             // Read once: what tells a preflight is what judges it.
             let read = PreflightHeaders::read(request.headers());
             if read.is_preflight() {
+                let preflights: &Table = match (&self.path, outside) {
+                    (Some(path), false) => path,
+                    _ => self.own,
+                };
                 return PolicyFuture::Answered {
                     response: Some(preflights.preflight(&read)),
                 };
