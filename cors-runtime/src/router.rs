@@ -22,7 +22,7 @@ use std::task::{ready, Context, Poll};
 
 use axum::extract::{MatchedPath, Request};
 use axum::response::{IntoResponse, Response};
-use http::Method;
+use http::{HeaderValue, Method};
 use tower_layer::Layer;
 
 use crate::answerer::{hear, heard_router_wide, report};
@@ -30,7 +30,7 @@ use crate::guard::RouterWide;
 use crate::policy::{OriginVerdict, Policy, NOTHING};
 use crate::preflight::{PreflightHeaders, Table};
 use crate::respond::RequestOrigin;
-use crate::route::{grant_decided, grant_outside_handler, SeenOrigin};
+use crate::route::{grant_decided, grant_outside_handler};
 
 /// A named CORS policy applied to a whole `Router` (or a nested one): what `cors_policy!`
 /// defines. `SPA.router()` (a [`CorsRouter`](crate::CorsRouter)) keeps a whole app inside it,
@@ -203,8 +203,8 @@ where
 pub enum Decided {
     /// The matching done: what the policy grants (`Access-Control-Allow-Origin` or nothing).
     Now(OriginVerdict),
-    /// Matched when the answer comes.
-    Later(SeenOrigin),
+    /// Matched when the answer comes: the request's one `Origin`.
+    Later(HeaderValue),
 }
 
 impl Decided {
@@ -212,7 +212,7 @@ impl Decided {
     fn now(policy: &'static Policy, origin: RequestOrigin<'_>) -> Self {
         match origin {
             RequestOrigin::One(value) if policy.origins.func.is_some() => {
-                Decided::Later(RequestOrigin::One(Cow::Owned(value.into_owned())))
+                Decided::Later(value.into_owned())
             }
             origin => Decided::Now(origin.verdict(policy)),
         }
@@ -269,7 +269,11 @@ where
                 let headers = response.headers_mut();
                 match std::mem::replace(origin, Decided::Now(OriginVerdict::Absent)) {
                     Decided::Now(verdict) => grant_decided(policy, verdict, headers),
-                    Decided::Later(origin) => grant_outside_handler(policy, &origin, headers),
+                    Decided::Later(origin) => grant_outside_handler(
+                        policy,
+                        &RequestOrigin::One(Cow::Borrowed(&origin)),
+                        headers,
+                    ),
                 }
                 Poll::Ready(Ok(response))
             }
