@@ -63,7 +63,6 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
     let steps = flatten(chain)?;
     check_steps(&steps)?;
     let krate = crate::krate::path(krate)?;
-    let route = Ident::new("__cors_route", Span::mixed_site());
     let router = Ident::new("__cors_router", Span::mixed_site());
     // When layers and route layers are the chain's only calls besides routings, the grant goes
     // around the last one's service (`route_layer_granting`, `layer_granting`) instead of in a
@@ -106,8 +105,13 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
             quote!(.map(|#router| #router.#method #turbofish (#args)))
         }
     });
-    // The first call is the user's own routing function (`get(list)`), called as written; the
-    // handler is then recorded with the same checks as the others.
+    // The first call, the user's routing function (`get(list)`), is routed as the others are,
+    // on an empty `MethodRouter` (axum's `get(h)` is `MethodRouter::new().get(h)`): the compiler
+    // then proves once that the handler is one, instead of once for `get(list)` and again to
+    // record it, and every handler's error reads alike. The function's path is imported, unused,
+    // so that the user's import of it stays used. One expression, without a `let`: the types
+    // the chain leaves open (the router's state) are settled where it is used, and the
+    // compiler carries fewer pending obligations through the statements of a long router.
     let Some(Step::Route {
         method,
         handler,
@@ -116,8 +120,17 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
     else {
         unreachable!("flatten always yields the root first");
     };
-    let record = format_ident!("record_{}", method);
-    let start = quote_spanned!(handler.span()=> .#record(#handler));
+    let used = root.as_ref().and_then(|root| match &*root.func {
+        Expr::Path(path) if path.qself.is_none() => {
+            let mut path = path.path.clone();
+            for segment in &mut path.segments {
+                segment.arguments = syn::PathArguments::None;
+            }
+            Some(quote!(#[allow(unused_imports)] use #path as _;))
+        }
+        _ => None,
+    });
+    let start = quote_spanned!(handler.span()=> .#method(#handler));
     // Only handlers: their wrappers grant all their answers, and only axum's 405 needs it.
     let finish = match (folded, others.is_empty()) {
         (Some(_), _) => quote!(finish_folded),
@@ -125,8 +138,8 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
         (None, false) => quote!(finish),
     };
     Ok(quote! {{
-        let #route = #krate::__private::CorsRoute::start(#root) #start;
-        #route #(#calls)* .#finish()
+        #used
+        #krate::__private::CorsRoute::start(#krate::__private::MethodRouter::new()) #start #(#calls)* .#finish()
     }})
 }
 

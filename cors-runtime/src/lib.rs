@@ -90,6 +90,7 @@ pub mod __private {
     pub use axum::handler::Handler;
     pub use axum::response::IntoResponse;
     pub use axum::response::Response;
+    pub use axum::routing::MethodRouter;
     pub use http::HeaderValue;
     pub use std::borrow::Cow;
 }

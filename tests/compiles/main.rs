@@ -43,6 +43,7 @@ mod result_with_question_mark;
 mod route_layers_and_state;
 mod route_named_policy;
 mod route_rest_shape;
+mod route_root_import_used;
 mod router_policy;
 mod routing_methods;
 mod sixteen_extractors;

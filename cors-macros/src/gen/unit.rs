@@ -6,10 +6,10 @@
 //! ```
 //! becomes
 //! ```text
-//! #[derive(__CorsItems)] #[__cors_items(everything below)]   // see `__CorsItems`
-//! struct update;
-//! const _: () = {
+//! struct update;                                     // the handler: `put(update)` takes its value
+//! struct __cors_items_update([(); {                  // the rest, in a block (see below)
 //!     use ::axum_strict_cors::__private as __axum_strict_cors;        // the crate, named once
+//!     impl Copy for update {}  impl Clone for update { .. }
 //!     impl update { const POLICY: &'static Policy; const CLAIMS; const preflight: HandlerPreflight; fn validate() }
 //!     impl HasPolicy, CorsHandler, the method markers for update { .. }
 //!     async fn update(a: A, b: B) -> R { body }        // the user's function, untouched
@@ -21,14 +21,15 @@
 //!             serve2::<S, M, _, _, A, B>(update::POLICY, request, state, __cors_serve)
 //!         }
 //!     }
-//! };
+//!     0
+//! }]);
 //! ```
 //! `serve2` (the runtime's, one per number of arguments) judges `Origin` (a refusal under
 //! `reject_disallowed`: 403), extracts the arguments in the order axum does and grants every
 //! answer, an extractor's rejection included, in one boxed future as axum's own `Handler` of a
 //! function: generic, so that it is type-checked once, in the runtime.
 //! `put(update)` takes the struct's value; `update::POLICY`, `update::preflight` keep their paths.
-//! In the anonymous block the value `update` is the user's function, so that attributes below
+//! In the block the value `update` is the user's function, so that attributes below
 //! `#[cors]` (`debug_handler`, `instrument`) see it as written and call it by its name; the
 //! handler itself derefs to a function pointer, so that a test calls `update(a, b).await`.
 
@@ -161,22 +162,21 @@ pub fn handler(
     // A policy that reads the environment (`origins_env`) is validated at start-up by a
     // router-wide policy over this handler's route, which learns it when it clones the route;
     // any other handler's clone does nothing.
-    let (derived_clone, clone) = match model.origins_env {
-        Some(_) => (
-            quote!(),
-            quote! {
-                #(#cfgs)*
-                #[allow(clippy::expl_impl_clone_on_copy, deprecated)]
-                impl ::core::clone::Clone for #name {
-                    #[inline]
-                    fn clone(&self) -> Self {
-                        #p::heard(Self::POLICY);
-                        *self
-                    }
-                }
-            },
-        ),
-        None => (quote!(Clone,), quote!()),
+    // Written out rather than derived: a derived `Clone` of a `Copy` type comes with one more
+    // impl for the compiler to check.
+    let heard = model
+        .origins_env
+        .as_ref()
+        .map(|_| quote!(#krate::__private::heard(Self::POLICY);));
+    let clone = quote! {
+        #[allow(clippy::expl_impl_clone_on_copy)]
+        impl ::core::clone::Clone for #name {
+            #[inline]
+            fn clone(&self) -> Self {
+                #heard
+                *self
+            }
+        }
     };
     // What an OpenAPI generator documents as the answer: the return type, or a `Response` for
     // one that cannot be named (`impl IntoResponse`).
@@ -203,10 +203,9 @@ pub fn handler(
     // written, sits beside what calls it: in this block `update` is the function (a value),
     // while the type `update` is still the handler.
     let items = quote! {
-        #(#cfgs)*
-        #[allow(deprecated)]
-        const _: () = {
             use #krate::__private as #alias;
+
+            impl ::core::marker::Copy for #name {}
 
             #clone
 
@@ -261,16 +260,26 @@ pub fn handler(
                     #p::#serve #turbofish(Self::POLICY, #request, #state_value, #serve_call)
                 }
             }
-        };
     };
-    // Everything but the struct rides on it (see `__CorsItems`).
+    // The block is the length of an array in a hidden tuple struct's field, so that it exists
+    // only where a struct may: on an associated function, in an `impl` block, rustc rejects
+    // both structs ("struct is not supported in `trait`s or `impl`s", the same error at the
+    // same place, reported once) before it looks inside, so that is the one error, instead
+    // of one per generated item. A derive carrying the items in an attribute did the same at
+    // the price of the items crossing the compiler's bridge twice more, and of a proc macro
+    // more per handler to load and run. An `impl` in that block is not local to it, as in the
+    // anonymous `const _` it replaces; the lint saying so is allowed.
+    let carrier = Ident::new(&format!("__cors_items_{name}"), name.span());
     Some(quote! {
         #(#outer_attrs)*
         #signature_doc
-        #[allow(non_camel_case_types)]
-        #[derive(#derived_clone Copy, Debug, #krate::__private::__CorsItems)]
-        #[__cors_items(#items)]
+        #[allow(non_camel_case_types, missing_debug_implementations)]
         #vis struct #name;
+
+        #(#cfgs)*
+        #[doc(hidden)]
+        #[allow(non_camel_case_types, dead_code, deprecated, non_local_definitions)]
+        struct #carrier([(); { #items 0 }]);
     })
 }
 
@@ -301,18 +310,11 @@ fn direct_call(
         ),
     };
     let pointer = quote!(fn(#(#inputs),*) -> #p::Called<#called>);
-    let direct = local("__cors_direct");
     quote! {
         #[inline(always)]
         #[allow(clippy::too_many_arguments)]
         fn #call(#(#args: #inputs),*) -> #future {
             #name(#(#args),*)
-        }
-
-        #[inline]
-        #[allow(clippy::too_many_arguments)]
-        fn #direct(#(#args: #inputs),*) -> #p::Called<#called> {
-            #boxed
         }
 
         #[doc(hidden)]
@@ -322,8 +324,9 @@ fn direct_call(
             #[inline]
             fn deref(&self) -> &Self::Target {
                 // A promoted constant, not a `static` (compiled only where a direct call uses
-                // it) nor a `const` item (one more body for the compiler to check).
-                &(#direct as #pointer)
+                // it) nor a `const` item (one more body for the compiler to check); of a
+                // closure, checked with this body, not a function of its own.
+                &((|#(#args: #inputs),*| #boxed) as #pointer)
             }
         }
     }
