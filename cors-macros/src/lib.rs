@@ -67,18 +67,20 @@ pub fn cors_route(input: TokenStream) -> TokenStream {
     output(route::expand(input.into()))
 }
 
-/// The items `#[cors]` generates for a generic handler (its wrapper and companion module) or a
-/// handler using a named policy (the policy's callback), written in a hidden unit struct's
-/// `#[__cors_items(..)]` and emitted here unchanged: carried by the struct, they exist only
-/// where it does, at module level, where they must be named. On an associated function, in an
+/// The items `#[cors]` generates for a handler (a unit handler's block of companions, a
+/// generic handler's wrapper and companion module) or a handler using a named policy (the
+/// policy's callback), written in a unit struct's `#[__cors_items(..)]` (the handler's own, or
+/// a hidden one) and emitted here unchanged: carried by the struct, they exist only where it
+/// does, at module level. On an associated function, in an
 /// `impl` block, rustc rejects the struct ("struct is not supported in `trait`s or `impl`s")
 /// before any derive runs, so that is the one error, instead of one per generated item. Nothing
 /// more can be said there: the attribute does not see that it is in an `impl`, and rustc
 /// rejects every item that could name the handler's type or companions (even one under
 /// `#[cfg(any())]`), while an item valid in both places that could stand for the handler at the
-/// route (`Api::index`) would collide, at module level, with the handler of that name. A
-/// unit-struct handler's items need no name outside the block they share, which rides in an
-/// array length instead (`gen/unit.rs`), without crossing the compiler's bridge again.
+/// route (`Api::index`) would collide, at module level, with the handler of that name. (In
+/// the length of a hidden struct's array the items would cost the compiler less, and rustc
+/// would reject that struct in an `impl` just as well, but rust-analyzer does not see an
+/// `impl` written there: a user's editor would mark `update::POLICY` an error.)
 #[doc(hidden)]
 #[proc_macro_derive(__CorsItems, attributes(__cors_items))]
 pub fn cors_items(input: TokenStream) -> TokenStream {

@@ -6,8 +6,9 @@
 //! ```
 //! becomes
 //! ```text
+//! #[derive(__CorsItems)] #[__cors_items(everything below)]   // see `__CorsItems`
 //! struct update;                                     // the handler: `put(update)` takes its value
-//! struct __cors_items_update([(); {                  // the rest, in a block (see below)
+//! const _: () = {
 //!     use ::axum_strict_cors::__private as __axum_strict_cors;        // the crate, named once
 //!     impl Copy for update {}  impl Clone for update { .. }
 //!     impl update { const POLICY: &'static Policy; const CLAIMS; const preflight: HandlerPreflight; fn validate() }
@@ -21,15 +22,14 @@
 //!             serve2::<S, M, _, _, A, B>(update::POLICY, request, state, __cors_serve)
 //!         }
 //!     }
-//!     0
-//! }]);
+//! };
 //! ```
 //! `serve2` (the runtime's, one per number of arguments) judges `Origin` (a refusal under
 //! `reject_disallowed`: 403), extracts the arguments in the order axum does and grants every
 //! answer, an extractor's rejection included, in one boxed future as axum's own `Handler` of a
 //! function: generic, so that it is type-checked once, in the runtime.
 //! `put(update)` takes the struct's value; `update::POLICY`, `update::preflight` keep their paths.
-//! In the block the value `update` is the user's function, so that attributes below
+//! In the anonymous block the value `update` is the user's function, so that attributes below
 //! `#[cors]` (`debug_handler`, `instrument`) see it as written and call it by its name; the
 //! handler itself derefs to a function pointer, so that a test calls `update(a, b).await`.
 
@@ -261,25 +261,22 @@ pub fn handler(
                 }
             }
     };
-    // The block is the length of an array in a hidden tuple struct's field, so that it exists
-    // only where a struct may: on an associated function, in an `impl` block, rustc rejects
-    // both structs ("struct is not supported in `trait`s or `impl`s", the same error at the
-    // same place, reported once) before it looks inside, so that is the one error, instead
-    // of one per generated item. A derive carrying the items in an attribute did the same at
-    // the price of the items crossing the compiler's bridge twice more, and of a proc macro
-    // more per handler to load and run. An `impl` in that block is not local to it, as in the
-    // anonymous `const _` it replaces; the lint saying so is allowed.
-    let carrier = Ident::new(&format!("__cors_items_{name}"), name.span());
+    // Everything but the struct rides on it (see `__CorsItems`): on an associated function,
+    // in an `impl` block, rustc rejects the struct before the derive runs, so that is the one
+    // error, instead of one per generated item. (The items in the length of a hidden struct's
+    // array cost the compiler less, but rust-analyzer does not see an `impl` there: a user's
+    // editor then marks `update::POLICY` and the direct call as errors.)
     Some(quote! {
         #(#outer_attrs)*
         #signature_doc
         #[allow(non_camel_case_types, missing_debug_implementations)]
+        #[derive(#krate::__private::__CorsItems)]
+        #[__cors_items(
+            #(#cfgs)*
+            #[allow(deprecated)]
+            const _: () = { #items };
+        )]
         #vis struct #name;
-
-        #(#cfgs)*
-        #[doc(hidden)]
-        #[allow(non_camel_case_types, dead_code, deprecated, non_local_definitions)]
-        struct #carrier([(); { #items 0 }]);
     })
 }
 
