@@ -1,5 +1,6 @@
 //! Refusals in the log without flooding it. Every refusal is logged with its details, but at
-//! WARN only the first of each kind from each place (a handler's policy, a path) in a minute;
+//! WARN only the first of each kind from each place (a handler's policy, a path's table, a
+//! router-wide policy's table, which all its routes share) in a minute;
 //! the rest of that minute at DEBUG, and the next WARN says how many there were. A flood of
 //! refused preflights from many origins is then one line a minute at WARN, and costs a lock
 //! instead of a formatted line when DEBUG is off.
