@@ -151,7 +151,7 @@ struct Folded {
 type TableCell = Arc<OnceLock<Arc<Table>>>;
 
 macro_rules! routing_methods {
-    ($($(#[$doc:meta])* $name:ident, $record:ident => $method:ident $(: $marker:ident)?;)*) => {
+    ($($(#[$doc:meta])* $name:ident => $method:ident $(: $marker:ident)?;)*) => {
         impl<S> CorsRoute<S, Infallible>
         where
             S: Clone + Send + Sync + 'static,
@@ -171,49 +171,30 @@ macro_rules! routing_methods {
                 }
             )*
         }
-
-        impl<S> CorsRoute<S, Infallible>
-        where
-            S: Clone + Send + Sync + 'static,
-        {
-            $(
-                /// Records the handler the chain's first call (`get(list)`, the user's own
-                /// routing function) already routed, with the same checks as routing it here.
-                #[doc(hidden)]
-                pub fn $record<H, T>(mut self, _handler: H) -> Self
-                where
-                    H: Handler<T, S> + CorsHandler<T>,
-                    $(<H as CorsHandler<T>>::Marker: method::$marker,)?
-                    T: 'static,
-                {
-                    self.entries.push(Entry::routed(Method::$method, <<H as CorsHandler<T>>::Marker as HasPolicy>::POLICY));
-                    self
-                }
-            )*
-        }
     };
 }
 
 routing_methods! {
     /// Routes `GET` (and `HEAD`, as axum does) to a `#[cors]` handler.
-    get, record_get => GET;
+    get => GET;
     /// Routes `HEAD` to a `#[cors]` handler.
-    head, record_head => HEAD;
+    head => HEAD;
     /// Routes `POST` to a `#[cors]` handler.
-    post, record_post => POST;
+    post => POST;
     /// Routes `PUT` to a `#[cors]` handler whose policy allows `PUT`.
-    put, record_put => PUT: Put;
+    put => PUT: Put;
     /// Routes `DELETE` to a `#[cors]` handler whose policy allows `DELETE`.
-    delete, record_delete => DELETE: Delete;
+    delete => DELETE: Delete;
     /// Routes `PATCH` to a `#[cors]` handler whose policy allows `PATCH`.
-    patch, record_patch => PATCH: Patch;
+    patch => PATCH: Patch;
 }
 
 impl<S> CorsRoute<S, Infallible>
 where
     S: Clone + Send + Sync + 'static,
 {
-    /// A registration starting from the router its first call built (`get(list)`).
+    /// A registration starting from an empty `MethodRouter` (what `cors_route!` writes: its
+    /// first handler is routed on it like the others).
     pub fn start(router: MethodRouter<S>) -> Self {
         CorsRoute {
             router,
