@@ -43,9 +43,13 @@ pub(crate) fn under_router_wide() -> bool {
 }
 
 impl RouterWide {
+    /// Enters `policy`; for a request a policy outside it decided (`outside`: no path
+    /// matched, and the outer policy answers), keeps the policy already entered.
     #[inline]
-    pub(crate) fn enter(policy: &'static Policy) -> Self {
-        RouterWide(ROUTER_WIDE.replace(Some(policy)))
+    pub(crate) fn enter_unless(outside: bool, policy: &'static Policy) -> Self {
+        let before = ROUTER_WIDE.get();
+        ROUTER_WIDE.set(if outside { before } else { Some(policy) });
+        RouterWide(before)
     }
 }
 

@@ -164,8 +164,10 @@ where
     #[inline(never)]
     fn call(&mut self, mut request: Request) -> Self::Future {
         if self.wrapped && request.extensions().get::<DecidedOutside>().is_some() {
-            return PolicyFuture::Passed {
+            return PolicyFuture::Inner {
                 inner: self.inner.call(request),
+                policy: self.policy,
+                origin: Decided::Outside,
             };
         }
         let outside = self.inner_policy && request.extensions().get::<MatchedPath>().is_none();
@@ -205,6 +207,9 @@ pub enum Decided {
     Now(OriginVerdict),
     /// Matched when the answer comes: the request's one `Origin`.
     Later(HeaderValue),
+    /// A request no path matched, which an outer router-wide policy answers: passed through
+    /// untouched.
+    Outside,
 }
 
 impl Decided {
@@ -233,11 +238,6 @@ pin_project_lite::pin_project! {
             policy: &'static Policy,
             origin: Decided,
         },
-        /// A request no path matched, which an outer router-wide policy answers.
-        Passed {
-            #[pin]
-            inner: F,
-        },
     }
 }
 
@@ -261,8 +261,10 @@ where
                 // A `#[cors]` handler inside, called while its route's future is polled,
                 // checks that this policy did not let through what its own would have
                 // stopped at the preflight.
+                // (One call site of the route's `poll`, so that the compiler may inline it.)
+                let outside = matches!(origin, Decided::Outside);
                 let answer = {
-                    let _wide = RouterWide::enter(policy);
+                    let _wide = RouterWide::enter_unless(outside, policy);
                     ready!(inner.poll(cx))
                 };
                 let mut response = answer?.into_response();
@@ -274,12 +276,10 @@ where
                         &RequestOrigin::One(Cow::Borrowed(&origin)),
                         headers,
                     ),
+                    Decided::Outside => {}
                 }
                 Poll::Ready(Ok(response))
             }
-            Projected::Passed { inner } => inner
-                .poll(cx)
-                .map(|answer| answer.map(IntoResponse::into_response)),
         }
     }
 }
